@@ -1,0 +1,33 @@
+// ESLint. Code that ships in the plugin (main.ts, src/core, src/llm, src/obsidian) gets
+// eslint-plugin-obsidianmd's recommended config, nothing disabled. Node-only programs that never load
+// in Obsidian (the CLI, tests, benchmarks) get typescript-eslint's type-checked recommended config.
+import { defineConfig } from "eslint/config";
+import obsidianmd from "eslint-plugin-obsidianmd";
+import tseslint from "typescript-eslint";
+import globals from "globals";
+
+const typed = {
+  parserOptions: {
+    projectService: true,
+    tsconfigRootDir: import.meta.dirname,
+  },
+};
+
+export default defineConfig([
+  {
+    ignores: ["node_modules/", "main.js", "dist/", "coverage/", "artifacts/", "examples/vault/.obsidian/", "**/*.cjs", "**/*.mjs"],
+  },
+  {
+    files: ["main.ts", "src/core/**/*.ts", "src/llm/**/*.ts", "src/obsidian/**/*.ts", "package.json"],
+    extends: [obsidianmd.configs.recommended],
+  },
+  {
+    files: ["main.ts", "src/core/**/*.ts", "src/llm/**/*.ts", "src/obsidian/**/*.ts"],
+    languageOptions: typed,
+  },
+  {
+    files: ["src/cli/**/*.ts", "tests/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts"],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: { ...typed, globals: { ...globals.node } },
+  },
+]);

@@ -1,0 +1,4 @@
+// Obsidian entry point: the plugin class lives in src/obsidian/plugin.ts.
+import SopRuntimePlugin from "./src/obsidian/plugin";
+
+export default SopRuntimePlugin;

@@ -1,0 +1,94 @@
+// The interfaces the core needs from the outside world; adapters (Obsidian, folder on disk, openai) implement them.
+
+/** YAML is injected: Obsidian ships parseYaml/stringifyYaml, the command line uses the `yaml` package. */
+export interface YamlCodec {
+  /** Throws an Error whose message names the line on malformed input. */
+  parse(text: string): unknown;
+  stringify(value: unknown): string;
+}
+
+/** Vault-relative paths with forward slashes, e.g. `SOPs/Drafting internal product docs.md`. */
+export interface VaultPort {
+  /** The note's text, or null when there is no such file. */
+  read(path: string): Promise<string | null>;
+  exists(path: string): Promise<boolean>;
+  /** Creates a new note (and missing parent folders). Rejects if the path already exists. */
+  create(path: string, content: string): Promise<void>;
+  /** Atomic read-modify-write of an existing note's whole text; resolves to the new text. */
+  process(path: string, fn: (current: string) => string): Promise<string>;
+  /** Atomic edit of an existing note's frontmatter properties, leaving the body untouched. */
+  processFrontMatter(path: string, fn: (frontmatter: Record<string, unknown>) => void): Promise<void>;
+  /** Every Markdown note below `folder` ("" for the whole vault), recursively, sorted by path. */
+  list(folder: string): Promise<string[]>;
+  ensureFolder(path: string): Promise<void>;
+  /** A link to `targetPath` written in a note at `sourcePath` that resolves in this vault (wikilink or Markdown, per vault settings). */
+  link(targetPath: string, sourcePath: string, alias?: string): string;
+  /** Resolves the link text of `[[Note]]` or `[[Folder/Note|alias]]` (without brackets) from `sourcePath`; null when nothing matches. */
+  resolveLink(linkText: string, sourcePath: string): string | null;
+}
+
+export type ChatRole = "system" | "user" | "assistant";
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+export interface ModelRequest {
+  model: string;
+  messages: ChatMessage[];
+  /** "json" asks for a JSON object (reviewer findings); the adapter falls back to plain text where unsupported. */
+  responseFormat?: "text" | "json";
+  maxTokens?: number;
+  signal?: AbortSignal;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  /** True when the endpoint gave no usage and the numbers are estimates. */
+  estimated: boolean;
+}
+
+export interface ModelResult {
+  text: string;
+  finishReason: "stop" | "length" | "content_filter" | "cancelled";
+  usage: TokenUsage;
+  /** The model that answered, as the endpoint names it. */
+  model: string;
+}
+
+/** Why a model call failed; each kind maps to one clear sentence and a resumable run. */
+export type ModelErrorKind =
+  | "auth"
+  | "rate-limit"
+  | "server"
+  | "timeout"
+  | "network"
+  | "not-found"
+  | "content-filter"
+  | "bad-request"
+  | "cancelled"
+  | "malformed";
+
+/** Thrown by a ModelPort. `message` is one user-facing sentence with no secret and no stack; `partialText` is what streamed before the fault. */
+export class ModelError extends Error {
+  constructor(
+    readonly kind: ModelErrorKind,
+    message: string,
+    readonly partialText = "",
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = "ModelError";
+  }
+}
+
+export interface ModelPort {
+  /** Streams a chat completion; `onDelta` receives text as it arrives. Rejects with ModelError. */
+  complete(request: ModelRequest, onDelta?: (delta: string) => void): Promise<ModelResult>;
+}
+
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,41 @@
+// The SOP model: what a note tagged #sop becomes once parsed into an ordered procedure.
+
+/** How a run moves between steps: a gate after every step, or only where one is required. */
+export type RunMode = "step" | "auto";
+
+/** One step of a procedure. `index` is 1-based; `id` is stable across edits that keep position and title. */
+export interface Step {
+  index: number;
+  id: string;
+  title: string;
+  /** The step's full Markdown as written (sub-steps, code, tables, callouts included), inline fields kept. */
+  text: string;
+  /** Dataview inline fields found in the step, keys lower-cased: role, review, worker, gate, model, context, sources, … */
+  fields: Record<string, string>;
+  /** Sub-bullets under the step: its checks, "what good looks like". */
+  checks: string[];
+}
+
+/** SOP-level options read from the note's properties. */
+export interface SopSettings {
+  /** `sop_version`, an integer ≥ 1 (absent counts as 1). */
+  version: number;
+  mode?: RunMode;
+  model?: string;
+  runsFolder?: string;
+}
+
+export interface Procedure {
+  title: string;
+  /** Prose before the procedure (purpose, scope), Markdown. */
+  preamble: string;
+  steps: Step[];
+  settings: SopSettings;
+  /** The note's frontmatter properties as parsed (empty object when none). */
+  frontmatter: Record<string, unknown>;
+  /** Things the person should know but that did not stop parsing (e.g. "steps 3 and 4 have the same title"). */
+  warnings: string[];
+}
+
+/** The parser never throws: it returns a procedure or one clear sentence saying what is wrong and how to fix it. */
+export type ParseOutcome = { ok: true; procedure: Procedure } | { ok: false; error: string };
