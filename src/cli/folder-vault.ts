@@ -1,0 +1,177 @@
+// VaultPort over a folder on disk, for the command line: the same contract as the Obsidian adapter.
+import { mkdir, readFile, rename, writeFile, readdir } from "node:fs/promises";
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join, posix } from "node:path";
+import type { VaultPort, YamlCodec } from "../core/ports";
+import { joinFrontmatter, splitFrontmatter } from "../core/frontmatter";
+
+const SKIPPED_FOLDERS = new Set([".obsidian", ".trash", ".git", "node_modules"]);
+
+export class FolderVault implements VaultPort {
+  /** Per-path queues so that read-modify-write cycles in this process never interleave. */
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private fileIndex: string[] | null = null;
+
+  constructor(
+    readonly root: string,
+    private readonly yaml: YamlCodec,
+  ) {}
+
+  async read(path: string): Promise<string | null> {
+    try {
+      return await readFile(this.abs(path), "utf8");
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  exists(path: string): Promise<boolean> {
+    return Promise.resolve(existsSync(this.abs(path)));
+  }
+
+  async create(path: string, content: string): Promise<void> {
+    const target = this.abs(path);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await writeFile(target, content, { encoding: "utf8", flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new Error(`A note already exists at "${clean(path)}".`);
+      throw error;
+    }
+    this.fileIndex = null;
+  }
+
+  process(path: string, fn: (current: string) => string): Promise<string> {
+    return this.locked(path, async () => {
+      const current = await this.read(path);
+      if (current === null) throw new Error(`No note at "${clean(path)}".`);
+      const next = fn(current);
+      if (next !== current) await this.writeAtomic(path, next);
+      return next;
+    });
+  }
+
+  async processFrontMatter(path: string, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
+    await this.process(path, (text) => {
+      const { yaml, body } = splitFrontmatter(text);
+      const parsed = yaml === null ? {} : this.yaml.parse(yaml);
+      const properties: Record<string, unknown> = isRecord(parsed) ? { ...parsed } : {};
+      fn(properties);
+      return joinFrontmatter(Object.keys(properties).length ? this.yaml.stringify(properties) : "", body);
+    });
+  }
+
+  async list(folder: string): Promise<string[]> {
+    const base = clean(folder);
+    const out: string[] = [];
+    const walk = async (rel: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(this.abs(rel), { withFileTypes: true });
+      } catch (error) {
+        if (isMissing(error)) return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const child = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          if (!SKIPPED_FOLDERS.has(entry.name)) await walk(child);
+        } else if (entry.name.toLowerCase().endsWith(".md")) {
+          out.push(child);
+        }
+      }
+    };
+    await walk(base);
+    return out.sort(comparePaths);
+  }
+
+  async ensureFolder(path: string): Promise<void> {
+    await mkdir(this.abs(path), { recursive: true });
+  }
+
+  link(targetPath: string, _sourcePath: string, alias?: string): string {
+    const target = clean(targetPath).replace(/\.md$/i, "");
+    const base = posix.basename(target);
+    const linkText = this.isUniqueBasename(base) ? base : target;
+    return alias && alias !== linkText ? `[[${linkText}|${alias}]]` : `[[${linkText}]]`;
+  }
+
+  resolveLink(linkText: string, sourcePath: string): string | null {
+    const target = linkText.split("|")[0].split("#")[0].trim();
+    if (!target) return null;
+    const withExt = /\.md$/i.test(target) ? target : `${target}.md`;
+    const candidates = [clean(withExt), clean(posix.join(posix.dirname(clean(sourcePath)), withExt))];
+    for (const candidate of candidates) if (existsSync(this.abs(candidate))) return candidate;
+    const wanted = posix.basename(withExt).toLowerCase();
+    return this.allFiles().find((p) => posix.basename(p).toLowerCase() === wanted) ?? null;
+  }
+
+  private isUniqueBasename(base: string): boolean {
+    const wanted = `${base}.md`.toLowerCase();
+    return this.allFiles().filter((p) => posix.basename(p).toLowerCase() === wanted).length <= 1;
+  }
+
+  /** A synchronous index for link resolution; dropped whenever a note is created. */
+  private allFiles(): string[] {
+    if (this.fileIndex) return this.fileIndex;
+    const out: string[] = [];
+    const walk = (rel: string): void => {
+      for (const entry of readdirSync(this.abs(rel), { withFileTypes: true })) {
+        const child = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          if (!SKIPPED_FOLDERS.has(entry.name)) walk(child);
+        } else if (entry.name.toLowerCase().endsWith(".md")) out.push(child);
+      }
+    };
+    if (existsSync(this.root)) walk("");
+    this.fileIndex = out.sort(comparePaths);
+    return this.fileIndex;
+  }
+
+  private async writeAtomic(path: string, content: string): Promise<void> {
+    const target = this.abs(path);
+    const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(temp, content, "utf8");
+    await rename(temp, target);
+  }
+
+  private locked<T>(path: string, work: () => Promise<T>): Promise<T> {
+    const key = clean(path);
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.locks.set(key, settled);
+    void settled.then(() => {
+      if (this.locks.get(key) === settled) this.locks.delete(key);
+    });
+    return next;
+  }
+
+  private abs(path: string): string {
+    const rel = clean(path);
+    if (rel.split("/").includes("..")) throw new Error(`The path "${path}" leaves the vault folder.`);
+    return join(this.root, rel);
+  }
+}
+
+/** Vault paths: forward slashes, no leading "./" or "/", no doubled separators. */
+export function clean(path: string): string {
+  return path
+    .replace(/\\/g, "/")
+    .split("/")
+    .filter((part) => part !== "" && part !== ".")
+    .join("/");
+}
+
+function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,32 @@
+// Splits a note into its YAML frontmatter block and its body, the way Obsidian reads properties.
+
+export interface FrontmatterSplit {
+  /** The YAML between the `---` fences, or null when the note has no frontmatter block. */
+  yaml: string | null;
+  /** Everything after the closing fence (or the whole note). */
+  body: string;
+}
+
+/** Obsidian only treats `---` on the very first line as the start of properties. */
+export function splitFrontmatter(text: string): FrontmatterSplit {
+  const firstBreak = text.indexOf("\n");
+  const firstLine = (firstBreak === -1 ? text : text.slice(0, firstBreak)).replace(/\r$/, "");
+  if (firstLine !== "---") return { yaml: null, body: text };
+  let cursor = firstBreak + 1;
+  while (cursor > 0 && cursor <= text.length) {
+    const end = text.indexOf("\n", cursor);
+    const line = (end === -1 ? text.slice(cursor) : text.slice(cursor, end)).replace(/\r$/, "");
+    if (line === "---" || line === "...") {
+      return { yaml: text.slice(firstBreak + 1, cursor), body: end === -1 ? "" : text.slice(end + 1) };
+    }
+    if (end === -1) break;
+    cursor = end + 1;
+  }
+  return { yaml: null, body: text };
+}
+
+/** Joins properties (already YAML text, ending in a newline or empty) and a body into a note. */
+export function joinFrontmatter(yaml: string, body: string): string {
+  if (yaml.trim() === "" || yaml.trim() === "{}") return body;
+  return `---\n${yaml.endsWith("\n") ? yaml : yaml + "\n"}---\n${body}`;
+}
