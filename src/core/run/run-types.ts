@@ -1,0 +1,76 @@
+// The shapes of a run's state: run and waypoint statuses, per-step state, and the actions a run accepts.
+import type { RunMode } from "../sop/types";
+
+export type RunStatus = "planned" | "running" | "awaiting-review" | "paused" | "done" | "cancelled" | "failed";
+
+/** Status of a step's current waypoint note. */
+export type WaypointStatus = "pending" | "streaming" | "interrupted" | "awaiting-review" | "approved" | "skipped" | "stale";
+
+/** Status of a kept earlier revision (its own note, never overwritten). */
+export type ArchivedStatus = "superseded" | "interrupted";
+
+export const RUN_STATUSES: readonly RunStatus[] = ["planned", "running", "awaiting-review", "paused", "done", "cancelled", "failed"];
+export const WAYPOINT_STATUSES: readonly WaypointStatus[] = ["pending", "streaming", "interrupted", "awaiting-review", "approved", "skipped", "stale"];
+
+export interface ArchivedRevision {
+  revision: number;
+  text: string;
+  status: ArchivedStatus;
+  /** The person's feedback about this revision when it was superseded by a revise, else null. */
+  feedback: string | null;
+}
+
+export interface StepState {
+  /** 1-based, as in the SOP. */
+  index: number;
+  id: string;
+  title: string;
+  /** Done by a person (`worker:: human`, or no model configured): the waypoint is a checklist that always gates. */
+  human: boolean;
+  /** `gate:: review`: gates even in auto mode. */
+  gateReview: boolean;
+  status: WaypointStatus;
+  /** 0 until the step's first waypoint exists. */
+  revision: number;
+  /** The current revision's text (the waypoint note's body). */
+  text: string;
+  /** Feedback the current revision must answer (set by revise). */
+  feedback: string | null;
+  skipReason: string | null;
+  /** Earlier revisions, oldest first; only ever appended to. */
+  archived: ArchivedRevision[];
+}
+
+export interface RunState {
+  status: RunStatus;
+  mode: RunMode;
+  steps: StepState[];
+  /** The last failure or pause reason, one sentence; null when none. */
+  error: string | null;
+}
+
+export type RunAction =
+  | { type: "start" }
+  | { type: "step-started" }
+  | { type: "step-finished"; text: string; diverted?: boolean }
+  | { type: "step-failed"; partialText: string; message: string; fatal?: boolean }
+  | { type: "approve"; text: string }
+  | { type: "revise"; feedback: string; text: string }
+  | { type: "retry"; text?: string }
+  | { type: "skip"; reason: string }
+  | { type: "reopen"; step: number }
+  | { type: "pause"; reason: string }
+  | { type: "resume" }
+  | { type: "cancel" }
+  | { type: "finish" };
+
+/** Every fallible operation in the run layer answers with this instead of throwing. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T>(error: string): Result<T> {
+  return { ok: false, error };
+}
