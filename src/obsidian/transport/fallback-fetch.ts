@@ -1,0 +1,98 @@
+// Fetch for the model layer inside Obsidian: the window's streaming fetch, with a visible, remembered
+// fallback to Obsidian's requestUrl (buffered, but free of CORS) for endpoints that refuse the browser.
+import type { RequestUrlParam, RequestUrlResponse } from "obsidian";
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type RequestUrlLike = (request: RequestUrlParam) => Promise<RequestUrlResponse>;
+
+/** Which endpoints need the buffered transport; the plugin persists this in its settings. */
+export interface TransportMemory {
+  isBuffered(endpoint: string): boolean;
+  rememberBuffered(endpoint: string): void;
+}
+
+/** A fetch over requestUrl. It cannot stream, so the whole answer arrives at once; SSE bodies still parse. */
+export function requestUrlFetch(requestUrl: RequestUrlLike): FetchLike {
+  return async (input, init) => {
+    const request = toRequestParam(input, init);
+    const signal = init?.signal ?? undefined;
+    if (signal?.aborted) throw abortError();
+    const pending = requestUrl(request);
+    // requestUrl cannot be aborted: a cancelled call settles at once and its late answer is ignored.
+    const response = signal ? await raceAbort(pending, signal) : await pending;
+    return new Response(response.status === 204 ? null : response.arrayBuffer, {
+      status: response.status,
+      headers: response.headers,
+    });
+  };
+}
+
+export interface FallbackOptions {
+  primary: FetchLike;
+  buffered: FetchLike;
+  memory: TransportMemory;
+  /** Told once per endpoint when it switches to the buffered transport, so the person can see why streaming stopped. */
+  onFallback(endpoint: string): void;
+}
+
+/** Uses the primary fetch until it fails at the network level (CORS looks like that), then the buffered one for good. */
+export function fallbackFetch(options: FallbackOptions): FetchLike {
+  return async (input, init) => {
+    const endpoint = endpointOf(input);
+    if (options.memory.isBuffered(endpoint)) return options.buffered(input, init);
+    try {
+      return await options.primary(input, init);
+    } catch (error) {
+      if (init?.signal?.aborted || !(error instanceof TypeError)) throw error;
+      options.memory.rememberBuffered(endpoint);
+      options.onFallback(endpoint);
+      return options.buffered(input, init);
+    }
+  };
+}
+
+/** The origin plus path up to `/v1` (or the whole origin), so every call to one provider shares a verdict. */
+export function endpointOf(input: string | URL | Request): string {
+  const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+  const v1 = url.pathname.indexOf("/v1");
+  return url.origin + (v1 >= 0 ? url.pathname.slice(0, v1 + 3) : "");
+}
+
+function toRequestParam(input: string | URL | Request, init?: RequestInit): RequestUrlParam {
+  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  const headers: Record<string, string> = {};
+  new Headers(init?.headers).forEach((value, key) => {
+    headers[key] = value;
+  });
+  const body = init?.body;
+  return {
+    url,
+    method: init?.method ?? "GET",
+    headers,
+    body: typeof body === "string" ? body : undefined,
+    throw: false,
+  };
+}
+
+function raceAbort<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+function abortError(): Error {
+  const error = new Error("The request was cancelled.");
+  error.name = "AbortError";
+  return error;
+}
