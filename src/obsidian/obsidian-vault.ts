@@ -1,0 +1,159 @@
+// The core's VaultPort over Obsidian's vault, file manager and metadata cache, so the engine runs inside the app.
+import { TFile, TFolder, normalizePath } from "obsidian";
+import type { App, FileManager, MetadataCache, Vault } from "obsidian";
+import type { VaultPort } from "../core/ports";
+
+/** Obsidian normalizes the vault root to "/"; the port spells it "". */
+function cleanPath(path: string): string {
+  const normalized = normalizePath(path);
+  return normalized === "/" ? "" : normalized;
+}
+
+function parentOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash === -1 ? "" : path.slice(0, slash);
+}
+
+/** `Folder/Note#Heading|alias` → `Folder/Note`; Markdown links may arrive URL-encoded. */
+function linkpathOf(linkText: string): string {
+  let text = linkText.trim();
+  if (text.startsWith("[[") && text.endsWith("]]")) text = text.slice(2, -2);
+  const pipe = text.indexOf("|");
+  if (pipe !== -1) text = text.slice(0, pipe);
+  const hash = text.indexOf("#");
+  if (hash !== -1) text = text.slice(0, hash);
+  if (text.includes("%")) {
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      // Not URL-encoded after all: a literal % in the name.
+    }
+  }
+  return text.trim();
+}
+
+/** The link text inside `[[…]]` or the destination of `[…](…)`, as resolveLink expects it. */
+function linkTextOf(link: string): string {
+  if (link.startsWith("[[") && link.endsWith("]]")) return link.slice(2, -2);
+  const open = link.lastIndexOf("](");
+  if (open !== -1 && link.endsWith(")")) {
+    const destination = link.slice(open + 2, -1).trim();
+    return destination.startsWith("<") && destination.endsWith(">") ? destination.slice(1, -1) : destination;
+  }
+  return link;
+}
+
+export class ObsidianVault implements VaultPort {
+  /** Per-path queues: edits to one note from this plugin never interleave, whatever the app guarantees. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly vault: Vault,
+    private readonly fileManager: FileManager,
+    private readonly metadataCache: MetadataCache,
+  ) {}
+
+  static fromApp(app: App): ObsidianVault {
+    return new ObsidianVault(app.vault, app.fileManager, app.metadataCache);
+  }
+
+  async read(path: string): Promise<string | null> {
+    const file = this.vault.getAbstractFileByPath(cleanPath(path));
+    return file instanceof TFile ? this.vault.read(file) : null;
+  }
+
+  exists(path: string): Promise<boolean> {
+    const clean = cleanPath(path);
+    return Promise.resolve(clean === "" || this.vault.getAbstractFileByPath(clean) !== null);
+  }
+
+  create(path: string, content: string): Promise<void> {
+    const clean = cleanPath(path);
+    return this.queued(clean, async () => {
+      if (clean === "") throw new Error("Cannot create a note without a name.");
+      if (this.vault.getAbstractFileByPath(clean) !== null) throw new Error(`A note already exists at "${clean}".`);
+      await this.ensureFolder(parentOf(clean));
+      await this.vault.create(clean, content);
+    });
+  }
+
+  process(path: string, fn: (current: string) => string): Promise<string> {
+    return this.queued(path, () => this.vault.process(this.existingNote(path), fn));
+  }
+
+  processFrontMatter(path: string, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
+    return this.queued(path, () => this.fileManager.processFrontMatter(this.existingNote(path), fn));
+  }
+
+  list(folder: string): Promise<string[]> {
+    const clean = cleanPath(folder);
+    const prefix = clean === "" ? "" : `${clean}/`;
+    const paths = this.vault
+      .getMarkdownFiles()
+      .map((file) => file.path)
+      .filter((path) => path.startsWith(prefix));
+    return Promise.resolve(paths.sort(comparePaths));
+  }
+
+  async ensureFolder(path: string): Promise<void> {
+    const clean = cleanPath(path);
+    if (clean === "") return;
+    let current = "";
+    // One segment at a time: the app does not promise to create missing parents.
+    for (const segment of clean.split("/")) {
+      current = current === "" ? segment : `${current}/${segment}`;
+      const existing = this.vault.getAbstractFileByPath(current);
+      if (existing instanceof TFolder) continue;
+      if (existing !== null) throw new Error(`Cannot create folder "${current}": a file has that name.`);
+      try {
+        await this.vault.createFolder(current);
+      } catch (error) {
+        // Another writer may have made it meanwhile; only a still-missing folder is a failure.
+        if (!(this.vault.getAbstractFileByPath(current) instanceof TFolder)) throw error;
+      }
+    }
+  }
+
+  link(targetPath: string, sourcePath: string, alias?: string): string {
+    const target = cleanPath(targetPath);
+    const file = this.vault.getAbstractFileByPath(target);
+    if (file instanceof TFile) {
+      const generated = this.fileManager.generateMarkdownLink(file, cleanPath(sourcePath), undefined, alias);
+      // Trust the app's link only if it leads back to the target; otherwise the full path cannot be ambiguous.
+      if (this.resolveLink(linkTextOf(generated), sourcePath) === target) return generated;
+    }
+    const linkpath = target.endsWith(".md") ? target.slice(0, -3) : target;
+    return alias ? `[[${linkpath}|${alias}]]` : `[[${linkpath}]]`;
+  }
+
+  resolveLink(linkText: string, sourcePath: string): string | null {
+    const linkpath = linkpathOf(linkText);
+    if (linkpath === "") return null;
+    return this.metadataCache.getFirstLinkpathDest(linkpath, cleanPath(sourcePath))?.path ?? null;
+  }
+
+  private queued<T>(path: string, work: () => Promise<T>): Promise<T> {
+    const key = cleanPath(path);
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return next;
+  }
+
+  private existingNote(path: string): TFile {
+    const clean = cleanPath(path);
+    const file = this.vault.getAbstractFileByPath(clean);
+    if (!(file instanceof TFile)) throw new Error(`No note at "${clean}".`);
+    return file;
+  }
+}
+
+/** Plain code-unit order, the same on every platform and in the folder adapter. */
+function comparePaths(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}

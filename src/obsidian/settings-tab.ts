@@ -1,0 +1,127 @@
+// The settings tab: what the person can change, laid out per the Obsidian guidelines (sentence case, headings).
+import { PluginSettingTab, Setting } from "obsidian";
+import type { App, Plugin, SettingDefinitionItem } from "obsidian";
+import { isRunMode, validateRunsFolder, validateTag } from "./settings";
+import type { SopRuntimeSettings, Validation } from "./settings";
+
+/** What the tab needs from the plugin: the live settings and a way to persist them. */
+export interface SettingsHost {
+  settings: SopRuntimeSettings;
+  saveSettings(): Promise<void>;
+}
+
+/** One row, described once and rendered by either the declarative API (1.13+) or display() (older apps). */
+interface SettingRow {
+  name: string;
+  desc: string;
+  build(setting: Setting): void;
+}
+
+interface SettingSection {
+  heading?: string;
+  rows: SettingRow[];
+}
+
+type TextKey = "sopTag" | "roleTag" | "runsFolder";
+
+export class SopRuntimeSettingTab extends PluginSettingTab {
+  constructor(
+    app: App,
+    plugin: Plugin,
+    private readonly host: SettingsHost,
+  ) {
+    super(app, plugin);
+  }
+
+  override getSettingDefinitions(): SettingDefinitionItem[] {
+    return this.sections().map((section) => ({
+      type: "group",
+      heading: section.heading,
+      items: section.rows.map((row) => ({ name: row.name, desc: row.desc, render: (setting: Setting) => row.build(setting) })),
+    }));
+  }
+
+  /** For Obsidian before 1.13, which has no declarative settings. */
+  override display(): void {
+    const { containerEl } = this;
+    containerEl.empty();
+    for (const section of this.sections()) {
+      if (section.heading) new Setting(containerEl).setName(section.heading).setHeading();
+      for (const row of section.rows) row.build(new Setting(containerEl).setName(row.name).setDesc(row.desc));
+    }
+  }
+
+  private sections(): SettingSection[] {
+    return [
+      {
+        rows: [
+          this.textRow("SOP tag", "Notes with this tag are SOPs. Nested tags such as sop/ops count too.", "sopTag", (input) =>
+            validateTag(input, "SOP tag"),
+          ),
+          this.textRow("Role tag", "Notes with this tag are role notes, such as a drafter or an editor.", "roleTag", (input) =>
+            validateTag(input, "role tag"),
+          ),
+        ],
+      },
+      {
+        heading: "Runs",
+        rows: [
+          this.textRow("Runs folder", "Each run gets its own folder inside this one.", "runsFolder", validateRunsFolder),
+          {
+            name: "Default mode",
+            desc: "Step by step stops for your review after every step; automatic stops only where a step asks for review.",
+            build: (setting) => {
+              setting.addDropdown((dropdown) =>
+                dropdown
+                  .addOption("step", "Step by step")
+                  .addOption("auto", "Automatic")
+                  .setValue(this.host.settings.defaultMode)
+                  .onChange(async (value) => {
+                    if (!isRunMode(value)) return;
+                    this.host.settings.defaultMode = value;
+                    await this.host.saveSettings();
+                  }),
+              );
+            },
+          },
+          {
+            name: "Link runs into project notes",
+            desc: "Adds a link to each run under a heading in its project note.",
+            build: (setting) => {
+              setting.addToggle((toggle) =>
+                toggle.setValue(this.host.settings.linkRunsIntoProjects).onChange(async (value) => {
+                  this.host.settings.linkRunsIntoProjects = value;
+                  await this.host.saveSettings();
+                }),
+              );
+            },
+          },
+        ],
+      },
+    ];
+  }
+
+  /** A text field that saves only valid input; on invalid input it keeps the previous value and says so under the field. */
+  private textRow(name: string, desc: string, key: TextKey, validate: (input: string) => Validation<string>): SettingRow {
+    return {
+      name,
+      desc,
+      build: (setting) => {
+        const messageEl = setting.descEl.createDiv({ cls: "sop-runtime-setting-error" });
+        setting.addText((text) =>
+          text.setValue(this.host.settings[key]).onChange(async (input) => {
+            const result = validate(input);
+            if (!result.ok) {
+              messageEl.setText(`${result.message} Keeping "${this.host.settings[key]}".`);
+              return;
+            }
+            messageEl.setText("");
+            if (result.value === this.host.settings[key]) return;
+            this.host.settings[key] = result.value;
+            await this.host.saveSettings();
+          }),
+        );
+      },
+    };
+  }
+}
