@@ -88,13 +88,13 @@ export function faultMessage(fault: Fault, ctx: FaultContext, models?: string[] 
         ? `${Where} stopped sending for ${seconds(ctx.timeoutMs)} in the middle of the answer; the partial answer is kept and the step can run again.`
         : `${Where} did not answer within ${seconds(ctx.timeoutMs)}; resume the run to try again.`;
     case "network":
-      return ctx.partialText
-        ? `The connection to ${where} broke in the middle of the answer; the partial answer is kept and the step can run again.`
-        : `Could not reach ${where}${detail}. Check that the server is running and the base URL in settings.`;
+      if (ctx.partialText) return `The connection to ${where} broke in the middle of the answer; the partial answer is kept and the step can run again.`;
+      if (!fault.beforeAnswer) return `The connection to ${where} broke before the answer began; the step can run again.`;
+      return `Could not reach ${where}${detail}. Check that the server is running and the base URL in settings.`;
     case "malformed":
-      return `${Where} sent a stream chunk that is not valid JSON${kept}; the step can run again.`;
+      return `${Where} sent a stream chunk that is not valid JSON${kept ? "; the partial answer is kept and" : ";"} the step can run again.`;
     case "content-filter":
-      return `${Where} stopped the answer with its content filter${kept}; rephrase the step or its context and retry.`;
+      return `${Where} stopped the answer with its content filter${kept ? " (the partial answer is kept)" : ""}; rephrase the step or its context and retry.`;
     case "cancelled":
       return `The model call was cancelled${kept}.`;
     case "bad-request":
@@ -124,10 +124,25 @@ function endpointDetail(body: unknown): string | undefined {
   return typeof message === "string" && message !== "" ? message : undefined;
 }
 
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "host name lookup failed",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  CERT_HAS_EXPIRED: "its TLS certificate has expired",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "its TLS certificate is self-signed",
+};
+
+/** A short reason from the innermost cause that names one (Node puts error codes two causes deep). */
 function causeOf(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  if (cause && typeof cause.code === "string") return cause.code;
-  if (cause && typeof cause.message === "string") return cause.message;
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && NETWORK_CODES[code]) return NETWORK_CODES[code];
+    current = (current as { cause?: unknown }).cause;
+  }
   return undefined;
 }
 

@@ -3,7 +3,7 @@
 // Usage:
 //   const mock = await startMockOpenAI([
 //     { stream: ["Hel", "lo"] },                                   // SSE text, usage in the last chunk
-//     { stream: ["a", "b"], delayMs: 20, finishReason: "length" }, // slow chunks, cut by length
+//     { stream: ["a", "b"], delayMs: 20, finishReason: "length" }, // slow chunks (or [0, 500]: per chunk), cut by length
 //     { json: "Hello" },                                           // one non-streamed JSON answer
 //     { status: 429, headers: { "retry-after": "0.05" } },         // an HTTP fault (body optional)
 //     { stream: ["part"], resetAfter: 1 },                         // connection reset after 1 chunk
@@ -39,7 +39,8 @@ interface ReplyCommon {
 
 export interface MockStreamReply extends ReplyCommon {
   stream: string[];
-  delayMs?: number;
+  /** Wait before each text chunk: one value for all, or one per chunk. */
+  delayMs?: number | number[];
   /** Destroys the connection after this many text chunks. */
   resetAfter?: number;
   /** Sends a chunk that is not JSON after this many text chunks, then ends. */
@@ -165,15 +166,22 @@ async function serveChat(req: IncomingMessage, res: ServerResponse, reply: MockR
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
   const chunk = (delta: object, finish: string | null, extra: object = {}) =>
     `data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
-  res.write(chunk({ role: "assistant", content: "" }, null));
+  // Each write is flushed before the next step, so a reset after N chunks really delivers those N first.
+  const send = (data: string) => new Promise<void>((resolve) => res.write(data, () => resolve()));
+  const reset = async () => {
+    await delay(10);
+    req.socket.destroy();
+  };
+  await send(chunk({ role: "assistant", content: "" }, null));
   for (const [i, piece] of reply.stream.entries()) {
-    if (reply.resetAfter === i) return void req.socket.destroy();
+    if (reply.resetAfter === i) return reset();
     if (reply.malformedAfter === i) return void res.end("data: {not json}\n\n");
-    if (reply.delayMs) await delay(reply.delayMs);
+    const wait = Array.isArray(reply.delayMs) ? (reply.delayMs[i] ?? 0) : (reply.delayMs ?? 0);
+    if (wait > 0) await delay(wait);
     if (res.destroyed) return;
-    res.write(chunk({ content: piece }, null));
+    await send(chunk({ content: piece }, null));
   }
-  if (reply.resetAfter === reply.stream.length) return void req.socket.destroy();
+  if (reply.resetAfter === reply.stream.length) return reset();
   if (reply.malformedAfter === reply.stream.length) return void res.end("data: {not json}\n\n");
   res.write(chunk({}, finishReason));
   if (usage && body.stream_options?.include_usage) {
