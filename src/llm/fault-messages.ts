@@ -32,7 +32,9 @@ export interface Fault {
 /** "Ollama at http://localhost:11434/v1" or "the endpoint at https://…". */
 export function endpointLabel(baseUrl: string): string {
   const preset = presetForBaseUrl(baseUrl);
-  return preset.id === "custom" ? `the endpoint at ${baseUrl}` : `${preset.name} at ${baseUrl}`;
+  // A base URL may carry credentials (https://user:pass@host/v1); messages show it without them.
+  const shown = baseUrl.replace(/\/\/[^/@]*@/, "//");
+  return preset.id === "custom" ? `the endpoint at ${shown}` : `${preset.name} at ${shown}`;
 }
 
 /** Classifies an error thrown by the SDK or the stream reader. Cancel and timeout are decided by the caller. */

@@ -81,6 +81,16 @@ describe("testConnection", () => {
     expect(verdict.message).toBe(`Could not reach the endpoint at ${baseUrl}: connection refused. Check that the server is running and the base URL in settings.`);
   });
 
+  test("credentials in the base URL are not shown in the verdict", async () => {
+    const options = await endpoint({ status: 503 });
+    const withUser = options.baseUrl.replace("http://", "http://admin:hunter2@");
+    const stripUser: typeof fetch = (input, init) => fetch(String(input instanceof Request ? input.url : input).replace("admin:hunter2@", ""), init);
+    const verdict = await testConnection({ ...options, baseUrl: withUser, fetch: stripUser });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.message).not.toContain("hunter2");
+    expect(verdict.message).toContain(options.baseUrl);
+  });
+
   test("a 5xx from the model list is reported with its status", async () => {
     const verdict = await testConnection(await endpoint({ status: 502 }));
     expect(verdict.ok).toBe(false);

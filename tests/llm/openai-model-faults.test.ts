@@ -123,6 +123,14 @@ describe("faults in the middle of a stream", () => {
     expect(error.message).toContain("content filter");
   });
 
+  test("an error event inside the stream is a server error with the endpoint's reason, partial text kept", async () => {
+    h = await harness([{ stream: ["Begun ", "never"], errorAfter: 1 }]);
+    const error = await failureOf(h.model.complete(ask("Hi")));
+    expect(error.kind).toBe("server");
+    expect(error.partialText).toBe("Begun ");
+    expect(error.message).toMatch(/reported an error in the middle of the answer: Upstream provider error; the partial answer is kept\.$/);
+  });
+
   test("a fault during a continuation keeps the text of every part so far", async () => {
     h = await harness([{ stream: ["First part, "], finishReason: "length" }, { stream: ["second", " never"], resetAfter: 1 }]);
     const error = await failureOf(h.model.complete(ask("Hi")));
@@ -168,6 +176,18 @@ describe("timeouts and cancel", () => {
     expect(error.message).toBe("The model call was cancelled; the partial answer is kept.");
   });
 
+  test("cancel while the endpoint has not answered yet stops at once", async () => {
+    h = await harness([{ hang: true }]);
+    const controller = new AbortController();
+    const call = h.model.complete(ask("Hi", { signal: controller.signal }));
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+    const error = await failureOf(call);
+    expect(error.kind).toBe("cancelled");
+    expect(error.partialText).toBe("");
+    expect(Date.now() - started).toBeLessThan(300);
+  });
+
   test("cancel while waiting to retry a 429 stops at once", async () => {
     h = await harness([{ status: 429, headers: { "retry-after": "5" } }, { stream: ["never"] }], { maxRetryDelayMs: 10_000 });
     const controller = new AbortController();
@@ -197,6 +217,7 @@ describe("secrets", () => {
     { name: "500", script: [0, 1, 2].map(() => ({ status: 500, body: keyInBody })) },
     { name: "reset", script: [{ stream: [SECRET_KEY, "x"], resetAfter: 1 }] },
     { name: "malformed", script: [{ stream: ["x"], malformedAfter: 1 }] },
+    { name: "stream error", script: [{ stream: ["x"], errorAfter: 1 }] },
     { name: "content filter", script: [{ stream: ["x"], finishReason: "content_filter" }] },
     { name: "timeout", script: [{ hang: true }], timeoutMs: 100 },
   ];

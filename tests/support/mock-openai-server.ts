@@ -8,6 +8,7 @@
 //     { status: 429, headers: { "retry-after": "0.05" } },         // an HTTP fault (body optional)
 //     { stream: ["part"], resetAfter: 1 },                         // connection reset after 1 chunk
 //     { stream: ["part"], malformedAfter: 1 },                     // a broken SSE chunk after 1 chunk
+//     { stream: ["part"], errorAfter: 1 },                         // an in-stream error event after 1 chunk
 //     { hang: true },                                              // never answers (timeouts)
 //   ]);
 //   new OpenAI({ baseURL: mock.baseUrl, ... });   // baseUrl ends in /v1
@@ -45,6 +46,8 @@ export interface MockStreamReply extends ReplyCommon {
   resetAfter?: number;
   /** Sends a chunk that is not JSON after this many text chunks, then ends. */
   malformedAfter?: number;
+  /** Sends an in-stream error event (`data: {"error": …}`, as OpenRouter does) after this many text chunks, then ends. */
+  errorAfter?: number;
 }
 
 export interface MockJsonReply extends ReplyCommon {
@@ -176,6 +179,7 @@ async function serveChat(req: IncomingMessage, res: ServerResponse, reply: MockR
   for (const [i, piece] of reply.stream.entries()) {
     if (reply.resetAfter === i) return reset();
     if (reply.malformedAfter === i) return void res.end("data: {not json}\n\n");
+    if (reply.errorAfter === i) return void res.end(streamError);
     const wait = Array.isArray(reply.delayMs) ? (reply.delayMs[i] ?? 0) : (reply.delayMs ?? 0);
     if (wait > 0) await delay(wait);
     if (res.destroyed) return;
@@ -183,6 +187,7 @@ async function serveChat(req: IncomingMessage, res: ServerResponse, reply: MockR
   }
   if (reply.resetAfter === reply.stream.length) return reset();
   if (reply.malformedAfter === reply.stream.length) return void res.end("data: {not json}\n\n");
+  if (reply.errorAfter === reply.stream.length) return void res.end(streamError);
   res.write(chunk({}, finishReason));
   if (usage && body.stream_options?.include_usage) {
     const total = usage.prompt_tokens + usage.completion_tokens;
@@ -190,6 +195,8 @@ async function serveChat(req: IncomingMessage, res: ServerResponse, reply: MockR
   }
   res.end("data: [DONE]\n\n");
 }
+
+const streamError = `data: ${JSON.stringify({ error: { message: "Upstream provider error", code: 502 } })}\n\n`;
 
 function sendStatus(res: ServerResponse, reply: MockStatusReply): void {
   const body = reply.body ?? { error: { message: `mock status ${reply.status}`, type: "mock_error" } };
