@@ -106,7 +106,28 @@ function normalisedMatch(text: string, quote: string): Span | null {
   const haystack = normalise(text);
   const at = haystack.text.indexOf(wanted);
   if (at === -1) return null;
-  return { from: haystack.starts[at], to: haystack.ends[at + wanted.length - 1] };
+  return balanceMarkup(text, { from: haystack.starts[at], to: haystack.ends[at + wanted.length - 1] });
+}
+
+/** Widens a span over markers it opens or closes (`*team membership*`), so replacing it leaves no stray `*` or `]]`. */
+function balanceMarkup(text: string, span: Span): Span {
+  let { from, to } = span;
+  const count = (char: string) => {
+    let n = 0;
+    for (let i = from; i < to; i++) if (text[i] === char) n++;
+    return n;
+  };
+  // `**` is one marker: emphasis balances by runs of a character, brackets by characters.
+  const runs = (char: string) => {
+    let n = 0;
+    for (let i = from; i < to; i++) if (text[i] === char && (i === from || text[i - 1] !== char)) n++;
+    return n;
+  };
+  const opens = (char: string) => (char === "]" ? count("[") > count("]") : char !== "[" && runs(char) % 2 === 1);
+  const closes = (char: string) => (char === "[" ? count("]") > count("[") : char !== "]" && runs(char) % 2 === 1);
+  while (to < text.length && IGNORED.has(text[to]) && (opens(text[to]) || text[to] === text[to - 1])) to++;
+  while (from > 0 && IGNORED.has(text[from - 1]) && (closes(text[from - 1]) || text[from - 1] === text[from])) from--;
+  return { from, to };
 }
 
 interface Word {
