@@ -1,0 +1,190 @@
+// Reads the run, waypoint and review notes of one SOP from any vault into plain RunRecords.
+import type { VaultPort, YamlCodec } from "../ports";
+import { splitFrontmatter } from "../frontmatter";
+import { versionOf } from "./sop-version";
+import type { ReviewRecord, RunRecord, WaypointRecord } from "./run-records";
+
+export interface LoadedRuns {
+  /** The SOP's runs, oldest first. */
+  records: RunRecord[];
+  /** One sentence per note that looked like part of a run but could not be read; those notes are left out. */
+  problems: string[];
+}
+
+type Properties = Record<string, unknown>;
+
+interface NoteProps {
+  path: string;
+  props: Properties;
+}
+
+function tagsOf(props: Properties): string[] {
+  const raw = props.tags ?? props.tag;
+  const list = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(/[,\s]+/) : [];
+  return list.filter((t): t is string => typeof t === "string").map((t) => t.replace(/^#/, "").trim().toLowerCase());
+}
+
+/** `[[Note|alias]]`, `[text](path.md)`, or a bare path → the link text to resolve. YAML reads unquoted `[[X]]` as nested arrays. */
+export function linkTarget(value: unknown): string | null {
+  let v = value;
+  while (Array.isArray(v) && v.length === 1) v = v[0];
+  if (Array.isArray(v)) return null;
+  if (typeof v !== "string") return null;
+  const text = v.trim();
+  const wiki = /^!?\[\[([^\]]+)\]\]$/.exec(text);
+  if (wiki) return wiki[1].split("|")[0].trim();
+  const md = /^\[[^\]]*\]\(([^)]+)\)$/.exec(text);
+  if (md) {
+    try {
+      return decodeURIComponent(md[1].trim().replace(/^<|>$/g, ""));
+    } catch {
+      return md[1].trim();
+    }
+  }
+  return text === "" ? null : text;
+}
+
+function num(value: unknown): number {
+  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : 0;
+}
+
+function optionalNum(value: unknown): number | null {
+  const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
+function str(value: unknown): string | null {
+  if (typeof value === "string") return value.trim() === "" ? null : value.trim();
+  if (typeof value === "number") return String(value);
+  if (value instanceof Date) return value.toISOString();
+  return null;
+}
+
+function secondsOf(props: Properties): number | null {
+  const direct = optionalNum(props.seconds ?? props.duration_seconds);
+  if (direct !== null) return direct;
+  const started = str(props.started);
+  const finished = str(props.finished);
+  if (!started || !finished) return null;
+  const span = (Date.parse(finished) - Date.parse(started)) / 1000;
+  return Number.isFinite(span) && span >= 0 ? span : null;
+}
+
+/** `03 Draft section content (r1).md` → `Draft section content`. */
+function titleFromPath(path: string): string {
+  const base = path.split("/").pop() ?? path;
+  return base.replace(/\.md$/i, "").replace(/^\d+\s+/, "").replace(/\s+\(r\d+\)$/, "").trim();
+}
+
+function reviewOf(note: NoteProps): ReviewRecord {
+  const p = note.props;
+  return {
+    path: note.path,
+    reviewer: linkTarget(p.reviewer)?.split("/").pop() ?? null,
+    revision: optionalNum(p.revision),
+    findings: { high: num(p.findings_high), medium: num(p.findings_medium), low: num(p.findings_low) },
+    open: num(p.findings_open),
+    dismissed: num(p.findings_dismissed),
+  };
+}
+
+function stepOf(notes: NoteProps[], reviewsByTarget: Map<string, NoteProps[]>): WaypointRecord {
+  const byRevision = [...notes].sort((a, b) => num(a.props.revision) - num(b.props.revision));
+  const live = byRevision.filter((n) => str(n.props.waypoint_status) !== "superseded");
+  const current = (live.length ? live : byRevision)[(live.length ? live : byRevision).length - 1];
+  const p = current.props;
+  const costs = notes.map((n) => optionalNum(n.props.cost)).filter((c): c is number => c !== null);
+  const times = notes.map((n) => secondsOf(n.props)).filter((s): s is number => s !== null);
+  return {
+    path: current.path,
+    step: num(p.step),
+    stepId: str(p.step_id),
+    title: str(p.step_title) ?? titleFromPath(current.path),
+    role: linkTarget(p.role)?.split("/").pop() ?? null,
+    status: str(p.waypoint_status) ?? "pending",
+    revision: Math.max(1, ...notes.map((n) => num(n.props.revision))),
+    model: str(p.model),
+    tokensIn: notes.reduce((sum, n) => sum + num(n.props.tokens_in), 0),
+    tokensOut: notes.reduce((sum, n) => sum + num(n.props.tokens_out), 0),
+    cost: costs.length ? costs.reduce((a, b) => a + b, 0) : null,
+    seconds: times.length ? times.reduce((a, b) => a + b, 0) : null,
+    reviews: notes.flatMap((n) => (reviewsByTarget.get(n.path) ?? []).map(reviewOf)),
+  };
+}
+
+/**
+ * Every run of the SOP at `sopPath` found below `runsFolder`, with its steps and reviews, read from the
+ * notes' properties only (so it works on any vault, and on runs made by the plugin or the command line).
+ */
+export async function loadRunRecords(vault: VaultPort, yaml: YamlCodec, sopPath: string, runsFolder: string): Promise<LoadedRuns> {
+  const problems: string[] = [];
+  const runs: NoteProps[] = [];
+  const waypoints: NoteProps[] = [];
+  const reviews: NoteProps[] = [];
+  for (const path of await vault.list(runsFolder)) {
+    const text = await vault.read(path);
+    if (text === null) continue;
+    const { yaml: yamlText } = splitFrontmatter(text);
+    if (yamlText === null) continue;
+    let parsed: unknown;
+    try {
+      parsed = yaml.parse(yamlText);
+    } catch (error) {
+      if (/sop-(run|waypoint|review)/.test(yamlText)) problems.push(`${path}: its properties could not be read (${error instanceof Error ? error.message : String(error)}), so it was left out.`);
+      continue;
+    }
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) continue;
+    const note = { path, props: parsed as Properties };
+    const tags = tagsOf(note.props);
+    if (tags.includes("sop-run")) runs.push(note);
+    else if (tags.includes("sop-waypoint")) waypoints.push(note);
+    else if (tags.includes("sop-review")) reviews.push(note);
+  }
+
+  const resolve = (value: unknown, from: string): string | null => {
+    const target = linkTarget(value);
+    return target === null ? null : vault.resolveLink(target, from);
+  };
+  const reviewsByTarget = new Map<string, NoteProps[]>();
+  for (const review of reviews) {
+    const target = resolve(review.props.sop_review_of, review.path);
+    if (target) reviewsByTarget.set(target, [...(reviewsByTarget.get(target) ?? []), review]);
+  }
+  const waypointsByRun = new Map<string, NoteProps[]>();
+  for (const waypoint of waypoints) {
+    const run = resolve(waypoint.props.sop_run, waypoint.path);
+    if (run) waypointsByRun.set(run, [...(waypointsByRun.get(run) ?? []), waypoint]);
+  }
+
+  const records: RunRecord[] = [];
+  for (const run of runs) {
+    if (resolve(run.props.sop, run.path) !== sopPath) continue;
+    const p = run.props;
+    const byStep = new Map<number, NoteProps[]>();
+    for (const w of waypointsByRun.get(run.path) ?? []) {
+      const step = num(w.props.step);
+      if (step < 1) {
+        problems.push(`${w.path}: it has no step number, so it was left out.`);
+        continue;
+      }
+      byStep.set(step, [...(byStep.get(step) ?? []), w]);
+    }
+    records.push({
+      path: run.path,
+      sop: sopPath,
+      sopVersion: versionOf(p.sop_version),
+      status: str(p.run_status) ?? "planned",
+      mode: str(p.mode),
+      model: str(p.model),
+      started: str(p.started),
+      finished: str(p.finished),
+      tokensIn: num(p.tokens_in),
+      tokensOut: num(p.tokens_out),
+      cost: optionalNum(p.cost),
+      steps: [...byStep.keys()].sort((a, b) => a - b).map((step) => stepOf(byStep.get(step) ?? [], reviewsByTarget)),
+    });
+  }
+  records.sort((a, b) => (a.started ?? "").localeCompare(b.started ?? "") || a.path.localeCompare(b.path));
+  return { records, problems };
+}

@@ -1,0 +1,64 @@
+// Plain-data records of past runs (run, step waypoints, reviews): what scorecards and lessons are computed from.
+
+export interface FindingCounts {
+  high: number;
+  medium: number;
+  low: number;
+}
+
+/** One review note: a reviewer's findings on one waypoint revision. */
+export interface ReviewRecord {
+  path: string;
+  reviewer: string | null;
+  revision: number | null;
+  findings: FindingCounts;
+  /** Findings still open (neither accepted nor dismissed). */
+  open: number;
+  /** Findings the person dismissed (0 when the note does not say). */
+  dismissed: number;
+}
+
+/** One step of one run: its current waypoint plus what its earlier revisions cost. */
+export interface WaypointRecord {
+  /** The current waypoint note. */
+  path: string;
+  /** 1-based step number. */
+  step: number;
+  /** The step's stable id, when the waypoint records it: follows a step across SOP versions. */
+  stepId: string | null;
+  title: string;
+  role: string | null;
+  /** `waypoint_status` of the current revision: approved, skipped, awaiting-review, … */
+  status: string;
+  /** The current revision number (1 = first draft). */
+  revision: number;
+  model: string | null;
+  /** Summed over every revision of the step, superseded ones included. */
+  tokensIn: number;
+  tokensOut: number;
+  /** Summed `cost` of the step's notes, or null when none records one. */
+  cost: number | null;
+  /** Time the step took, when its notes record `started`/`finished` (or `seconds`); else null. */
+  seconds: number | null;
+  /** Reviews of any revision of this step. */
+  reviews: ReviewRecord[];
+}
+
+export interface RunRecord {
+  /** The run note. */
+  path: string;
+  /** The SOP note's path, as the run's `sop` link resolves. */
+  sop: string | null;
+  /** The `sop_version` the run ran (absent counts as 1). */
+  sopVersion: number;
+  /** `run_status`: planned, running, awaiting-review, paused, done, cancelled, failed. */
+  status: string;
+  mode: string | null;
+  model: string | null;
+  started: string | null;
+  finished: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  cost: number | null;
+  steps: WaypointRecord[];
+}
