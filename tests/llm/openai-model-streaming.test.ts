@@ -58,6 +58,15 @@ describe("streaming", () => {
     expect(result.usage).toEqual({ promptTokens: 9, completionTokens: 4, estimated: false });
   });
 
+  test("a script given as a function answers from the request (an echo endpoint)", async () => {
+    h = await harness((request) => {
+      const messages = (request.body as SentBody).messages;
+      return { stream: [messages[messages.length - 1].content.toUpperCase()] };
+    });
+    expect((await h.model.complete(ask("first"))).text).toBe("FIRST");
+    expect((await h.model.complete(ask("second"))).text).toBe("SECOND");
+  });
+
   test("the model that answered is reported as the endpoint names it", async () => {
     h = await harness([{ stream: ["ok"], model: "llama3.2:3b" }]);
     expect((await h.model.complete(ask("Hi"))).model).toBe("llama3.2:3b");

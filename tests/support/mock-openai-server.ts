@@ -13,6 +13,7 @@
 //   ]);
 //   new OpenAI({ baseURL: mock.baseUrl, ... });   // baseUrl ends in /v1
 //   mock.requests   // every request in order: { method, path, headers (lower-case), body (parsed JSON) }
+//   mock.chatRequests()  // only the POST …/chat/completions ones
 //   await mock.close();
 //
 // The script is a list consumed one reply per chat request (a request past its end gets a 500 naming
