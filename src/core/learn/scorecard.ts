@@ -111,8 +111,12 @@ function instancesOf(run: RunRecord): Instance[] {
   });
 }
 
-function stepKey(step: WaypointRecord): string {
-  return step.stepId ?? `#${step.step}`;
+/** Steps are followed by their stable id; a waypoint that records none joins the id of a step with its number and title. */
+function stepKeys(records: readonly RunRecord[]): (step: WaypointRecord) => string {
+  const place = (step: WaypointRecord): string => `#${step.step}|${step.title.toLowerCase()}`;
+  const ids = new Map<string, string>();
+  for (const step of records.flatMap((r) => r.steps)) if (step.stepId !== null && !ids.has(place(step))) ids.set(place(step), step.stepId);
+  return (step) => step.stepId ?? ids.get(place(step)) ?? place(step);
 }
 
 function scoreSteps(groups: Map<string, Instance[]>): StepScore[] {
@@ -160,6 +164,7 @@ function scoreRoles(steps: readonly WaypointRecord[]): RoleScore[] {
 
 function scoreBody(records: readonly RunRecord[]): ScorecardBody {
   const groups = new Map<string, Instance[]>();
+  const stepKey = stepKeys(records);
   for (const run of records) {
     for (const instance of instancesOf(run)) {
       const key = stepKey(instance.step);
