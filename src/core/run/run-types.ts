@@ -18,6 +18,8 @@ export interface ArchivedRevision {
   status: ArchivedStatus;
   /** The person's feedback about this revision when it was superseded by a revise, else null. */
   feedback: string | null;
+  /** Set on the model's full text when the person edited the waypoint mid-stream and the stream went to its own note. */
+  diverted?: true;
 }
 
 export interface StepState {
@@ -52,8 +54,9 @@ export interface RunState {
 export type RunAction =
   | { type: "start" }
   | { type: "step-started" }
-  | { type: "step-finished"; text: string; diverted?: boolean }
-  | { type: "step-failed"; partialText: string; message: string; fatal?: boolean }
+  /** `divertedText`: the model's text, when the person edited the waypoint mid-stream (`text` is then their edit). */
+  | { type: "step-finished"; text: string; divertedText?: string }
+  | { type: "step-failed"; partialText: string; message: string; fatal?: boolean; divertedText?: string }
   | { type: "approve"; text: string }
   | { type: "revise"; feedback: string; text: string }
   | { type: "retry"; text?: string }

@@ -65,14 +65,15 @@ export function applyAction(state: RunState, action: RunAction): Result<RunState
     }
     case "step-finished": {
       if (!step || state.status !== "running" || step.status !== "streaming") return refuse("finish a step");
-      const gate = needsGate(state, step, action.diverted === true);
-      const finished: StepState = { ...step, text: action.text, status: gate ? "awaiting-review" : "approved" };
+      const diverted = action.divertedText !== undefined;
+      const gate = needsGate(state, step, diverted);
+      const finished: StepState = { ...keepDiverted(step, action.divertedText), text: action.text, status: gate ? "awaiting-review" : "approved" };
       const next = replaceStep(state, finished);
       return ok(gate ? { ...next, status: "awaiting-review" } : settleRun(next));
     }
     case "step-failed": {
       if (!step || state.status !== "running" || step.status !== "streaming") return refuse("record a failed step");
-      const next = replaceStep(state, { ...step, text: action.partialText, status: "interrupted" });
+      const next = replaceStep(state, { ...keepDiverted(step, action.divertedText), text: action.partialText, status: "interrupted" });
       return ok({ ...next, status: action.fatal ? "failed" : "paused", error: action.message });
     }
     case "approve":
@@ -146,6 +147,12 @@ function beginRevision(step: StepState): StepState {
 function archive(step: StepState, status: ArchivedRevision["status"], feedback: string | null): StepState {
   const kept: ArchivedRevision = { revision: step.revision, text: step.text, status, feedback };
   return { ...step, archived: [...step.archived, kept], revision: step.revision + 1, text: "", status: "pending", skipReason: null };
+}
+
+/** The model's text that went to its own note because the person edited the waypoint: kept as a superseded copy of this revision. */
+function keepDiverted(step: StepState, divertedText: string | undefined): StepState {
+  if (divertedText === undefined) return step;
+  return { ...step, archived: [...step.archived, { revision: step.revision, text: divertedText, status: "superseded", feedback: null, diverted: true }] };
 }
 
 function replaceStep(state: RunState, changed: StepState): RunState {

@@ -84,7 +84,7 @@ describe("run state machine", () => {
 const actionArb: fc.Arbitrary<RunAction> = fc.oneof(
   fc.constant<RunAction>({ type: "start" }),
   fc.constant<RunAction>({ type: "step-started" }),
-  fc.record({ type: fc.constant("step-finished" as const), text: fc.string({ maxLength: 6 }), diverted: fc.boolean() }),
+  fc.record({ type: fc.constant("step-finished" as const), text: fc.string({ maxLength: 6 }), divertedText: fc.option(fc.string({ maxLength: 6 }), { nil: undefined }) }),
   fc.record({ type: fc.constant("step-failed" as const), partialText: fc.string({ maxLength: 6 }), message: fc.constant("Boom."), fatal: fc.boolean() }),
   fc.record({ type: fc.constant("approve" as const), text: fc.string({ maxLength: 6 }) }),
   fc.record({ type: fc.constant("revise" as const), feedback: fc.string({ maxLength: 4 }), text: fc.string({ maxLength: 6 }) }),

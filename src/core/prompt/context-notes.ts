@@ -1,0 +1,61 @@
+// Finds the notes a run carries as context: the project note, the notes it links, and the SOP's `context::` notes.
+import type { VaultPort } from "../ports";
+import { splitFrontmatter } from "../frontmatter";
+import type { Procedure } from "../sop/types";
+import type { PromptNote } from "./prompt-types";
+
+/** Link targets in Markdown text, in order: `[[Note]]`, `![[Note|alias]]`, `[text](Note.md)`. */
+export function linkTargets(text: string): string[] {
+  const targets: string[] = [];
+  const pattern = /!?\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]|\[[^\]]*\]\(([^)\s]+\.md)\)/g;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const target = (match[1] ?? safeDecode(match[2] ?? "")).trim();
+    if (target) targets.push(target);
+  }
+  return targets;
+}
+
+/** Names in a `context::` field: its links, or else its comma-separated names. */
+export function fieldTargets(value: string): string[] {
+  const links = linkTargets(value);
+  return links.length > 0 ? links : value.split(",").map((name) => name.trim()).filter(Boolean);
+}
+
+export async function readPromptNote(vault: VaultPort, path: string): Promise<PromptNote | null> {
+  const text = await vault.read(path);
+  if (text === null) return null;
+  return { path, name: path.slice(path.lastIndexOf("/") + 1).replace(/\.md$/i, ""), text: splitFrontmatter(text).body };
+}
+
+/**
+ * The same notes in the same order for every step of a run (they sit in the stable prefix of each prompt):
+ * project links first, then every step's `context::` notes, each note once, never the SOP or project itself.
+ */
+export async function collectContext(vault: VaultPort, procedure: Procedure, sopPath: string, projectPath: string | null): Promise<{ project: PromptNote | null; context: PromptNote[] }> {
+  const project = projectPath ? await readPromptNote(vault, projectPath) : null;
+  const seen = new Set<string>([sopPath, ...(projectPath ? [projectPath] : [])]);
+  const wanted: string[] = [];
+  const add = (target: string, from: string) => {
+    const path = vault.resolveLink(target, from);
+    if (path && path.toLowerCase().endsWith(".md") && !seen.has(path)) {
+      seen.add(path);
+      wanted.push(path);
+    }
+  };
+  if (project && projectPath) for (const target of linkTargets(project.text)) add(target, projectPath);
+  for (const step of procedure.steps) for (const target of fieldTargets(step.fields.context ?? "")) add(target, sopPath);
+  const context: PromptNote[] = [];
+  for (const path of wanted) {
+    const note = await readPromptNote(vault, path);
+    if (note) context.push(note);
+  }
+  return { project, context };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURI(text);
+  } catch {
+    return text;
+  }
+}

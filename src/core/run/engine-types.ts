@@ -1,0 +1,87 @@
+// The run engine's ports, settings, options and progress events: the API the CLI and the plugin program against.
+import type { Clock, ModelPort, VaultPort, YamlCodec } from "../ports";
+import type { RunMode } from "../sop/types";
+import type { AssembledPrompt } from "../prompt/prompt-types";
+import type { RunStatus, WaypointStatus } from "./run-types";
+
+export interface EngineSettings {
+  /** Where run folders go unless the SOP sets `sop_runs_folder`. */
+  runsFolder: string;
+  sopTag: string;
+  roleTag: string;
+  /** Append a link to each run under "## SOP runs" in the project note. */
+  linkProjects: boolean;
+  /** The last fallback for a step's model; "" lets the adapter choose. */
+  defaultModel: string;
+  /** Characters of project and context notes allowed into each prompt. */
+  contextBudgetChars: number;
+  /** At most one waypoint write per this many milliseconds while streaming. */
+  streamWriteIntervalMs: number;
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
+  runsFolder: "SOP runs",
+  sopTag: "sop",
+  roleTag: "sop-role",
+  linkProjects: true,
+  defaultModel: "",
+  contextBudgetChars: 24000,
+  streamWriteIntervalMs: 250,
+};
+
+export interface EnginePorts {
+  vault: VaultPort;
+  yaml: YamlCodec;
+  clock: Clock;
+  /** null: no model configured; every step becomes a checklist for the person. */
+  model: ModelPort | null;
+  settings: EngineSettings;
+}
+
+export interface StartOptions {
+  sopPath: string;
+  projectPath?: string | null;
+  cue?: string;
+  /** Defaults to the SOP's `sop_mode`, else `step`. */
+  mode?: RunMode;
+  /** The run's model; per-step resolution: step `model::` > role note `model` > SOP `sop_model` > this > settings.defaultModel. */
+  model?: string;
+}
+
+export type RunEvent =
+  | { type: "step-started"; step: number; steps: number; title: string; revision: number; worker: "model" | "human"; model: string }
+  | { type: "delta"; step: number; text: string }
+  | { type: "step-finished"; step: number; status: WaypointStatus; chars: number; tokensIn: number; tokensOut: number; waypointPath: string }
+  | { type: "gate"; step: number; title: string; waypointPath: string }
+  | { type: "done"; runPath: string }
+  | { type: "error"; step: number | null; message: string };
+
+export interface AdvanceOptions {
+  /** Aborting stops the model call; the run is paused with the partial text kept. */
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** Where a run stands, as `status --json` prints it. */
+export interface RunSummary {
+  run: string;
+  sop: string;
+  status: RunStatus;
+  step: number;
+  steps: number;
+}
+
+/** What `advance` left the run at. */
+export interface AdvanceOutcome extends RunSummary {
+  /** The step waiting at a gate, its waypoint and title; null when none waits. */
+  gate: { step: number; title: string; waypointPath: string } | null;
+  /** Why the run paused or failed; null otherwise. */
+  error: string | null;
+}
+
+export interface PromptPreview extends AssembledPrompt {
+  step: number;
+  title: string;
+  /** The model that would answer; "" when the adapter chooses; null when the step goes to the person. */
+  model: string | null;
+}

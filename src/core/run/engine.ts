@@ -1,0 +1,239 @@
+// RunEngine: durable, step-by-step SOP runs whose whole state lives in vault notes; the one engine for plugin and CLI.
+/*
+ * API. Every method resolves to a Result, `{ ok: true, value }` or `{ ok: false, error: "<one sentence>" }`, and never throws.
+ *
+ *   new RunEngine({ vault, yaml, clock, model, settings })   model: a ModelPort, or null (every step goes to the person)
+ *   start({ sopPath, projectPath?, cue?, mode?, model? })  -> run note path; the run is `planned`, nothing executed yet.
+ *   advance(runPath, { signal?, onEvent? })                -> AdvanceOutcome. Executes step(s) until a gate, the end,
+ *       a pause or a failure: step mode runs exactly one step then waits at its gate; auto mode runs on until a step
+ *       needs a gate (`gate:: review`, human step, no model, edited mid-stream) or the run is done. It is also how a
+ *       run resumes: a paused/failed run continues, and a step left `streaming` by a dead process keeps its partial
+ *       text as an interrupted revision (`NN title (rK).md`) and runs again. An approved step never runs twice.
+ *       Called on a run already waiting at a gate, it only reports the gate (event `gate`).
+ *   approve(runPath)            approves the gate's waypoint with its CURRENT text (the person's edits included).
+ *   revise(runPath, feedback)   keeps the current text as `NN title (rK).md` (superseded) and queues revision K+1.
+ *   retry(runPath)              the same without feedback; on a paused or failed run, un-pauses it.
+ *   skip(runPath, reason)       a reason is required; it is logged and stored on the waypoint.
+ *   reopen(runPath, step)       puts an earlier approved/skipped step back at the gate; later settled steps go stale
+ *                               and run again (their old text kept as revisions) on the next advance.
+ *   cancel(runPath)
+ *   loadRun(runPath)            -> RunRecord rebuilt from the notes alone.
+ *   listRuns(folder?)           -> RunSummary[] for `status --json` (run notes under the runs folder).
+ *   preview(runPath | StartOptions, stepIndex?) -> PromptPreview: the exact messages, included notes, token estimate.
+ *
+ * Gate actions return the AdvanceOutcome after the action; call advance to go on. Every transition is written to the
+ * notes before the next action. Several runs may be active, one call at a time per run (a second gets an error).
+ * Progress events (RunEvent): step-started, delta, step-finished, gate, done, error.
+ */
+import type { EnginePorts, AdvanceOptions, AdvanceOutcome, PromptPreview, RunSummary, StartOptions } from "./engine-types";
+import type { RunRecord } from "./run-record";
+import { fail, ok, type Result, type RunAction } from "./run-types";
+import { currentStep, currentStepIndex, needsExecution } from "./state-machine";
+import { linkTarget, loadRun } from "./load-run";
+import { planRun, startRun } from "./start-run";
+import { RunSession } from "./run-session";
+import { executeStep } from "./execute-step";
+import { RUN_TAG, oneLine } from "./run-note";
+import { bodyOf, propertiesOf, tagsOf } from "./waypoint-note";
+
+export class RunEngine {
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly ports: EnginePorts) {}
+
+  async start(options: StartOptions): Promise<Result<string>> {
+    return this.guard(async () => {
+      const run = await startRun(this.ports, options);
+      return run.ok ? ok(run.value.runPath) : run;
+    });
+  }
+
+  loadRun(runPath: string): Promise<Result<RunRecord>> {
+    return this.guard(() => loadRun(this.ports.vault, this.ports.yaml, runPath, this.ports.model !== null));
+  }
+
+  advance(runPath: string, options: AdvanceOptions = {}): Promise<Result<AdvanceOutcome>> {
+    return this.withRun(runPath, async (session) => {
+      const { run } = session;
+      const emit = session.emit;
+      const step = currentStep(run.state);
+      if (step?.status === "streaming") {
+        // The note says the step was streaming but no call of ours is: the process that ran it died.
+        const recovered = await session.transition(
+          { type: "step-failed", partialText: step.text, message: "The process running this step stopped." },
+          [`Step ${step.index} "${step.title}" was left streaming by a process that stopped; its partial text (${step.text.length} characters) is kept as an interrupted revision.`],
+        );
+        if (!recovered.ok) return recovered;
+      }
+      if (run.state.status === "paused" || run.state.status === "failed") {
+        const resumed = await session.transition({ type: "resume" }, ["Run resumed."]);
+        if (!resumed.ok) return resumed;
+      }
+      if (run.state.status === "planned") {
+        const started = await session.transition({ type: "start" }, ["Run started."]);
+        if (!started.ok) return started;
+      }
+      let executed = false;
+      while (run.state.status === "running") {
+        if (options.signal?.aborted) {
+          const paused = await session.transition({ type: "pause", reason: "Stopped by the person." }, ["Run paused by the person."]);
+          if (!paused.ok) return paused;
+          break;
+        }
+        if (!currentStep(run.state)) {
+          const done = await session.transition({ type: "finish" }, ["Run finished: every step is approved or skipped."]);
+          if (!done.ok) return done;
+          break;
+        }
+        if (!needsExecution(run.state)) break;
+        const result = await executeStep(session, options.signal);
+        if (!result.ok) return result;
+        executed = true;
+      }
+      if (run.state.status === "done") emit({ type: "done", runPath });
+      if (run.state.status === "awaiting-review" && !executed) emit({ type: "gate", ...this.gateOf(run) });
+      return ok(this.outcome(run));
+    }, options);
+  }
+
+  approve(runPath: string): Promise<Result<AdvanceOutcome>> {
+    return this.gateAction(runPath, async (run) => {
+      const step = currentStep(run.state);
+      const text = await this.currentText(run);
+      return { action: { type: "approve", text }, log: [`Step ${step?.index} "${step?.title}" approved.`] };
+    });
+  }
+
+  revise(runPath: string, feedback: string): Promise<Result<AdvanceOutcome>> {
+    return this.gateAction(runPath, async (run) => {
+      const step = currentStep(run.state);
+      const text = await this.currentText(run);
+      return { action: { type: "revise", feedback, text }, log: [`Step ${step?.index} revision ${(step?.revision ?? 0) + 1} requested. Feedback: ${oneLine(feedback)}`] };
+    });
+  }
+
+  retry(runPath: string): Promise<Result<AdvanceOutcome>> {
+    return this.gateAction(runPath, async (run) => {
+      const step = currentStep(run.state);
+      const text = run.state.status === "awaiting-review" ? await this.currentText(run) : undefined;
+      return { action: { type: "retry", text }, log: [`Step ${step?.index} will run again (retry).`] };
+    });
+  }
+
+  skip(runPath: string, reason: string): Promise<Result<AdvanceOutcome>> {
+    return this.gateAction(runPath, (run) => {
+      const step = currentStep(run.state);
+      return Promise.resolve({ action: { type: "skip", reason }, log: [`Step ${step?.index} "${step?.title}" skipped. Reason: ${oneLine(reason)}`] });
+    });
+  }
+
+  reopen(runPath: string, stepIndex: number): Promise<Result<AdvanceOutcome>> {
+    return this.gateAction(runPath, (run) => {
+      const later = run.state.steps.filter((s) => s.index > stepIndex && (s.status === "approved" || s.status === "skipped" || s.status === "awaiting-review" || s.status === "interrupted"));
+      const stale = later.length ? `; step${later.length > 1 ? "s" : ""} ${later.map((s) => s.index).join(", ")} became stale and will run again` : "";
+      return Promise.resolve({ action: { type: "reopen", step: stepIndex }, log: [`Step ${stepIndex} reopened${stale}.`] });
+    });
+  }
+
+  cancel(runPath: string): Promise<Result<AdvanceOutcome>> {
+    return this.gateAction(runPath, () => Promise.resolve({ action: { type: "cancel" }, log: ["Run cancelled."] }));
+  }
+
+  async listRuns(folder = this.ports.settings.runsFolder): Promise<Result<RunSummary[]>> {
+    return this.guard(async () => {
+      const summaries: RunSummary[] = [];
+      for (const path of await this.ports.vault.list(folder)) {
+        const text = await this.ports.vault.read(path);
+        const properties = text === null ? {} : propertiesOf(text, this.ports.yaml);
+        if (!tagsOf(properties).includes(RUN_TAG)) continue;
+        const sopLink = linkTarget(properties.sop);
+        summaries.push({
+          run: path,
+          sop: this.ports.vault.resolveLink(sopLink, path) ?? sopLink,
+          status: properties.run_status as RunSummary["status"],
+          step: Number(properties.current_step) || 0,
+          steps: Number(properties.steps_total) || 0,
+        });
+      }
+      return ok(summaries);
+    });
+  }
+
+  async preview(target: string | StartOptions, stepIndex?: number): Promise<Result<PromptPreview>> {
+    return this.guard(async () => {
+      const loaded = typeof target === "string" ? await this.loadRun(target) : await this.transientRun(target);
+      if (!loaded.ok) return loaded;
+      const run = loaded.value;
+      const index = stepIndex ?? currentStepIndex(run.state);
+      const step = run.procedure.steps.find((s) => s.index === index);
+      if (!step) return fail(`The SOP has no step ${index}; it has steps 1 to ${run.procedure.steps.length}.`);
+      const session = new RunSession(this.ports, run);
+      const state = run.state.steps.find((s) => s.index === index);
+      const human = this.ports.model === null || state?.human === true;
+      const prompt = await session.context.prompt(step);
+      return ok({ ...prompt, step: index, title: step.title, model: human ? null : await session.context.modelFor(step) });
+    });
+  }
+
+  /** A run as `start` would create it, without writing anything: for previews before a run exists. */
+  private async transientRun(options: StartOptions): Promise<Result<RunRecord>> {
+    const planned = await planRun(this.ports, options);
+    return planned.ok ? ok(planned.value.run) : planned;
+  }
+
+  private async gateAction(runPath: string, plan: (run: RunRecord) => Promise<{ action: RunAction; log: string[] }>): Promise<Result<AdvanceOutcome>> {
+    return this.withRun(runPath, async (session) => {
+      const { action, log } = await plan(session.run);
+      const done = await session.transition(action, log);
+      return done.ok ? ok(this.outcome(session.run)) : done;
+    });
+  }
+
+  private async currentText(run: RunRecord): Promise<string> {
+    const step = currentStep(run.state);
+    const path = step ? run.waypointPaths.get(step.index) : undefined;
+    const text = path ? await this.ports.vault.read(path) : null;
+    return text === null ? (step?.text ?? "") : bodyOf(text);
+  }
+
+  private async withRun<T>(runPath: string, work: (session: RunSession) => Promise<Result<T>>, options: AdvanceOptions = {}): Promise<Result<T>> {
+    if (this.busy.has(runPath)) return fail(`The run "${runPath}" is busy with another action; wait for it to finish.`);
+    this.busy.add(runPath);
+    try {
+      return await this.guard(async () => {
+        const loaded = await loadRun(this.ports.vault, this.ports.yaml, runPath, this.ports.model !== null);
+        if (!loaded.ok) return loaded;
+        return work(new RunSession(this.ports, loaded.value, options.onEvent));
+      });
+    } finally {
+      this.busy.delete(runPath);
+    }
+  }
+
+  /** The last line of defence for "never an uncaught exception": a vault or adapter failure becomes a sentence. */
+  private async guard<T>(work: () => Promise<Result<T>>): Promise<Result<T>> {
+    try {
+      return await work();
+    } catch (error) {
+      return fail(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private gateOf(run: RunRecord): { step: number; title: string; waypointPath: string } {
+    const step = currentStep(run.state);
+    const index = step?.index ?? currentStepIndex(run.state);
+    return { step: index, title: step?.title ?? "", waypointPath: run.waypointPaths.get(index) ?? "" };
+  }
+
+  private outcome(run: RunRecord): AdvanceOutcome {
+    return {
+      run: run.runPath,
+      sop: run.sopPath,
+      status: run.state.status,
+      step: currentStepIndex(run.state),
+      steps: run.state.steps.length,
+      gate: run.state.status === "awaiting-review" ? this.gateOf(run) : null,
+      error: run.state.error,
+    };
+  }
+}

@@ -1,0 +1,98 @@
+// Executes the run's current step: the model streams it into its waypoint note, or the person gets a checklist.
+import { ModelError } from "../ports";
+import type { Step } from "../sop/types";
+import type { StepState } from "./run-types";
+import type { RunSession } from "./run-session";
+import type { StepUsage } from "./run-record";
+import { fail, type Result } from "./run-types";
+import { currentStep } from "./state-machine";
+import { StreamWriter } from "./stream-writer";
+import { archivedProperties, bodyOf, createOrReuse, noteText } from "./waypoint-note";
+import { noteName, revisionPath } from "./note-names";
+
+/** The waypoint a person starts from: the step's instructions and its checks as a checklist. */
+export function humanChecklist(step: Step): string {
+  const checks = step.checks.length > 0 ? `\n\n## Checks\n\n${step.checks.map((check) => `- [ ] ${check}`).join("\n")}` : "";
+  return `${step.text.trim()}${checks}\n`;
+}
+
+export async function executeStep(session: RunSession, signal?: AbortSignal): Promise<Result<void>> {
+  const { run, ports } = session;
+  const pending = currentStep(run.state);
+  const step = run.procedure.steps.find((s) => s.index === pending?.index);
+  if (!pending || !step) return fail("There is no step to execute.");
+  const human = pending.human || ports.model === null;
+  const model = human ? "" : await session.context.modelFor(step);
+  const started = await session.transition({ type: "step-started" }, [], new Map([[step.index, { model, tokensIn: 0, tokensOut: 0 }]]));
+  if (!started.ok) return started;
+  const state = currentStep(run.state) as StepState;
+  const mainPath = run.waypointPaths.get(step.index) as string;
+  session.emit({ type: "step-started", step: step.index, steps: run.state.steps.length, title: step.title, revision: state.revision, worker: human ? "human" : "model", model });
+
+  if (human || !ports.model) {
+    const why = ports.model ? "a human step" : "no model is configured";
+    const done = await session.transition({ type: "step-finished", text: humanChecklist(step) }, [`Step ${step.index} "${step.title}" waits for the person (${why}): the waypoint holds its instructions and checks.`]);
+    if (done.ok) finished(session, step, mainPath, { model: "", tokensIn: 0, tokensOut: 0 });
+    return done;
+  }
+
+  const writer = new StreamWriter({
+    vault: ports.vault,
+    path: mainPath,
+    intervalMs: ports.settings.streamWriteIntervalMs,
+    now: () => ports.clock.now().getTime(),
+    divert: (text) => {
+      const kept = { revision: state.revision, text, status: "superseded" as const, feedback: null };
+      const path = revisionPath(mainPath, state.revision, "model");
+      const content = noteText(ports.yaml, archivedProperties(run, state, kept, ports.vault, path, mainPath), text);
+      return createOrReuse(ports.vault, path, content, (n) => revisionPath(mainPath, state.revision, `model ${n}`));
+    },
+  });
+  const { messages } = await session.context.prompt(step);
+  try {
+    const result = await ports.model.complete({ model, messages, signal }, (delta) => {
+      writer.push(delta);
+      session.emit({ type: "delta", step: step.index, text: delta });
+    });
+    const outcome = await writer.finish(result.text);
+    const mainText = outcome.divertedPath ? bodyOf((await ports.vault.read(mainPath)) ?? "") : result.text;
+    const usage: StepUsage = { model: result.model || model, tokensIn: result.usage.promptTokens, tokensOut: result.usage.completionTokens };
+    run.tokensIn += usage.tokensIn;
+    run.tokensOut += usage.tokensOut;
+    const estimated = result.usage.estimated ? " (estimated)" : "";
+    const log = [`Step ${step.index} "${step.title}" output ready: ${result.text.length} characters from ${usage.model || "the model"}, ${usage.tokensIn} tokens in, ${usage.tokensOut} out${estimated}.`];
+    if (result.finishReason !== "stop") log.push(`Step ${step.index} output ended early (${result.finishReason}).`);
+    if (outcome.divertedPath) log.push(`Step ${step.index}: the person edited the waypoint while it streamed; their edit stays, the model's text went to ${ports.vault.link(outcome.divertedPath, run.runPath, noteName(outcome.divertedPath))}.`);
+    const done = await session.transition({ type: "step-finished", text: mainText, divertedText: outcome.divertedText }, log, new Map([[step.index, usage]]));
+    if (done.ok) finished(session, step, mainPath, usage);
+    return done;
+  } catch (error) {
+    return stepFailed(session, step, writer, mainPath, error);
+  }
+}
+
+async function stepFailed(session: RunSession, step: Step, writer: StreamWriter, mainPath: string, error: unknown): Promise<Result<void>> {
+  const { ports } = session;
+  const modelError = error instanceof ModelError ? error : null;
+  const partial = modelError?.partialText && modelError.partialText.length >= writer.streamed.length ? modelError.partialText : writer.streamed;
+  let mainText = partial;
+  let divertedText: string | undefined;
+  try {
+    const outcome = await writer.finish(partial);
+    divertedText = outcome.divertedText;
+    if (outcome.divertedPath) mainText = bodyOf((await ports.vault.read(mainPath)) ?? "");
+  } catch {
+    // The note could not take the partial text; the state below still keeps it in memory and the log says so.
+  }
+  const reason = modelError ? modelError.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  const message = `Step ${step.index} "${step.title}" stopped: ${reason} The partial text (${partial.length} characters) is kept; resume the run to run the step again.`;
+  const failed = await session.transition({ type: "step-failed", partialText: mainText, message: reason, divertedText }, [message]);
+  session.emit({ type: "error", step: step.index, message });
+  return failed;
+}
+
+function finished(session: RunSession, step: Step, waypointPath: string, usage: StepUsage): void {
+  const state = session.run.state.steps.find((s) => s.index === step.index) as StepState;
+  session.emit({ type: "step-finished", step: step.index, status: state.status, chars: state.text.length, tokensIn: usage.tokensIn, tokensOut: usage.tokensOut, waypointPath });
+  if (state.status === "awaiting-review") session.emit({ type: "gate", step: step.index, title: step.title, waypointPath });
+}

@@ -1,0 +1,153 @@
+// Rebuilds a whole run from its notes alone: the run note's properties and cue, the SOP, and every waypoint note.
+import type { VaultPort, YamlCodec } from "../ports";
+import type { Procedure, RunMode } from "../sop/types";
+import { parseProcedure } from "../sop/parse-procedure";
+import { fail, ok, RUN_STATUSES, WAYPOINT_STATUSES, type ArchivedRevision, type Result, type RunStatus, type StepState, type WaypointStatus } from "./run-types";
+import type { RunRecord } from "./run-record";
+import { createRunState, currentStep } from "./state-machine";
+import { readCue, RUN_TAG } from "./run-note";
+import { bodyOf, propertiesOf, tagsOf, WAYPOINT_TAG } from "./waypoint-note";
+import { folderOf, noteName, waypointPath } from "./note-names";
+
+/** Reads and parses an SOP note; a missing or unparseable note is one sentence naming it. */
+export async function loadProcedure(vault: VaultPort, yaml: YamlCodec, sopPath: string): Promise<Result<Procedure>> {
+  const text = await vault.read(sopPath);
+  if (text === null) return fail(`The SOP note "${sopPath}" does not exist.`);
+  const outcome = parseProcedure(text, { name: noteName(sopPath), yaml });
+  return outcome.ok ? ok(outcome.procedure) : fail(outcome.error);
+}
+
+/** The name a step's `role::` field gives (a plain name or a link), "" when none. */
+export function roleName(field: string | undefined): string {
+  const raw = (field ?? "").trim();
+  const link = /^\[\[([^\]]+)\]\]$/.exec(raw);
+  if (!link) return raw;
+  const [target, alias] = link[1].split("|");
+  return (alias ?? noteName(target.split("#")[0])).trim();
+}
+
+export function stepRoles(procedure: Procedure): Map<number, string> {
+  return new Map(procedure.steps.map((step) => [step.index, roleName(step.fields.role)]));
+}
+
+/** The text inside `[[…]]` of a link property, or the property itself. */
+export function linkTarget(value: unknown): string {
+  const text = typeof value === "string" ? value.trim() : "";
+  const wiki = /^\[\[([^\]]+)\]\]$/.exec(text);
+  if (wiki) return wiki[1];
+  const markdown = /^\[[^\]]*\]\(([^)]+)\)$/.exec(text);
+  return markdown ? decodeURI(markdown[1]) : text;
+}
+
+interface FoundWaypoint {
+  path: string;
+  properties: Record<string, unknown>;
+  body: string;
+}
+
+export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string, hasModel: boolean): Promise<Result<RunRecord>> {
+  const text = await vault.read(runPath);
+  if (text === null) return fail(`The run note "${runPath}" does not exist.`);
+  const properties = propertiesOf(text, yaml);
+  if (!tagsOf(properties).includes(RUN_TAG)) return fail(`"${runPath}" is not a run note (it has no #${RUN_TAG} tag).`);
+  const status = properties.run_status as RunStatus;
+  if (!RUN_STATUSES.includes(status)) return fail(`The run note "${runPath}" has an unknown run_status "${String(properties.run_status)}".`);
+  const sopPath = vault.resolveLink(linkTarget(properties.sop), runPath);
+  if (!sopPath) return fail(`The run note "${runPath}" links to an SOP that no longer exists (${String(properties.sop)}).`);
+  const procedure = await loadProcedure(vault, yaml, sopPath);
+  if (!procedure.ok) return procedure;
+  const projectLink = linkTarget(properties.project);
+  const projectPath = projectLink ? vault.resolveLink(projectLink, runPath) : null;
+  const mode: RunMode = properties.mode === "auto" ? "auto" : "step";
+  const folder = folderOf(runPath);
+  const total = procedure.value.steps.length;
+
+  const found = await findWaypoints(vault, yaml, folder, runPath);
+  const base = createRunState(procedure.value.steps, mode, hasModel);
+  const waypointPaths = new Map<number, string>();
+  const steps: StepState[] = [];
+  for (const step of base.steps) {
+    const expected = waypointPath(folder, step.index, total, step.title);
+    const mine = found.filter((w) => Number(w.properties.step) === step.index);
+    const mains = mine.filter((w) => !w.properties.revision_of);
+    const main = mains.find((w) => w.path === expected) ?? mains[0];
+    waypointPaths.set(step.index, main?.path ?? expected);
+    const archived: ArchivedRevision[] = mine
+      .filter((w) => w.properties.revision_of)
+      .sort((a, b) => Number(a.properties.revision) - Number(b.properties.revision) || a.path.localeCompare(b.path))
+      .map((w) => ({
+        revision: Number(w.properties.revision) || 0,
+        text: w.body,
+        status: w.properties.waypoint_status === "interrupted" ? "interrupted" : "superseded",
+        feedback: typeof w.properties.feedback === "string" ? w.properties.feedback : null,
+        ...(/ \(r\d+ model( \d+)?\)\.md$/.test(w.path) ? { diverted: true as const } : {}),
+      }));
+    if (!main) {
+      steps.push({ ...step, archived });
+      continue;
+    }
+    const waypointStatus = main.properties.waypoint_status as WaypointStatus;
+    if (!WAYPOINT_STATUSES.includes(waypointStatus)) {
+      return fail(`The waypoint "${main.path}" has an unknown waypoint_status "${String(main.properties.waypoint_status)}"; use one of ${WAYPOINT_STATUSES.join(", ")}.`);
+    }
+    steps.push({
+      ...step,
+      status: waypointStatus,
+      revision: Number(main.properties.revision) || 0,
+      text: main.body,
+      feedback: typeof main.properties.feedback === "string" ? main.properties.feedback : null,
+      skipReason: typeof main.properties.skip_reason === "string" ? main.properties.skip_reason : null,
+      archived,
+    });
+  }
+  const state = { ...base, steps, status: reconcileStatus(status, steps), error: null };
+  return ok({
+    runPath,
+    folder,
+    sopPath,
+    sopVersion: Number(properties.sop_version) || procedure.value.settings.version,
+    projectPath,
+    cue: readCue(bodyOf(text)),
+    mode,
+    model: typeof properties.model === "string" ? properties.model : "",
+    procedure: procedure.value,
+    state,
+    tokensIn: Number(properties.tokens_in) || 0,
+    tokensOut: Number(properties.tokens_out) || 0,
+    cost: Number(properties.cost) || 0,
+    started: stringOf(properties.started),
+    finished: stringOf(properties.finished),
+    waypointPaths,
+    roles: stepRoles(procedure.value),
+  });
+}
+
+async function findWaypoints(vault: VaultPort, yaml: YamlCodec, folder: string, runPath: string): Promise<FoundWaypoint[]> {
+  const found: FoundWaypoint[] = [];
+  for (const path of await vault.list(folder)) {
+    if (path === runPath || folderOf(path) !== folder) continue;
+    const text = await vault.read(path);
+    if (text === null) continue;
+    const properties = propertiesOf(text, yaml);
+    if (!tagsOf(properties).includes(WAYPOINT_TAG)) continue;
+    found.push({ path, properties, body: bodyOf(text) });
+  }
+  return found;
+}
+
+/**
+ * The run note is written last in every transition, so after a crash the waypoints are ahead of it:
+ * a live status is re-derived from them; a status the person or the engine chose to stop at is kept.
+ */
+function reconcileStatus(noted: RunStatus, steps: StepState[]): RunStatus {
+  if (noted !== "running" && noted !== "awaiting-review" && noted !== "planned") return noted;
+  const started = steps.some((step) => step.status !== "pending" || step.revision > 0);
+  if (noted === "planned" && !started) return "planned";
+  const step = currentStep({ status: noted, mode: "step", steps, error: null });
+  return step?.status === "awaiting-review" ? "awaiting-review" : "running";
+}
+
+function stringOf(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === "string" || typeof value === "number" ? String(value) : "";
+}

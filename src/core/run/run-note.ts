@@ -1,0 +1,105 @@
+// The run note's text: its flat properties, the cue, the step list with links and statuses, and the append-only log.
+import type { VaultPort } from "../ports";
+import type { StepState } from "./run-types";
+import type { RunRecord } from "./run-record";
+import { currentStepIndex } from "./state-machine";
+import { noteName } from "./note-names";
+
+export const RUN_TAG = "sop-run";
+const STEPS_HEADING = "## Steps";
+const LOG_HEADING = "## Log";
+const CUE_HEADING = "## Cue";
+
+/** The run note's properties, exactly the flat set other tools (Dataview, Bases, the CLI) read. */
+export function runProperties(run: RunRecord, vault: VaultPort): Record<string, unknown> {
+  return {
+    sop: vault.link(run.sopPath, run.runPath, noteName(run.sopPath)),
+    sop_version: run.sopVersion,
+    project: run.projectPath ? vault.link(run.projectPath, run.runPath, noteName(run.projectPath)) : "",
+    run_status: run.state.status,
+    current_step: currentStepIndex(run.state),
+    steps_total: run.state.steps.length,
+    mode: run.mode,
+    model: run.model,
+    tokens_in: run.tokensIn,
+    tokens_out: run.tokensOut,
+    cost: run.cost,
+    started: run.started,
+    finished: run.finished,
+    tags: [RUN_TAG],
+  };
+}
+
+export function runNoteBody(run: RunRecord, vault: VaultPort, projectTitle: string | null): string {
+  return [
+    `# ${run.procedure.title} — ${projectTitle ?? "no project"}`,
+    "",
+    CUE_HEADING,
+    "",
+    run.cue.trim() || "(no cue)",
+    "",
+    STEPS_HEADING,
+    "",
+    stepList(run, vault),
+    "",
+    LOG_HEADING,
+    "",
+  ].join("\n");
+}
+
+/** One line per step: a checkbox (ticked when settled), the number, a link to its waypoint once it exists, the status. */
+export function stepList(run: RunRecord, vault: VaultPort): string {
+  return run.state.steps.map((step) => stepLine(step, run, vault)).join("\n");
+}
+
+function stepLine(step: StepState, run: RunRecord, vault: VaultPort): string {
+  const path = run.waypointPaths.get(step.index);
+  const exists = step.status !== "pending" || step.revision > 0;
+  const label = path && exists ? vault.link(path, run.runPath, step.title) : step.title;
+  const box = step.status === "approved" || step.status === "skipped" ? "x" : " ";
+  const detail = step.status === "skipped" && step.skipReason ? `skipped (${oneLine(step.skipReason)})` : step.status;
+  const revision = step.revision > 1 ? `, revision ${step.revision}` : "";
+  return `- [${box}] ${step.index}. ${label} — ${detail}${revision}`;
+}
+
+/** Rewrites only the step list section; everything else in the note (the person's notes included) stays as it is. */
+export function replaceStepList(body: string, list: string): string {
+  const start = findHeading(body, STEPS_HEADING);
+  if (start === -1) {
+    const log = findHeading(body, LOG_HEADING);
+    const section = `${STEPS_HEADING}\n\n${list}\n\n`;
+    return log === -1 ? `${body.replace(/\n*$/, "\n\n")}${section}` : body.slice(0, log) + section + body.slice(log);
+  }
+  const contentStart = start + STEPS_HEADING.length;
+  const nextHeading = body.slice(contentStart).search(/\n#{1,2} /);
+  const end = nextHeading === -1 ? body.length : contentStart + nextHeading + 1;
+  const tail = body.slice(end);
+  return `${body.slice(0, contentStart)}\n\n${list}\n${tail ? "\n" + tail : ""}`;
+}
+
+/** Appends log lines at the end of the note; the log is never rewritten. */
+export function appendLog(body: string, lines: string[]): string {
+  if (lines.length === 0) return body;
+  const base = findHeading(body, LOG_HEADING) === -1 ? `${body.replace(/\n*$/, "\n\n")}${LOG_HEADING}\n\n` : body.replace(/\n*$/, "\n");
+  return base + lines.map((line) => `- ${line}`).join("\n") + "\n";
+}
+
+/** The cue as the person left it in the note (they may edit it between steps). */
+export function readCue(body: string): string {
+  const start = findHeading(body, CUE_HEADING);
+  if (start === -1) return "";
+  const rest = body.slice(start + CUE_HEADING.length);
+  const end = rest.search(/\n#{1,2} /);
+  const cue = (end === -1 ? rest : rest.slice(0, end)).trim();
+  return cue === "(no cue)" ? "" : cue;
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ⏎ ").trim();
+}
+
+function findHeading(body: string, heading: string): number {
+  if (body.startsWith(heading + "\n")) return 0;
+  const at = body.indexOf(`\n${heading}\n`);
+  return at === -1 ? -1 : at + 1;
+}

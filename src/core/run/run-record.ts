@@ -1,0 +1,33 @@
+// Everything the engine knows about one run, all of it rebuilt from the run's notes (no hidden state).
+import type { Procedure, RunMode } from "../sop/types";
+import type { RunState } from "./run-types";
+
+export interface RunRecord {
+  runPath: string;
+  folder: string;
+  sopPath: string;
+  sopVersion: number;
+  projectPath: string | null;
+  cue: string;
+  mode: RunMode;
+  /** The run's model (may be overridden per SOP, role or step); "" when the run has none. */
+  model: string;
+  procedure: Procedure;
+  state: RunState;
+  tokensIn: number;
+  tokensOut: number;
+  cost: number;
+  started: string;
+  finished: string;
+  /** Paths of the steps' current waypoint notes (existing ones as found, the rest as they will be named), by step index. */
+  waypointPaths: Map<number, string>;
+  /** Role of each step (`role::` field), "" when none. */
+  roles: Map<number, string>;
+}
+
+/** Per-step model and token figures written onto the waypoint note. */
+export interface StepUsage {
+  model: string;
+  tokensIn: number;
+  tokensOut: number;
+}

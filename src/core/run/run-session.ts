@@ -1,0 +1,45 @@
+// One engine call's hold on a run: applies actions to its state and persists each one before anything else happens.
+import type { EnginePorts, RunEvent } from "./engine-types";
+import type { RunRecord, StepUsage } from "./run-record";
+import { fail, ok, type Result, type RunAction } from "./run-types";
+import { applyAction } from "./state-machine";
+import { persistTransition } from "./persist-transition";
+import { StepContext } from "./step-context";
+import { isoDateTime } from "./note-names";
+
+export class RunSession {
+  readonly context: StepContext;
+
+  constructor(
+    readonly ports: EnginePorts,
+    readonly run: RunRecord,
+    readonly emit: (event: RunEvent) => void = () => undefined,
+  ) {
+    this.context = new StepContext(ports.vault, ports.yaml, ports.settings, run);
+  }
+
+  /** A log line stamped with the clock's time. */
+  stamp(text: string): string {
+    return `${isoDateTime(this.ports.clock.now())} ${text}`;
+  }
+
+  /** Applies the action and writes the new state to the notes; the state in memory changes only once that succeeded. */
+  async transition(action: RunAction, log: string[], usage?: Map<number, StepUsage>): Promise<Result<void>> {
+    const applied = applyAction(this.run.state, action);
+    if (!applied.ok) return applied;
+    const before = this.run.state;
+    const finishedBefore = this.run.finished;
+    this.run.state = applied.value;
+    const ended = applied.value.status === "done" || applied.value.status === "cancelled";
+    if (ended && !this.run.finished) this.run.finished = isoDateTime(this.ports.clock.now());
+    if (!ended) this.run.finished = "";
+    try {
+      await persistTransition(this.ports.vault, this.ports.yaml, this.run, before, { log: log.map((line) => this.stamp(line)), usage });
+    } catch (error) {
+      this.run.state = before;
+      this.run.finished = finishedBefore;
+      return fail(`Could not save the run: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return ok(undefined);
+  }
+}

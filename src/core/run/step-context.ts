@@ -1,0 +1,83 @@
+// What a run's steps draw on besides its own state: SOP text, project and context notes, role notes, per-step model.
+import type { VaultPort, YamlCodec } from "../ports";
+import type { Step } from "../sop/types";
+import { collectContext, readPromptNote } from "../prompt/context-notes";
+import { assemblePrompt } from "../prompt/assemble-prompt";
+import type { AssembledPrompt, EarlierStep, PromptNote } from "../prompt/prompt-types";
+import type { EngineSettings } from "./engine-types";
+import type { RunRecord } from "./run-record";
+import { propertiesOf } from "./waypoint-note";
+
+interface RoleNote {
+  note: PromptNote | null;
+  model: string;
+}
+
+/**
+ * Read once per engine call and reused for every step of it, so a long auto run does not re-read the vault per
+ * step, and so the stable part of the prompt is byte-identical from step to step.
+ */
+export class StepContext {
+  private sop: PromptNote | null = null;
+  private notes: { project: PromptNote | null; context: PromptNote[] } | null = null;
+  private readonly roles = new Map<string, RoleNote>();
+
+  constructor(
+    private readonly vault: VaultPort,
+    private readonly yaml: YamlCodec,
+    private readonly settings: EngineSettings,
+    private readonly run: RunRecord,
+  ) {}
+
+  /** Step `model::` > role note `model` > SOP `sop_model` > run model > settings.defaultModel. */
+  async modelFor(step: Step): Promise<string> {
+    const role = await this.role(this.run.roles.get(step.index) ?? "");
+    return (step.fields.model ?? "").trim() || role.model || this.run.procedure.settings.model || this.run.model || this.settings.defaultModel;
+  }
+
+  async prompt(step: Step): Promise<AssembledPrompt> {
+    this.sop ??= (await readPromptNote(this.vault, this.run.sopPath)) ?? { path: this.run.sopPath, name: this.run.procedure.title, text: "" };
+    this.notes ??= await collectContext(this.vault, this.run.procedure, this.run.sopPath, this.run.projectPath);
+    const roleName = this.run.roles.get(step.index) ?? "";
+    const state = this.run.state.steps.find((s) => s.index === step.index);
+    // The revision the feedback was about (an interrupted attempt at the new revision may have been kept after it).
+    const previous = state ? ([...state.archived].reverse().find((kept) => kept.feedback !== null && kept.feedback === state.feedback) ?? state.archived[state.archived.length - 1]) : undefined;
+    return assemblePrompt({
+      procedure: this.run.procedure,
+      sop: this.sop,
+      sopVersion: this.run.sopVersion,
+      project: this.notes.project,
+      context: this.notes.context,
+      contextBudgetChars: this.settings.contextBudgetChars,
+      cue: this.run.cue,
+      earlier: this.earlier(step.index),
+      step,
+      role: roleName ? { name: roleName, note: (await this.role(roleName)).note } : null,
+      revision: state?.feedback && previous ? { previousText: previous.text, feedback: state.feedback } : null,
+    });
+  }
+
+  private earlier(index: number): EarlierStep[] {
+    const earlier: EarlierStep[] = [];
+    for (const step of this.run.state.steps) {
+      if (step.index >= index) break;
+      if (step.status !== "approved" && step.status !== "skipped") continue;
+      earlier.push({ index: step.index, title: step.title, status: step.status, text: step.text, skipReason: step.skipReason, path: this.run.waypointPaths.get(step.index) ?? "" });
+    }
+    return earlier;
+  }
+
+  private async role(name: string): Promise<RoleNote> {
+    const cached = this.roles.get(name);
+    if (cached) return cached;
+    let found: RoleNote = { note: null, model: "" };
+    const path = name ? this.vault.resolveLink(name, this.run.sopPath) : null;
+    if (path) {
+      const text = await this.vault.read(path);
+      const model = text === null ? undefined : propertiesOf(text, this.yaml).model;
+      found = { note: await readPromptNote(this.vault, path), model: typeof model === "string" ? model.trim() : "" };
+    }
+    this.roles.set(name, found);
+    return found;
+  }
+}
