@@ -39,6 +39,8 @@ export interface ModelRequest {
   messages: ChatMessage[];
   /** "json" asks for a JSON object (reviewer findings); the adapter falls back to plain text where unsupported. */
   responseFormat?: "text" | "json";
+  /** With `responseFormat: "json"`, a JSON schema the endpoint may enforce (OpenAI `json_schema`); adapters may ignore it, since the prompt states the form too. */
+  responseSchema?: { name: string; schema: Record<string, unknown> };
   maxTokens?: number;
   signal?: AbortSignal;
 }

@@ -46,10 +46,12 @@ export const FINDINGS_JSON_SCHEMA = {
   properties: { findings: { type: "array", items: findingItemSchema } },
 } as const;
 
+export const FINDINGS_SCHEMA_NAME = "review_findings";
+
 /** Ready to pass as an OpenAI chat-completions `response_format` where the endpoint supports structured output. */
 export const FINDINGS_RESPONSE_FORMAT = {
   type: "json_schema",
-  json_schema: { name: "review_findings", strict: true, schema: FINDINGS_JSON_SCHEMA },
+  json_schema: { name: FINDINGS_SCHEMA_NAME, strict: true, schema: FINDINGS_JSON_SCHEMA },
 } as const;
 
 const SEVERITY_SYNONYMS: Record<string, Severity> = {

@@ -1,6 +1,6 @@
 // Runs every reviewer of one waypoint at once; one reviewer failing never costs the others their findings.
 import { ModelError, type ChatMessage, type ModelErrorKind, type ModelPort, type ModelResult } from "../ports";
-import type { Finding } from "./finding";
+import { FINDINGS_JSON_SCHEMA, FINDINGS_SCHEMA_NAME, type Finding } from "./finding";
 import { parseFindings } from "./parse-findings";
 
 export interface ReviewerCall {
@@ -38,6 +38,7 @@ async function runOne(call: ReviewerCall, model: ModelPort, signal: AbortSignal 
     model: call.model,
     messages: call.messages,
     responseFormat: "json",
+    responseSchema: { name: FINDINGS_SCHEMA_NAME, schema: FINDINGS_JSON_SCHEMA },
     ...(call.maxTokens !== undefined ? { maxTokens: call.maxTokens } : {}),
     ...(signal !== undefined ? { signal } : {}),
   });

@@ -1,4 +1,5 @@
 import { ModelError, type ModelPort, type ModelRequest, type ModelResult } from "../../../src/core/ports";
+import { FINDINGS_JSON_SCHEMA } from "../../../src/core/review/finding";
 import { buildReviewMessages } from "../../../src/core/review/review-prompt";
 import { runReviewers, type ReviewerCall } from "../../../src/core/review/run-reviewers";
 import { accessPolicy, accessPolicyPath, draftStep, factCheckerAnswer, styleGuide, styleGuidePath, waypoint } from "./identity-fixtures";
@@ -62,13 +63,14 @@ describe("runReviewers", () => {
     expect(editor.ok && editor.findings[0].severity).toBe("low");
   });
 
-  it("asks for JSON and passes the cancel signal to each call", async () => {
+  it("asks for JSON in the findings schema and passes the cancel signal to each call", async () => {
     const model = new FakeModel({ slow: { delayMs: 1, answer: "{}" }, fast: { delayMs: 1, answer: "{}" }, medium: { delayMs: 1, answer: "{}" } });
     const controller = new AbortController();
     await runReviewers(reviewers, model, controller.signal);
     expect(model.requests.map((r) => [r.responseFormat, r.signal])).toEqual([
       ["json", controller.signal], ["json", controller.signal], ["json", controller.signal],
     ]);
+    expect(model.requests[0].responseSchema).toEqual({ name: "review_findings", schema: FINDINGS_JSON_SCHEMA });
   });
 
   it("keeps the others' findings when one reviewer fails, with that failure in one sentence", async () => {
