@@ -32,14 +32,16 @@ function sentence(text: string): string {
 }
 
 /**
- * One lesson per piece of feedback and per accepted finding, in step order (then log order); open and
- * dismissed findings teach nothing yet, and repeats are kept once.
+ * One lesson per piece of feedback (the feedback recorded on the run's waypoints, then any in `events`)
+ * and per accepted finding, in step order; open and dismissed findings teach nothing yet, and repeats
+ * are kept once.
  */
-export function collectLessons(run: RunRecord, events: readonly LessonEvent[]): Lesson[] {
+export function collectLessons(run: RunRecord, events: readonly LessonEvent[] = []): Lesson[] {
   const titles = new Map(run.steps.map((s) => [s.step, s.title]));
   const seen = new Set<string>();
   const lessons: Lesson[] = [];
-  events.forEach((event) => {
+  const recorded: LessonEvent[] = run.steps.flatMap((s) => s.feedback.map((text): LessonEvent => ({ kind: "feedback", step: s.step, text })));
+  [...recorded, ...events].forEach((event) => {
     let line: string;
     if (event.kind === "feedback") {
       if (oneLine(event.text) === "") return;

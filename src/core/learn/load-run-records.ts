@@ -91,8 +91,11 @@ function reviewOf(note: NoteProps): ReviewRecord {
 
 function stepOf(notes: NoteProps[], reviewsByTarget: Map<string, NoteProps[]>): WaypointRecord {
   const byRevision = [...notes].sort((a, b) => num(a.props.revision) - num(b.props.revision));
-  const live = byRevision.filter((n) => str(n.props.waypoint_status) !== "superseded");
-  const current = (live.length ? live : byRevision)[(live.length ? live : byRevision).length - 1];
+  // Kept earlier revisions link back to the current waypoint (`revision_of`) or say they were superseded.
+  const live = byRevision.filter((n) => n.props.revision_of === undefined && str(n.props.waypoint_status) !== "superseded");
+  const candidates = live.length ? live : byRevision;
+  const current = candidates[candidates.length - 1];
+  const feedback = byRevision.map((n) => str(n.props.feedback)).filter((f): f is string => f !== null);
   const p = current.props;
   const costs = notes.map((n) => optionalNum(n.props.cost)).filter((c): c is number => c !== null);
   const times = notes.map((n) => secondsOf(n.props)).filter((s): s is number => s !== null);
@@ -110,6 +113,7 @@ function stepOf(notes: NoteProps[], reviewsByTarget: Map<string, NoteProps[]>): 
     cost: costs.length ? costs.reduce((a, b) => a + b, 0) : null,
     seconds: times.length ? times.reduce((a, b) => a + b, 0) : null,
     reviews: notes.flatMap((n) => (reviewsByTarget.get(n.path) ?? []).map(reviewOf)),
+    feedback: feedback.filter((f, i) => feedback.indexOf(f) === i),
   };
 }
 

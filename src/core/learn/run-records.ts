@@ -42,6 +42,8 @@ export interface WaypointRecord {
   seconds: number | null;
   /** Reviews of any revision of this step. */
   reviews: ReviewRecord[];
+  /** The person's revise-with-feedback texts for this step, oldest first (from the waypoints' `feedback` property). */
+  feedback: string[];
 }
 
 export interface RunRecord {

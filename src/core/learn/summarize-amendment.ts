@@ -2,7 +2,7 @@
 import { diffArrays } from "diff";
 import type { Procedure, Step } from "../sop/types";
 
-const MAX_QUOTE = 100;
+const MAX_QUOTE = 140;
 const MAX_SUMMARY = 240;
 
 function quote(line: string): string {

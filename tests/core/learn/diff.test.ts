@@ -17,7 +17,7 @@ const editedPairArb = fc
     fc.array(fc.tuple(fc.constantFrom("insert", "delete", "replace"), fc.nat(20), lineArb), { maxLength: 6 }),
   )
   .map(([lines, edits]) => {
-    const next = [...lines];
+    const next: string[] = [...lines];
     for (const [op, at, line] of edits) {
       const i = next.length ? at % (next.length + (op === "insert" ? 1 : 0)) : 0;
       if (op === "insert") next.splice(i, 0, line);

@@ -2,7 +2,7 @@ import { collectLessons, lessonsInstruction, type LessonEvent } from "../../../s
 import type { RunRecord, WaypointRecord } from "../../../src/core/learn/run-records";
 
 function step(n: number, title: string): WaypointRecord {
-  return { path: `Runs/r/0${n} ${title}.md`, step: n, stepId: null, title, role: null, status: "approved", revision: 1, model: null, tokensIn: 0, tokensOut: 0, cost: null, seconds: null, reviews: [] };
+  return { path: `Runs/r/0${n} ${title}.md`, step: n, stepId: null, title, role: null, status: "approved", revision: 1, model: null, tokensIn: 0, tokensOut: 0, cost: null, seconds: null, reviews: [], feedback: [] };
 }
 
 const run: RunRecord = {
@@ -35,6 +35,12 @@ describe("collectLessons", () => {
     ]);
     expect(lessons[0].stepTitle).toBe("Identify the target audience and their common questions");
     expect(lessons[1].kind).toBe("finding");
+  });
+
+  it("reads the feedback recorded on the run's waypoints before the log's events", () => {
+    const withFeedback: RunRecord = { ...run, steps: [{ ...run.steps[0], feedback: ["Add: 'What happens if I leave a team or project?'"] }, run.steps[1]] };
+    const lessons = collectLessons(withFeedback, [{ kind: "feedback", step: 1, text: "Add: 'What happens if I leave a team or project?'" }]);
+    expect(lessons.map((l) => l.line)).toEqual(["Step 1 — feedback: Add: 'What happens if I leave a team or project?'"]);
   });
 
   it("keeps repeated feedback once and ignores empty feedback", () => {

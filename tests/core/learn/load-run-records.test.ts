@@ -37,7 +37,19 @@ function vault(): MemoryVault {
       },
       "Cue: the audience is new IT hires.\n\n## Log\n",
     ),
-    [`${RUN1}/01 ${STEP1} (r1).md`]: note({ sop_run: `[[${RUN1}/Run]]`, step: 1, step_id: "1-identify", role: "[[Drafter]]", waypoint_status: "superseded", revision: 1, tokens_in: 100, tokens_out: 60, tags: ["sop-waypoint"] }),
+    [`${RUN1}/01 ${STEP1} (r1).md`]: note({
+      sop_run: `[[${RUN1}/Run|Run]]`,
+      step: 1,
+      step_id: "1-identify",
+      role: "Drafter",
+      waypoint_status: "superseded",
+      revision: 1,
+      revision_of: `[[${RUN1}/01 ${STEP1}|01 ${STEP1}]]`,
+      feedback: "Add: 'What happens if I leave a team or project?'",
+      tokens_in: 100,
+      tokens_out: 60,
+      tags: ["sop-waypoint"],
+    }),
     [`${RUN1}/01 ${STEP1}.md`]: note({ sop_run: `[[${RUN1}/Run]]`, step: 1, step_id: "1-identify", role: "[[Drafter]]", waypoint_status: "approved", revision: 2, model: "gpt-4o-mini", tokens_in: 200, tokens_out: 80, tags: ["sop-waypoint"] }),
     [`${RUN1}/02 Build a topic outline.md`]: note({
       sop_run: `[[${RUN1}/Run]]`,
@@ -87,6 +99,7 @@ describe("loadRunRecords", () => {
     const { records } = await loadRunRecords(vault(), nodeYaml, SOP, "Runs");
     const [first, second] = records[0].steps;
     expect(first).toMatchObject({ path: `${RUN1}/01 ${STEP1}.md`, step: 1, stepId: "1-identify", title: STEP1, role: "Drafter", status: "approved", revision: 2, tokensIn: 300, tokensOut: 140, cost: null, seconds: null });
+    expect(first.feedback).toEqual(["Add: 'What happens if I leave a team or project?'"]);
     expect(first.reviews).toEqual([
       { path: `${RUN1}/01 ${STEP1} — Fact-checker review.md`, reviewer: "Fact-checker", revision: 2, findings: { high: 1, medium: 0, low: 1 }, open: 0, dismissed: 1 },
     ]);

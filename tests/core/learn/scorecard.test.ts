@@ -24,6 +24,7 @@ function step(n: number, status: string, revision: number, tokensIn: number, tok
     cost: null,
     seconds: null,
     reviews: [],
+    feedback: [],
     ...extra,
   };
 }
