@@ -30,20 +30,14 @@ export function anchorFinding(text: string, quote: string): Span | null {
 
 /** The first place the quote occurs, trying exact, then normalised, then fuzzy matching. */
 export function locateQuote(text: string, quote: string): { span: Span; match: AnchorMatch } | null {
-  const wanted = quote.trim();
-  if (wanted === "" || text === "") return null;
-  const exact = text.indexOf(wanted);
-  if (exact !== -1) return { span: { from: exact, to: exact + wanted.length }, match: "exact" };
-  const normalised = normalisedMatch(text, wanted);
-  if (normalised !== null) return { span: normalised, match: "normalised" };
-  const fuzzy = fuzzyMatch(text, wanted);
-  return fuzzy === null ? null : { span: fuzzy, match: "fuzzy" };
+  return locateIn(new Haystack(text), quote);
 }
 
 /** Re-run after every edit of the waypoint: spans follow the quotes wherever they now are. */
 export function anchorAll(text: string, findings: Finding[]): AnchoredFinding[] {
+  const haystack = new Haystack(text);
   return findings.map((finding) => {
-    const located = locateQuote(text, finding.quote);
+    const located = locateIn(haystack, finding.quote);
     return located === null
       ? { finding, span: null, detached: true, match: null }
       : { finding, span: located.span, detached: false, match: located.match };
@@ -57,6 +51,36 @@ const QUOTE_FOLDS: Record<string, string> = {
 };
 /** Markup a model drops when it quotes rendered text: emphasis, highlight, strike, wikilink brackets. */
 const IGNORED = new Set(["*", "_", "~", "=", "[", "]"]);
+
+/** The text with its normalised form and words computed once, however many findings are anchored in it. */
+class Haystack {
+  private normalisedForm: Normalised | null = null;
+  private wordList: Word[] | null = null;
+
+  constructor(readonly text: string) {}
+
+  get normalised(): Normalised {
+    this.normalisedForm ??= normalise(this.text);
+    return this.normalisedForm;
+  }
+
+  get words(): Word[] {
+    this.wordList ??= words(this.text);
+    return this.wordList;
+  }
+}
+
+function locateIn(haystack: Haystack, quote: string): { span: Span; match: AnchorMatch } | null {
+  const wanted = quote.trim();
+  const text = haystack.text;
+  if (wanted === "" || text === "") return null;
+  const exact = text.indexOf(wanted);
+  if (exact !== -1) return { span: { from: exact, to: exact + wanted.length }, match: "exact" };
+  const normalised = normalisedMatch(haystack, wanted);
+  if (normalised !== null) return { span: normalised, match: "normalised" };
+  const fuzzy = fuzzyMatch(haystack, wanted);
+  return fuzzy === null ? null : { span: fuzzy, match: "fuzzy" };
+}
 
 interface Normalised {
   text: string;
@@ -100,13 +124,13 @@ function normalise(source: string): Normalised {
   return { text: out.join(""), starts, ends };
 }
 
-function normalisedMatch(text: string, quote: string): Span | null {
+function normalisedMatch(haystack: Haystack, quote: string): Span | null {
   const wanted = normalise(quote).text;
   if (wanted === "") return null;
-  const haystack = normalise(text);
-  const at = haystack.text.indexOf(wanted);
+  const normalised = haystack.normalised;
+  const at = normalised.text.indexOf(wanted);
   if (at === -1) return null;
-  return balanceMarkup(text, { from: haystack.starts[at], to: haystack.ends[at + wanted.length - 1] });
+  return balanceMarkup(haystack.text, { from: normalised.starts[at], to: normalised.ends[at + wanted.length - 1] });
 }
 
 /** Widens a span over markers it opens or closes (`*team membership*`), so replacing it leaves no stray `*` or `]]`. */
@@ -146,13 +170,13 @@ function words(text: string): Word[] {
 }
 
 /** The window of the text holding the most of the quote's words (as a multiset), if it holds at least the threshold. */
-function fuzzyMatch(text: string, quote: string): Span | null {
+function fuzzyMatch(haystack: Haystack, quote: string): Span | null {
   const quoteWords = words(quote).map((w) => w.word);
   const n = quoteWords.length;
   if (n < FUZZY_MIN_WORDS || n > FUZZY_MAX_WORDS) return null;
   const wanted = new Map<string, number>();
   for (const word of quoteWords) wanted.set(word, (wanted.get(word) ?? 0) + 1);
-  const textWords = words(text);
+  const textWords = haystack.words;
   let best: { score: number; from: number; to: number; sizeGap: number } | null = null;
   const smallest = Math.max(1, Math.ceil(n * FUZZY_THRESHOLD));
   const largest = Math.min(textWords.length, Math.floor(n / FUZZY_THRESHOLD));
