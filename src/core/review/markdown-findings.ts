@@ -117,7 +117,11 @@ function inlineFinding(content: string): FindingDraft | null {
   return severity === undefined ? { quote, problem } : { quote, problem, severity };
 }
 
+/** A quote with something said about it, or a problem with at least one more field; "Issue: none" is not a finding. */
 function isRecognisable(draft: FindingDraft): boolean {
   const has = (value: unknown) => typeof value === "string" && value.trim() !== "";
-  return has(draft.problem) || (has(draft.quote) && has(draft.suggestion));
+  if (has(draft.problem) && /^(?:none|n\/a|nothing|no (?:issues?|problems?|findings?))\b/i.test(String(draft.problem).trim())) return false;
+  if (has(draft.quote)) return has(draft.problem) || has(draft.suggestion);
+  const fields = Object.values(draft).filter(has).length;
+  return has(draft.problem) && fields >= 2;
 }

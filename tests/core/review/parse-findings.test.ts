@@ -124,6 +124,19 @@ describe("parseFindings", () => {
     expect(result.error).toMatch(/^The reviewer's answer was not in the expected form/);
   });
 
+  it("reads a Markdown answer written like a review note", () => {
+    const answer = "### Finding 1\n\n> SMS is allowed for MFA\n\n- **Problem:** The policy forbids SMS.\n- **Severity:** high\n\n### Finding 2\n\n- **Problem:** No worked example.\n- **Check:** At least one worked example or config snippet per workflow";
+    expect(parseFindings(answer).findings.map((f) => [f.quote, f.problem, f.severity, f.check])).toEqual([
+      ["SMS is allowed for MFA", "The policy forbids SMS.", "high", undefined],
+      ["", "No worked example.", "medium", "At least one worked example or config snippet per workflow"],
+    ]);
+  });
+
+  it("does not take a prose answer with a lone label for a finding", () => {
+    expect(parseFindings("Issue: none. The draft matches the access policy.").error).toBe(NOT_IN_EXPECTED_FORM);
+    expect(parseFindings("- Problem: no issues found").error).toBe(NOT_IN_EXPECTED_FORM);
+  });
+
   it("does not mistake a task list's brackets for an empty answer", () => {
     expect(parseFindings("- [ ] check the MFA section\n- [ ] check passwords").error).toBe(NOT_IN_EXPECTED_FORM);
   });
