@@ -39,6 +39,10 @@ export function applySuggestion(text: string, finding: Finding): ApplyResult {
   if (located === null) {
     return { text, applied: false, reason: `The quoted text "${preview(finding.quote)}" is no longer in the waypoint, so the suggestion was not applied.` };
   }
+  if (located.match === "fuzzy") {
+    // The words around the quote changed since the review: replacing a near match could overwrite the person's edit.
+    return { text, applied: false, reason: `The quoted text "${preview(finding.quote)}" has changed since the review, so the suggestion was not applied; edit that passage by hand.` };
+  }
   const { from, to } = located.span;
   return {
     text: text.slice(0, from) + replacement + text.slice(to),

@@ -40,6 +40,12 @@ describe("applySuggestion", () => {
     if (!result.applied) expect(result.reason).toBe('The quoted text "SMS is allowed for MFA" is no longer in the waypoint, so the suggestion was not applied.');
   });
 
+  it("does not replace a passage that only resembles the quote, so a person's edit is never overwritten", () => {
+    const finding = makeFinding({ quote: "Your manager approves the request, usually within one day.", suggestion: "Your manager approves the request within two working days." }, "f5");
+    const result = applySuggestion(waypoint, finding);
+    expect(result).toMatchObject({ applied: false, text: waypoint, reason: expect.stringMatching(/has changed since the review/) as unknown });
+  });
+
   it("explains findings with no quote or no suggestion", () => {
     const general = makeFinding({ problem: "No worked example for requesting access.", suggestion: "at least one example" }, "f9");
     const noSuggestion = makeFinding({ quote: "SMS is allowed for MFA", problem: "Wrong." }, "f8");
