@@ -32,15 +32,18 @@ function sentence(text: string): string {
 }
 
 /**
- * One lesson per piece of feedback (the feedback recorded on the run's waypoints, then any in `events`)
- * and per accepted finding, in step order; open and dismissed findings teach nothing yet, and repeats
- * are kept once.
+ * One lesson per piece of feedback and per accepted review finding, in step order: first what the run's
+ * notes record (waypoints' feedback, review notes' findings), then any further `events` from the log.
+ * Open and dismissed findings teach nothing yet; repeats are kept once.
  */
 export function collectLessons(run: RunRecord, events: readonly LessonEvent[] = []): Lesson[] {
   const titles = new Map(run.steps.map((s) => [s.step, s.title]));
   const seen = new Set<string>();
   const lessons: Lesson[] = [];
-  const recorded: LessonEvent[] = run.steps.flatMap((s) => s.feedback.map((text): LessonEvent => ({ kind: "feedback", step: s.step, text })));
+  const recorded: LessonEvent[] = run.steps.flatMap((s) => [
+    ...s.feedback.map((text): LessonEvent => ({ kind: "feedback", step: s.step, text })),
+    ...s.reviews.flatMap((r) => r.items.map((f): LessonEvent => ({ kind: "finding", step: s.step, reviewer: r.reviewer, ...f }))),
+  ]);
   [...recorded, ...events].forEach((event) => {
     let line: string;
     if (event.kind === "feedback") {

@@ -2,7 +2,8 @@
 import type { VaultPort, YamlCodec } from "../ports";
 import { splitFrontmatter } from "../frontmatter";
 import { versionOf } from "./sop-version";
-import type { ReviewRecord, RunRecord, WaypointRecord } from "./run-records";
+import { parseReviewNote } from "../review/review-note";
+import type { ReviewFinding, ReviewRecord, RunRecord, WaypointRecord } from "./run-records";
 
 export interface LoadedRuns {
   /** The SOP's runs, oldest first. */
@@ -16,6 +17,7 @@ type Properties = Record<string, unknown>;
 interface NoteProps {
   path: string;
   props: Properties;
+  text: string;
 }
 
 function tagsOf(props: Properties): string[] {
@@ -77,19 +79,27 @@ function titleFromPath(path: string): string {
   return base.replace(/\.md$/i, "").replace(/^\d+\s+/, "").replace(/\s+\(r\d+\)$/, "").trim();
 }
 
-function reviewOf(note: NoteProps): ReviewRecord {
+function reviewOf(note: NoteProps, yaml: YamlCodec): ReviewRecord {
   const p = note.props;
+  const items: ReviewFinding[] = parseReviewNote(note.text, yaml).findings.map((f) => ({
+    severity: f.severity,
+    state: f.state,
+    problem: f.problem,
+    suggestion: f.suggestion,
+    check: f.check?.trim() ? f.check.trim() : null,
+  }));
   return {
     path: note.path,
     reviewer: linkTarget(p.reviewer)?.split("/").pop() ?? null,
     revision: optionalNum(p.revision),
     findings: { high: num(p.findings_high), medium: num(p.findings_medium), low: num(p.findings_low) },
     open: num(p.findings_open),
-    dismissed: num(p.findings_dismissed),
+    dismissed: items.length ? items.filter((f) => f.state === "dismissed").length : num(p.findings_dismissed),
+    items,
   };
 }
 
-function stepOf(notes: NoteProps[], reviewsByTarget: Map<string, NoteProps[]>): WaypointRecord {
+function stepOf(notes: NoteProps[], reviewsByTarget: Map<string, NoteProps[]>, yaml: YamlCodec): WaypointRecord {
   const byRevision = [...notes].sort((a, b) => num(a.props.revision) - num(b.props.revision));
   // Kept earlier revisions link back to the current waypoint (`revision_of`) or say they were superseded.
   const live = byRevision.filter((n) => n.props.revision_of === undefined && str(n.props.waypoint_status) !== "superseded");
@@ -112,7 +122,7 @@ function stepOf(notes: NoteProps[], reviewsByTarget: Map<string, NoteProps[]>): 
     tokensOut: notes.reduce((sum, n) => sum + num(n.props.tokens_out), 0),
     cost: costs.length ? costs.reduce((a, b) => a + b, 0) : null,
     seconds: times.length ? times.reduce((a, b) => a + b, 0) : null,
-    reviews: notes.flatMap((n) => (reviewsByTarget.get(n.path) ?? []).map(reviewOf)),
+    reviews: notes.flatMap((n) => (reviewsByTarget.get(n.path) ?? []).map((r) => reviewOf(r, yaml))),
     feedback: feedback.filter((f, i) => feedback.indexOf(f) === i),
   };
 }
@@ -139,7 +149,7 @@ export async function loadRunRecords(vault: VaultPort, yaml: YamlCodec, sopPath:
       continue;
     }
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) continue;
-    const note = { path, props: parsed as Properties };
+    const note = { path, props: parsed as Properties, text };
     const tags = tagsOf(note.props);
     if (tags.includes("sop-run")) runs.push(note);
     else if (tags.includes("sop-waypoint")) waypoints.push(note);
@@ -186,7 +196,7 @@ export async function loadRunRecords(vault: VaultPort, yaml: YamlCodec, sopPath:
       tokensIn: num(p.tokens_in),
       tokensOut: num(p.tokens_out),
       cost: optionalNum(p.cost),
-      steps: [...byStep.keys()].sort((a, b) => a - b).map((step) => stepOf(byStep.get(step) ?? [], reviewsByTarget)),
+      steps: [...byStep.keys()].sort((a, b) => a - b).map((step) => stepOf(byStep.get(step) ?? [], reviewsByTarget, yaml)),
     });
   }
   records.sort((a, b) => (a.started ?? "").localeCompare(b.started ?? "") || a.path.localeCompare(b.path));

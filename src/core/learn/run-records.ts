@@ -6,6 +6,16 @@ export interface FindingCounts {
   low: number;
 }
 
+/** One finding as the review note's body records it. */
+export interface ReviewFinding {
+  severity: "high" | "medium" | "low";
+  state: "open" | "accepted" | "dismissed";
+  problem: string;
+  suggestion: string;
+  /** The step check the reviewer says was not met, or null. */
+  check: string | null;
+}
+
 /** One review note: a reviewer's findings on one waypoint revision. */
 export interface ReviewRecord {
   path: string;
@@ -16,6 +26,8 @@ export interface ReviewRecord {
   open: number;
   /** Findings the person dismissed (0 when the note does not say). */
   dismissed: number;
+  /** The findings themselves, when the note's body lists them (empty for a note that only has counts). */
+  items: ReviewFinding[];
 }
 
 /** One step of one run: its current waypoint plus what its earlier revisions cost. */

@@ -56,7 +56,7 @@ export interface ScorecardSignals {
   refinements: { latest_version: number; amendments: number; versions_run: number[] };
   stability: { first_pass_approval: number | null; previous: number | null; trend: "improving" | "steady" | "declining" | "unknown" };
   /** Roles whose reviewed work had findings left unaddressed, most per reviewed step first. */
-  skipping_checks: { role: string; unaddressed_checks: number; reviewed: number; per_reviewed_step: number }[];
+  skipping_checks: { role: string; unaddressed_checks: number; reviewed: number; per_reviewed_step: number; checks: string[] }[];
 }
 
 export interface Scorecard extends ScorecardBody {
@@ -174,6 +174,18 @@ function scoreBody(records: readonly RunRecord[]): ScorecardBody {
   return { runs: records.length, steps: scoreSteps(groups), roles: scoreRoles(records.flatMap((r) => r.steps)) };
 }
 
+/** The step checks reviewers said this role's work did not meet, most often named first. */
+function namedChecks(records: readonly RunRecord[], role: string): string[] {
+  const counts = new Map<string, number>();
+  for (const step of records.flatMap((r) => r.steps)) {
+    if ((step.role ?? NO_ROLE) !== role) continue;
+    for (const finding of step.reviews.flatMap((r) => r.items)) {
+      if (finding.state !== "dismissed" && finding.check !== null) counts.set(finding.check, (counts.get(finding.check) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([check]) => check);
+}
+
 function signalsOf(records: readonly RunRecord[], body: ScorecardBody, byVersion: VersionScore[]): ScorecardSignals {
   const completed = records.filter((r) => r.status === "done").length;
   const finished = records.filter((r) => r.status === "done" || r.status === "cancelled" || r.status === "failed").length;
@@ -204,7 +216,7 @@ function signalsOf(records: readonly RunRecord[], body: ScorecardBody, byVersion
 
   const skipping = body.roles
     .filter((r) => r.unaddressed_checks > 0 && r.reviewed > 0)
-    .map((r) => ({ role: r.role, unaddressed_checks: r.unaddressed_checks, reviewed: r.reviewed, per_reviewed_step: r.unaddressed_checks / r.reviewed }))
+    .map((r) => ({ role: r.role, unaddressed_checks: r.unaddressed_checks, reviewed: r.reviewed, per_reviewed_step: r.unaddressed_checks / r.reviewed, checks: namedChecks(records, r.role) }))
     .sort((a, b) => b.per_reviewed_step - a.per_reviewed_step || a.role.localeCompare(b.role));
 
   return {

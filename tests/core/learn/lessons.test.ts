@@ -43,6 +43,33 @@ describe("collectLessons", () => {
     expect(lessons.map((l) => l.line)).toEqual(["Step 1 — feedback: Add: 'What happens if I leave a team or project?'"]);
   });
 
+  it("reads accepted findings from the run's review notes", () => {
+    const reviewed: RunRecord = {
+      ...run,
+      steps: [
+        run.steps[0],
+        {
+          ...run.steps[1],
+          reviews: [
+            {
+              path: "r.md",
+              reviewer: "Fact-checker",
+              revision: 1,
+              findings: { high: 0, medium: 1, low: 1 },
+              open: 0,
+              dismissed: 1,
+              items: [
+                { severity: "medium", state: "accepted", problem: "No config snippet for SSO", suggestion: "Add one", check: null },
+                { severity: "low", state: "dismissed", problem: "Wordy", suggestion: "", check: null },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    expect(collectLessons(reviewed).map((l) => l.line)).toEqual(["Step 5 — Fact-checker finding (medium): No config snippet for SSO. Suggestion: Add one."]);
+  });
+
   it("keeps repeated feedback once and ignores empty feedback", () => {
     const events: LessonEvent[] = [
       { kind: "feedback", step: 1, text: "Name the  audience\nfirst" },

@@ -1,7 +1,9 @@
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 import { joinFrontmatter } from "../../../src/core/frontmatter";
+import { collectLessons } from "../../../src/core/learn/lessons";
 import { linkTarget, loadRunRecords } from "../../../src/core/learn/load-run-records";
 import { computeScorecard } from "../../../src/core/learn/scorecard";
+import { renderReviewNote } from "../../../src/core/review/review-note";
 import { MemoryVault } from "../../support/memory-vault";
 import { ESSAY_SOP } from "./essay-sop";
 
@@ -64,17 +66,19 @@ function vault(): MemoryVault {
       finished: "2026-11-20T09:11:30Z",
       tags: ["sop-waypoint"],
     }),
-    [`${RUN1}/01 ${STEP1} — Fact-checker review.md`]: note({
-      sop_review_of: `[[${RUN1}/01 ${STEP1}]]`,
-      reviewer: "[[Fact-checker]]",
-      revision: 2,
-      findings_high: 1,
-      findings_medium: 0,
-      findings_low: 1,
-      findings_open: 0,
-      findings_dismissed: 1,
-      tags: ["sop-review"],
-    }),
+    // Written by the reviews code itself, so the loader reads what reviews really write.
+    [`${RUN1}/01 ${STEP1} — Fact-checker review.md`]: renderReviewNote(
+      {
+        reviewOf: `[[${RUN1}/01 ${STEP1}|01 ${STEP1}]]`,
+        reviewer: "Fact-checker",
+        revision: 2,
+        findings: [
+          { id: "f1", quote: "new hires", problem: "Departures are missing", severity: "high", suggestion: "Ask about leaving a team", source: "", state: "accepted", check: "List the questions they actually ask" },
+          { id: "f2", quote: "", problem: "Too long", severity: "low", suggestion: "", source: "", state: "dismissed" },
+        ],
+      },
+      nodeYaml,
+    ),
     // Written by hand without quotes: YAML reads the links as nested lists.
     [`${RUN2}/Run.md`]: `---\nsop: [[SOPs/Drafting internal product docs]]\nsop_version: 2\nrun_status: running\ntags: [sop-run]\nstarted: 2026-11-22T09:00:00Z\n---\n`,
     [`${RUN2}/01 ${STEP1}.md`]: `---\nsop_run: [[${RUN2}/Run]]\nstep: 1\nwaypoint_status: awaiting-review\nrevision: 1\ntokens_in: 50\ntokens_out: 20\ntags: [sop-waypoint]\n---\nDraft.\n`,
@@ -101,7 +105,18 @@ describe("loadRunRecords", () => {
     expect(first).toMatchObject({ path: `${RUN1}/01 ${STEP1}.md`, step: 1, stepId: "1-identify", title: STEP1, role: "Drafter", status: "approved", revision: 2, tokensIn: 300, tokensOut: 140, cost: null, seconds: null });
     expect(first.feedback).toEqual(["Add: 'What happens if I leave a team or project?'"]);
     expect(first.reviews).toEqual([
-      { path: `${RUN1}/01 ${STEP1} — Fact-checker review.md`, reviewer: "Fact-checker", revision: 2, findings: { high: 1, medium: 0, low: 1 }, open: 0, dismissed: 1 },
+      {
+        path: `${RUN1}/01 ${STEP1} — Fact-checker review.md`,
+        reviewer: "Fact-checker",
+        revision: 2,
+        findings: { high: 1, medium: 0, low: 1 },
+        open: 0,
+        dismissed: 1,
+        items: [
+          { severity: "high", state: "accepted", problem: "Departures are missing", suggestion: "Ask about leaving a team", check: "List the questions they actually ask" },
+          { severity: "low", state: "dismissed", problem: "Too long", suggestion: "", check: null },
+        ],
+      },
     ]);
     expect(second).toMatchObject({ step: 2, title: "Build a topic outline", role: "Drafter", seconds: 90, reviews: [] });
     expect(records[1].steps).toHaveLength(1);
@@ -128,7 +143,18 @@ describe("loadRunRecords", () => {
     expect(step1).toMatchObject({ title: STEP1, first_pass_approval: 0, revisions: (1 + 0) / 2, tokens: 300 + 140 + 50 + 20, findings: { high: 1, medium: 0, low: 1 } });
     // Run 1 recorded $0.012 and no step costs: steps 1 and 2 share it by tokens (440 and 400); run 2 recorded none.
     expect(step1.cost).toBeCloseTo(0.012 * (440 / 840));
+    // Run 1's two steps are the Drafter's (run 2's waypoint names no role); one was reviewed: one finding kept, one dismissed.
+    expect(card.roles.map((r) => r.role)).toEqual(["(no role)", "Drafter"]);
     expect(card.roles.find((r) => r.role === "Drafter")).toMatchObject({ steps: 2, unaddressed_checks: 1, reviewed: 1 });
+    expect(card.signals.skipping_checks[0]).toMatchObject({ role: "Drafter", checks: ["List the questions they actually ask"] });
+  });
+
+  it("turns the run's recorded feedback and accepted findings into lessons", async () => {
+    const { records } = await loadRunRecords(vault(), nodeYaml, SOP, "Runs");
+    expect(collectLessons(records[0]).map((l) => l.line)).toEqual([
+      "Step 1 — feedback: Add: 'What happens if I leave a team or project?'",
+      "Step 1 — Fact-checker finding (high): Departures are missing. Suggestion: Ask about leaving a team.",
+    ]);
   });
 
   it("finds nothing in an empty runs folder", async () => {

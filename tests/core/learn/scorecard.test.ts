@@ -1,13 +1,15 @@
 import { computeScorecard } from "../../../src/core/learn/scorecard";
 import { renderScorecardNote } from "../../../src/core/learn/scorecard-note";
-import type { ReviewRecord, RunRecord, WaypointRecord } from "../../../src/core/learn/run-records";
+import type { ReviewFinding, ReviewRecord, RunRecord, WaypointRecord } from "../../../src/core/learn/run-records";
 
 const TITLES = ["", "Identify the audience", "Build an outline", "Spot-check accuracy"];
 const ROLES = ["", "Drafter", "Drafter", "Fact-checker"];
 
-function review(high: number, medium: number, low: number, dismissed = 0): ReviewRecord {
-  return { path: "review.md", reviewer: "Editor", revision: 1, findings: { high, medium, low }, open: 0, dismissed };
+function review(high: number, medium: number, low: number, dismissed = 0, items: ReviewFinding[] = []): ReviewRecord {
+  return { path: "review.md", reviewer: "Editor", revision: 1, findings: { high, medium, low }, open: 0, dismissed, items };
 }
+
+const POLICY_CHECK = "Every claim about access matches the access policy";
 
 function step(n: number, status: string, revision: number, tokensIn: number, tokensOut: number, extra: Partial<WaypointRecord> = {}): WaypointRecord {
   return {
@@ -43,7 +45,7 @@ const runB = run("BB", 1, "cancelled", null, [step(1, "approved", 3, 300, 0), st
 const runC = run("CCC", 2, "done", 0.6, [
   step(1, "approved", 1, 100, 100, { cost: 0.1 }),
   step(2, "approved", 1, 250, 250),
-  step(3, "approved", 1, 250, 250, { reviews: [review(0, 1, 0)] }),
+  step(3, "approved", 1, 250, 250, { reviews: [review(0, 1, 0, 0, [{ severity: "medium", state: "accepted", problem: "MFA claim unsupported", suggestion: "", check: POLICY_CHECK }])] }),
 ]);
 
 describe("computeScorecard", () => {
@@ -107,7 +109,7 @@ describe("computeScorecard", () => {
     expect(s.stability.previous).toBeCloseTo(2 / 5);
     expect(s.stability.first_pass_approval).toBe(1);
     expect(s.stability.trend).toBe("improving");
-    expect(s.skipping_checks).toEqual([{ role: "Fact-checker", unaddressed_checks: 3, reviewed: 2, per_reviewed_step: 1.5 }]);
+    expect(s.skipping_checks).toEqual([{ role: "Fact-checker", unaddressed_checks: 3, reviewed: 2, per_reviewed_step: 1.5, checks: [POLICY_CHECK] }]);
   });
 
   it("says it is too early with fewer than three runs and never divides by zero", () => {
