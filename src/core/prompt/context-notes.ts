@@ -4,6 +4,22 @@ import { splitFrontmatter } from "../frontmatter";
 import type { Procedure } from "../sop/types";
 import type { PromptNote } from "./prompt-types";
 
+/** The heading under which project notes list their runs (written by the run engine). */
+export const SOP_RUNS_HEADING = "## SOP runs";
+
+/**
+ * The project note without its "SOP runs" section: that list is the runtime's bookkeeping, it grows with every run,
+ * and following its links would pull run notes into prompts.
+ */
+export function withoutRunsSection(text: string): string {
+  const lines = text.split("\n");
+  const start = lines.findIndex((line) => line.trim() === SOP_RUNS_HEADING);
+  if (start === -1) return text;
+  let end = start + 1;
+  while (end < lines.length && !/^#{1,2} /.test(lines[end])) end++;
+  return [...lines.slice(0, start), ...lines.slice(end)].join("\n").replace(/\n{3,}/g, "\n\n");
+}
+
 /** Link targets in Markdown text, in order: `[[Note]]`, `![[Note|alias]]`, `[text](Note.md)`. */
 export function linkTargets(text: string): string[] {
   const targets: string[] = [];
@@ -32,7 +48,8 @@ export async function readPromptNote(vault: VaultPort, path: string): Promise<Pr
  * project links first, then every step's `context::` notes, each note once, never the SOP or project itself.
  */
 export async function collectContext(vault: VaultPort, procedure: Procedure, sopPath: string, projectPath: string | null): Promise<{ project: PromptNote | null; context: PromptNote[] }> {
-  const project = projectPath ? await readPromptNote(vault, projectPath) : null;
+  const projectNote = projectPath ? await readPromptNote(vault, projectPath) : null;
+  const project = projectNote ? { ...projectNote, text: withoutRunsSection(projectNote.text) } : null;
   const seen = new Set<string>([sopPath, ...(projectPath ? [projectPath] : [])]);
   const wanted: string[] = [];
   const add = (target: string, from: string) => {

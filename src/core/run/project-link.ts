@@ -1,7 +1,6 @@
 // Links a run from its project note under a "## SOP runs" heading, touching nothing else in the note.
 import type { VaultPort } from "../ports";
-
-const HEADING = "## SOP runs";
+import { SOP_RUNS_HEADING as HEADING } from "../prompt/context-notes";
 
 /** Adds `- <link>` at the end of the "SOP runs" section (created at the end of the note if absent); idempotent. */
 export function addRunLink(text: string, link: string): string {
