@@ -76,7 +76,12 @@ export function renderScorecardNote(scorecard: Scorecard, sopTitle: string): str
       : `first-pass approval ${percent(s.stability.first_pass_approval)} on the latest version, ${percent(s.stability.previous)} on the one before`;
   out.push(`- **Stability**: ${trendWords[s.stability.trend]} (${stability}).`);
   if (s.skipping_checks.length) {
-    const who = s.skipping_checks.map((r) => `${r.role} (${r.unaddressed_checks} in ${r.reviewed} reviewed step${r.reviewed === 1 ? "" : "s"})`).join(", ");
+    const who = s.skipping_checks
+      .map((r) => {
+        const named = r.checks.length ? `; most often "${r.checks[0]}"` : "";
+        return `${r.role} (${r.unaddressed_checks} in ${r.reviewed} reviewed step${r.reviewed === 1 ? "" : "s"}${named})`;
+      })
+      .join(", ");
     out.push(`- **Checks left unaddressed**: ${who}.`);
   } else {
     out.push("- **Checks left unaddressed**: none found by reviewers.");
