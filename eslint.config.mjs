@@ -26,6 +26,11 @@ export default defineConfig([
     languageOptions: typed,
   },
   {
+    // "SOP" is an acronym, which sentence case keeps upper-case (as the rule's own list does for API or URL).
+    files: ["main.ts", "src/core/**/*.ts", "src/llm/**/*.ts", "src/obsidian/**/*.ts"],
+    rules: { "obsidianmd/ui/sentence-case": ["warn", { enforceCamelCaseLower: true, ignoreWords: ["SOP", "SOPs"] }] },
+  },
+  {
     files: ["src/cli/**/*.ts", "tests/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts"],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: { ...typed, globals: { ...globals.node } },

@@ -1,8 +1,64 @@
-// The plugin's lifecycle: registration only; everything heavier waits for the layout to be ready.
-import { Plugin } from "obsidian";
+// The plugin's lifecycle: onload loads settings and registers; anything heavier waits for the layout to be ready.
+import { Notice, Plugin, TFile } from "obsidian";
+import type { TAbstractFile } from "obsidian";
+import { registerCommands } from "./commands";
+import { obsidianYaml } from "./obsidian-yaml";
+import { ProcedureCache } from "./procedure-cache";
+import { DEFAULT_SETTINGS, settingsFromData } from "./settings";
+import type { SopRuntimeSettings } from "./settings";
+import { SopRuntimeSettingTab } from "./settings-tab";
+import { SopCatalog } from "./sop-catalog";
+import { TaggedNoteFinder } from "./tagged-notes";
 
 export default class SopRuntimePlugin extends Plugin {
-  override onload(): void {
-    this.app.workspace.onLayoutReady(() => undefined);
+  override settings: SopRuntimeSettings = { ...DEFAULT_SETTINGS };
+  /** Null until onload: the services hold no data until first used. */
+  private procedures: ProcedureCache | null = null;
+
+  override async onload(): Promise<void> {
+    await this.loadSettings();
+    this.addSettingTab(new SopRuntimeSettingTab(this.app, this, this));
+
+    const procedures = new ProcedureCache(this.app.vault, obsidianYaml);
+    this.procedures = procedures;
+    const catalog = new SopCatalog(
+      new TaggedNoteFinder(this.app.vault, this.app.metadataCache),
+      procedures,
+      () => this.settings.sopTag,
+    );
+    registerCommands(this, {
+      app: this.app,
+      catalog,
+      sopTag: () => this.settings.sopTag,
+      notify: (message) => new Notice(message),
+    });
+
+    // Vault events fire once per file while the vault loads; listening only after layout-ready skips that storm.
+    this.app.workspace.onLayoutReady(() => this.watchVault());
+  }
+
+  async loadSettings(): Promise<void> {
+    let data: unknown = null;
+    try {
+      data = await this.loadData();
+    } catch {
+      new Notice("Could not read the saved options, so the defaults apply until you change them.");
+    }
+    this.settings = settingsFromData(data);
+  }
+
+  async saveSettings(): Promise<void> {
+    await this.saveData(this.settings);
+  }
+
+  private watchVault(): void {
+    const forget = (file: TAbstractFile, oldPath?: string): void => {
+      if (!(file instanceof TFile)) return;
+      this.procedures?.forget(file.path);
+      if (oldPath !== undefined) this.procedures?.forget(oldPath);
+    };
+    this.registerEvent(this.app.vault.on("modify", (file) => forget(file)));
+    this.registerEvent(this.app.vault.on("delete", (file) => forget(file)));
+    this.registerEvent(this.app.vault.on("rename", (file, oldPath) => forget(file, oldPath)));
   }
 }

@@ -1,0 +1,42 @@
+// The fuzzy picker of SOP notes: title, step count and path for each.
+import { FuzzySuggestModal } from "obsidian";
+import type { App, FuzzyMatch } from "obsidian";
+import { describeSteps } from "../sop-catalog";
+import type { SopListing } from "../sop-catalog";
+
+export class SopPickerModal extends FuzzySuggestModal<SopListing> {
+  constructor(
+    app: App,
+    private readonly listings: SopListing[],
+    private readonly onPick: (listing: SopListing) => void,
+    placeholder: string,
+  ) {
+    super(app);
+    this.setPlaceholder(placeholder);
+  }
+
+  override getItems(): SopListing[] {
+    return this.listings;
+  }
+
+  /** Matching on the path too lets the person narrow by folder. */
+  override getItemText(listing: SopListing): string {
+    return `${listing.title} ${listing.path}`;
+  }
+
+  override renderSuggestion(match: FuzzyMatch<SopListing>, el: HTMLElement): void {
+    const listing = match.item;
+    el.addClass("sop-runtime-picker-item");
+    const line = el.createDiv({ cls: "sop-runtime-picker-line" });
+    line.createSpan({ cls: "sop-runtime-picker-title", text: listing.title });
+    line.createSpan({
+      cls: listing.stepCount === null ? "sop-runtime-picker-steps is-missing" : "sop-runtime-picker-steps",
+      text: describeSteps(listing),
+    });
+    el.createDiv({ cls: "sop-runtime-picker-path", text: listing.path });
+  }
+
+  override onChooseItem(listing: SopListing): void {
+    this.onPick(listing);
+  }
+}

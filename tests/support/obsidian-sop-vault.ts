@@ -1,0 +1,61 @@
+// Test support: a small vault of realistic notes for SOP discovery (frontmatter tags, inline tags, nested tags, roles, plain notes).
+export const SOP_VAULT: Record<string, string> = {
+  "SOPs/Release checklist.md": [
+    "---",
+    "tags: [sop, engineering]",
+    "sop_version: 3",
+    "---",
+    "# Release checklist",
+    "",
+    "Run this before every minor release.",
+    "",
+    "## Steps",
+    "",
+    "1. Freeze the main branch",
+    "2. Tag the release candidate",
+    "3. Publish the packages",
+    "4. Announce in the changelog",
+    "",
+  ].join("\n"),
+  "SOPs/Incident runbook.md": [
+    "# Incident runbook",
+    "",
+    "#sop for the on-call engineer.",
+    "",
+    "1. Acknowledge the page",
+    "2. Open an incident channel",
+    "3. Mitigate",
+    "4. Write the timeline",
+    "5. Hold the review",
+    "",
+  ].join("\n"),
+  "Ops/Backup restore.md": [
+    "# Backup restore",
+    "",
+    "Tagged #sop/ops because ops owns it.",
+    "",
+    "1. Pick the snapshot",
+    "2. Restore into staging",
+    "",
+  ].join("\n"),
+  "Roles/Editor.md": ["---", "tags: sop-role", "---", "# Editor", "", "Tighten the prose; keep the voice.", ""].join("\n"),
+  "Notes/Plain list.md": ["# Groceries", "", "1. Milk", "2. Bread", ""].join("\n"),
+  "Notes/Singers.md": ["# Singers", "", "#sopranos and altos.", "", "1. Warm up", ""].join("\n"),
+  "SOPs/Idea without steps.md": [
+    "---",
+    "tags: sop",
+    "---",
+    "# Idea without steps",
+    "",
+    "Someday this will say how we onboard vendors.",
+    "",
+  ].join("\n"),
+};
+
+/** What a person should see in the picker for SOP_VAULT: title, step count, path — sorted by path. */
+export const SOP_VAULT_PICKER_ROWS = [
+  { title: "Backup restore", steps: "2 steps", path: "Ops/Backup restore.md" },
+  { title: "Idea without steps", steps: "no procedure", path: "SOPs/Idea without steps.md" },
+  { title: "Incident runbook", steps: "5 steps", path: "SOPs/Incident runbook.md" },
+  { title: "Release checklist", steps: "4 steps", path: "SOPs/Release checklist.md" },
+];
