@@ -1,5 +1,5 @@
 // Turns a chosen step source into a Step: exact Markdown text, plain title, Dataview fields, sub-bullet checks.
-import type { List, ListItem, Nodes, Paragraph, RootContent } from "mdast";
+import type { List, ListItem, Nodes, RootContent } from "mdast";
 import { findFields } from "./inline-fields";
 import { endOf, startOf } from "./markdown-tree";
 import { boundTitle, plainText } from "./plain-text";

@@ -1,5 +1,5 @@
 // SOP-level settings from the note's properties; a bad value is a warning and the default is used.
-import type { RunMode, SopSettings } from "./types";
+import type { SopSettings } from "./types";
 
 export function readSettings(frontmatter: Record<string, unknown>, warnings: string[]): SopSettings {
   const settings: SopSettings = { version: 1 };
