@@ -1,0 +1,37 @@
+// `sop resume <vault> [<run-note>]`: continues an interrupted, paused or waiting run from its notes.
+import type { CliCommand } from "../command";
+import { UsageError } from "../command";
+import { driveRun } from "../drive-run";
+import { parseFlags } from "../flags";
+import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
+import { engineFor, openVault, resolveNote, unwrap } from "../vault-session";
+
+const UNFINISHED = new Set(["planned", "running", "awaiting-review", "paused", "failed"]);
+
+export const resumeCommand: CliCommand = {
+  name: "resume",
+  summary: "continue an interrupted, paused or waiting run",
+  usage: "sop resume <vault> [<run-note>] [--auto] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, { auto: { type: "boolean" }, ...MODEL_FLAG_OPTIONS });
+    const vault = await openVault(positionals[0]);
+    const choice = await chooseModel(values, io.env);
+    const engine = engineFor(vault, choice.model, choice.modelName);
+    let runPath: string;
+    if (positionals[1]) {
+      runPath = await resolveNote(vault, positionals[1], "run note");
+    } else {
+      const open = unwrap(await engine.listRuns()).filter((r) => UNFINISHED.has(r.status));
+      if (open.length === 0) throw new UsageError("No unfinished run in this vault.");
+      if (open.length > 1) {
+        throw new UsageError(`${open.length} runs are unfinished; name one: ${open.map((r) => `"${r.run}" (${r.status})`).join(", ")}.`);
+      }
+      runPath = open[0].run;
+    }
+    io.out(`${choice.describe}\nResuming ${runPath}\n`);
+    return driveRun(engine, vault, runPath, io, {
+      auto: Boolean(values.auto),
+      resumeHint: `Continue with: sop resume "${positionals[0]}" "${runPath}"`,
+    });
+  },
+};

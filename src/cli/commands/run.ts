@@ -1,0 +1,33 @@
+// `sop run <vault> <sop-note> …`: starts a run of an SOP and drives it on the terminal.
+import type { CliCommand } from "../command";
+import { parseFlags } from "../flags";
+import { driveRun } from "../drive-run";
+import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
+import { engineFor, openVault, resolveNote, unwrap } from "../vault-session";
+
+export const runCommand: CliCommand = {
+  name: "run",
+  summary: "run an SOP step by step (gates on the terminal, or --auto unattended)",
+  usage: "sop run <vault> <sop-note> [--project <note>] [--cue <text>] [--auto] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      project: { type: "string" },
+      cue: { type: "string" },
+      auto: { type: "boolean" },
+      ...MODEL_FLAG_OPTIONS,
+    });
+    const vault = await openVault(positionals[0]);
+    const sopPath = await resolveNote(vault, positionals[1], "SOP note");
+    const projectPath = values.project ? await resolveNote(vault, values.project, "project note") : null;
+    const choice = await chooseModel(values, io.env);
+    const engine = engineFor(vault, choice.model, choice.modelName);
+    const runPath = unwrap(
+      await engine.start({ sopPath, projectPath, cue: values.cue ?? "", mode: values.auto ? "auto" : "step", model: choice.modelName || undefined }),
+    );
+    io.out(`${choice.describe}\nRun: ${runPath}\n`);
+    return driveRun(engine, vault, runPath, io, {
+      auto: Boolean(values.auto),
+      resumeHint: `Continue with: sop resume "${positionals[0]}" "${runPath}"`,
+    });
+  },
+};

@@ -1,0 +1,25 @@
+// `sop status <vault> [--json]`: every run in the vault with its status and step.
+import type { CliCommand } from "../command";
+import { parseFlags } from "../flags";
+import { engineFor, openVault, unwrap } from "../vault-session";
+
+export const statusCommand: CliCommand = {
+  name: "status",
+  summary: "list the runs in a vault with their status",
+  usage: "sop status <vault> [--json]",
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, { json: { type: "boolean" } });
+    const vault = await openVault(positionals[0]);
+    const runs = unwrap(await engineFor(vault, null, "").listRuns());
+    if (values.json) {
+      io.out(JSON.stringify(runs, null, 2) + "\n");
+      return 0;
+    }
+    if (runs.length === 0) {
+      io.out("No runs yet.\n");
+      return 0;
+    }
+    for (const r of runs) io.out(`${r.status.padEnd(15)} step ${r.step}/${r.steps}  ${r.run}\n                SOP: ${r.sop}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,91 @@
+// Drives a run on the terminal: advance, then at each gate ask the person (or stop, when unattended).
+import type { RunEngine } from "../core/run/engine";
+import type { AdvanceOutcome } from "../core/run/engine-types";
+import type { VaultPort } from "../core/ports";
+import { splitFrontmatter } from "../core/frontmatter";
+import type { CliIo } from "./command";
+import { progressPrinter } from "./progress";
+import { unwrap } from "./vault-session";
+
+export interface DriveOptions {
+  /** Unattended: never ask; stop where a gate is required. */
+  auto: boolean;
+  /** How to resume this run, printed when it stops before the end. */
+  resumeHint: string;
+}
+
+const GATE_PROMPT = "[a]pprove, [r]evise with feedback, re[t]ry, [s]kip, [c]ancel run, [q]uit for now: ";
+
+export async function driveRun(engine: RunEngine, vault: VaultPort, runPath: string, io: CliIo, options: DriveOptions): Promise<number> {
+  const onEvent = progressPrinter(io, { streamText: !options.auto });
+  for (;;) {
+    const outcome = unwrap(await engine.advance(runPath, { signal: io.signal, onEvent }));
+    if (outcome.status === "done") return 0;
+    if (outcome.status === "cancelled") {
+      io.out("Run cancelled.\n");
+      return 0;
+    }
+    if (outcome.status === "paused" || outcome.status === "failed") {
+      io.err(`Run ${outcome.status}${outcome.error ? `: ${outcome.error}` : "."}\n`);
+      io.err(`Nothing is lost. ${options.resumeHint}\n`);
+      return 1;
+    }
+    if (!outcome.gate) {
+      io.err(`The run stopped at status "${outcome.status}" without a gate. ${options.resumeHint}\n`);
+      return 1;
+    }
+    if (options.auto) {
+      io.out(`Step ${outcome.gate.step} needs the person: read ${outcome.gate.waypointPath}, then ${options.resumeHint.replace(/^Continue with/, "continue with")}\n`);
+      return 0;
+    }
+    const next = await askAtGate(engine, vault, runPath, outcome, io);
+    if (next === "quit") {
+      io.out(`Left at the gate of step ${outcome.gate.step}. ${options.resumeHint}\n`);
+      return 0;
+    }
+  }
+}
+
+async function askAtGate(engine: RunEngine, vault: VaultPort, runPath: string, outcome: AdvanceOutcome, io: CliIo): Promise<"continue" | "quit"> {
+  const gate = outcome.gate;
+  if (!gate) return "quit";
+  const text = await vault.read(gate.waypointPath);
+  io.out(`\n--- Step ${gate.step}: ${gate.title} (${gate.waypointPath}) ---\n`);
+  io.out(`${splitFrontmatter(text ?? "").body.trim()}\n---\n`);
+  io.out("Edit the waypoint note in any editor before approving: approval takes its current text.\n");
+  for (;;) {
+    const answer = (await io.ask(GATE_PROMPT))?.trim().toLowerCase();
+    if (answer === undefined || answer === "q" || answer === "quit") return "quit";
+    if (answer === "a" || answer === "approve") {
+      unwrap(await engine.approve(runPath));
+      return "continue";
+    }
+    if (answer === "t" || answer === "retry") {
+      unwrap(await engine.retry(runPath));
+      return "continue";
+    }
+    if (answer === "c" || answer === "cancel") {
+      unwrap(await engine.cancel(runPath));
+      return "continue";
+    }
+    if (answer === "r" || answer === "revise") {
+      const feedback = (await io.ask("Feedback for the revision: "))?.trim();
+      if (!feedback) {
+        io.out("A revision needs feedback; nothing was changed.\n");
+        continue;
+      }
+      unwrap(await engine.revise(runPath, feedback));
+      return "continue";
+    }
+    if (answer === "s" || answer === "skip") {
+      const reason = (await io.ask("Why skip this step? "))?.trim();
+      if (!reason) {
+        io.out("Skipping needs a reason; nothing was changed.\n");
+        continue;
+      }
+      unwrap(await engine.skip(runPath, reason));
+      return "continue";
+    }
+    io.out(`"${answer}" is not one of the choices.\n`);
+  }
+}

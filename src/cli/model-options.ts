@@ -1,0 +1,61 @@
+// Turns `--base-url`, `--model`, `--api-key-env` and the OPENAI_*/SOP_MODEL variables into a ModelPort (or none).
+import type { ModelPort } from "../core/ports";
+import { createOpenAIModel, listModels, presetForBaseUrl, PROVIDER_PRESETS } from "../llm/index";
+import { UsageError } from "./command";
+
+export interface ModelFlags {
+  "base-url"?: string;
+  model?: string;
+  "api-key-env"?: string;
+}
+
+/** The option definitions every command that talks to a model accepts (for node:util parseArgs). */
+export const MODEL_FLAG_OPTIONS = {
+  "base-url": { type: "string" },
+  model: { type: "string" },
+  "api-key-env": { type: "string" },
+} as const;
+
+export interface ModelChoice {
+  model: ModelPort | null;
+  /** The model name the run records; "" when no model is configured. */
+  modelName: string;
+  /** One line for the terminal: where steps go. */
+  describe: string;
+}
+
+const OPENAI_BASE = PROVIDER_PRESETS.find((p) => p.id === "openai")?.baseUrl ?? "https://api.openai.com/v1";
+
+export async function chooseModel(flags: ModelFlags, env: Record<string, string | undefined>): Promise<ModelChoice> {
+  const keyVariable = flags["api-key-env"] ?? "OPENAI_API_KEY";
+  if (flags["api-key-env"] && !env[keyVariable]) {
+    throw new UsageError(`--api-key-env names ${keyVariable}, but that environment variable is not set.`);
+  }
+  const apiKey = env[keyVariable] ?? "";
+  const baseUrl = flags["base-url"] ?? env.OPENAI_BASE_URL ?? (apiKey ? OPENAI_BASE : "");
+  if (!baseUrl) {
+    return { model: null, modelName: "", describe: "No model configured: every step waits for you as a checklist." };
+  }
+  const preset = presetForBaseUrl(baseUrl);
+  if (preset.needsKey && !apiKey) {
+    throw new UsageError(`${preset.name} needs an API key: set ${keyVariable} (or name another variable with --api-key-env).`);
+  }
+  const endpoint = { baseUrl, apiKey, fetch: globalThis.fetch.bind(globalThis) };
+  let modelName = flags.model ?? env.SOP_MODEL ?? (preset.id === "openai" ? "gpt-4o-mini" : "");
+  if (!modelName) modelName = await onlyModel(endpoint, baseUrl);
+  const model = createOpenAIModel({ ...endpoint, keyHint: `the ${keyVariable} environment variable` });
+  return { model, modelName, describe: `Model ${modelName} at ${baseUrl}.` };
+}
+
+/** A local server with one model loaded needs no --model; with several, the person picks. */
+async function onlyModel(endpoint: { baseUrl: string; apiKey: string; fetch: typeof fetch }, baseUrl: string): Promise<string> {
+  let models: string[];
+  try {
+    models = await listModels(endpoint);
+  } catch (error) {
+    throw new UsageError(`Name a model with --model or SOP_MODEL (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (models.length === 1) return models[0];
+  if (models.length === 0) throw new UsageError(`${baseUrl} lists no models: load one, or name it with --model.`);
+  throw new UsageError(`Name a model with --model or SOP_MODEL; ${baseUrl} has: ${models.join(", ")}.`);
+}

@@ -1,0 +1,44 @@
+// Prints a run's progress events on the terminal: one line per step, and the gate it stops at.
+import type { RunEvent } from "../core/run/engine-types";
+import type { CliIo } from "./command";
+
+export function progressPrinter(io: CliIo, options: { streamText: boolean }): (event: RunEvent) => void {
+  let streaming = false;
+  const endStream = (): void => {
+    if (streaming) io.out("\n");
+    streaming = false;
+  };
+  return (event) => {
+    switch (event.type) {
+      case "step-started": {
+        endStream();
+        const who = event.worker === "human" ? "you" : event.model || "the model";
+        const revision = event.revision > 1 ? `, revision ${event.revision}` : "";
+        io.out(`Step ${event.step}/${event.steps}: ${event.title} (${who}${revision})\n`);
+        break;
+      }
+      case "delta":
+        if (options.streamText) {
+          io.out(event.text);
+          streaming = true;
+        }
+        break;
+      case "step-finished":
+        endStream();
+        io.out(`  ${event.status}: ${event.chars} characters, ${event.tokensIn} tokens in, ${event.tokensOut} out → ${event.waypointPath}\n`);
+        break;
+      case "gate":
+        endStream();
+        io.out(`  Waiting at the gate of step ${event.step}: ${event.waypointPath}\n`);
+        break;
+      case "done":
+        endStream();
+        io.out(`Run done: ${event.runPath}\n`);
+        break;
+      case "error":
+        endStream();
+        io.err(`${event.step ? `Step ${event.step}: ` : ""}${event.message}\n`);
+        break;
+    }
+  };
+}

@@ -1,0 +1,51 @@
+// Opens a vault folder for a command: checks it, resolves note arguments, and builds the one RunEngine.
+import { stat } from "node:fs/promises";
+import { isAbsolute, relative, resolve } from "node:path";
+import { RunEngine } from "../core/run/engine";
+import { DEFAULT_ENGINE_SETTINGS } from "../core/run/engine-types";
+import type { ModelPort } from "../core/ports";
+import { UsageError } from "./command";
+import { clean, FolderVault } from "./folder-vault";
+import { nodeYaml } from "./yaml-codec";
+
+export async function openVault(folder: string | undefined): Promise<FolderVault> {
+  if (!folder) throw new UsageError("Name the vault folder.");
+  const root = resolve(folder);
+  const info = await stat(root).catch(() => null);
+  if (!info) throw new UsageError(`No vault folder at "${folder}".`);
+  if (!info.isDirectory()) throw new UsageError(`"${folder}" is a file; give the vault folder that contains it.`);
+  return new FolderVault(root, nodeYaml);
+}
+
+/**
+ * A note named on the command line: a path relative to the vault (with or without `.md`), a path from the
+ * current folder that lies inside the vault, or a bare note name that resolves like a wikilink.
+ */
+export async function resolveNote(vault: FolderVault, arg: string | undefined, what: string): Promise<string> {
+  if (!arg) throw new UsageError(`Name the ${what}.`);
+  const candidates = [clean(arg), /\.md$/i.test(arg) ? null : clean(`${arg}.md`)];
+  const fromCwd = relative(vault.root, resolve(arg));
+  if (!fromCwd.startsWith("..") && !isAbsolute(fromCwd)) candidates.push(clean(fromCwd));
+  for (const candidate of candidates) {
+    if (candidate && (await vault.exists(candidate)) && /\.md$/i.test(candidate)) return candidate;
+  }
+  const linked = vault.resolveLink(arg.replace(/^\[\[|\]\]$/g, ""), "");
+  if (linked) return linked;
+  throw new UsageError(`No ${what} "${arg}" in the vault at "${vault.root}".`);
+}
+
+export function engineFor(vault: FolderVault, model: ModelPort | null, modelName: string): RunEngine {
+  return new RunEngine({
+    vault,
+    yaml: nodeYaml,
+    clock: { now: () => new Date() },
+    model,
+    settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: modelName },
+  });
+}
+
+/** Engine results are `{ ok, value } | { ok: false, error }`; on the command line an error is one line, exit 2. */
+export function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!result.ok) throw new UsageError(result.error);
+  return result.value;
+}
