@@ -2,6 +2,7 @@
 import { Notice, Plugin, TFile } from "obsidian";
 import type { TAbstractFile } from "obsidian";
 import { registerCommands } from "./commands";
+import { InterruptedRunFinder, interruptedRunsNotice } from "./interrupted-runs";
 import { obsidianYaml } from "./obsidian-yaml";
 import { ProcedureCache } from "./procedure-cache";
 import { DEFAULT_SETTINGS, settingsFromData } from "./settings";
@@ -30,11 +31,19 @@ export default class SopRuntimePlugin extends Plugin {
       app: this.app,
       catalog,
       sopTag: () => this.settings.sopTag,
-      notify: (message) => new Notice(message),
+      notify: (message) => this.notify(message),
     });
 
     // Vault events fire once per file while the vault loads; listening only after layout-ready skips that storm.
-    this.app.workspace.onLayoutReady(() => this.watchVault());
+    this.app.workspace.onLayoutReady(() => {
+      this.watchVault();
+      this.offerInterruptedRuns();
+    });
+  }
+
+  /** Every message to the person goes through here: one sentence, or a sentence with buttons. */
+  notify(message: string | DocumentFragment, durationMs?: number): void {
+    new Notice(message, durationMs);
   }
 
   async loadSettings(): Promise<void> {
@@ -42,13 +51,31 @@ export default class SopRuntimePlugin extends Plugin {
     try {
       data = await this.loadData();
     } catch {
-      new Notice("Could not read the saved options, so the defaults apply until you change them.");
+      this.notify("Could not read the saved options, so the defaults apply until you change them.");
     }
     this.settings = settingsFromData(data);
   }
 
   async saveSettings(): Promise<void> {
     await this.saveData(this.settings);
+  }
+
+  /** Runs left `running` by a closed app; the notice stays until dismissed because it asks for an action. */
+  private offerInterruptedRuns(): void {
+    const runs = new InterruptedRunFinder(this.app.vault, this.app.metadataCache).find();
+    if (runs.length === 0) return;
+    const open = (path: string): void => {
+      const file = this.app.vault.getFileByPath(path);
+      if (!file) {
+        this.notify(`The run note "${path}" is gone.`);
+        return;
+      }
+      this.app.workspace
+        .getLeaf(false)
+        .openFile(file)
+        .catch(() => this.notify(`Could not open the run note "${path}".`));
+    };
+    this.notify(interruptedRunsNotice(runs, open), 0);
   }
 
   private watchVault(): void {

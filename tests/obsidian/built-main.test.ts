@@ -1,10 +1,12 @@
 /** @jest-environment jsdom */
 // The built main.js (production bundle) loaded the way Obsidian loads it: CommonJS, `obsidian` from the host, nothing else.
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import type { App as ObsidianApp, PluginManifest } from "obsidian";
 import * as obsidianMocks from "obsidian-test-mocks/obsidian";
 import { Modal, Plugin } from "obsidian-test-mocks/obsidian";
 import { createMockApp } from "../support/obsidian-mock-app";
-import { ensureBuiltPlugin, loadBuiltPlugin } from "../support/obsidian-built-plugin";
+import { MAIN_JS, REPO_ROOT, ensureBuiltPlugin, loadBuiltPlugin } from "../support/obsidian-built-plugin";
 import { SOP_VAULT } from "../support/obsidian-sop-vault";
 
 /** The bundle's class extends the mocks' Plugin; its onload is async. */
@@ -70,4 +72,33 @@ it("lists the vault's SOPs with step counts when the command runs", async () => 
     ["SOPs/Incident runbook.md", 5],
     ["SOPs/Release checklist.md", 4],
   ]);
+});
+
+describe("mobile safety", () => {
+  /** What Obsidian hands a plugin's require() on phones as well as desktops. */
+  const providedEverywhere = (id: string): boolean => id === "obsidian" || id.startsWith("@codemirror/") || id.startsWith("@lezer/");
+
+  it("main.js requires nothing that is missing on mobile (no Node builtins, no electron)", () => {
+    const bundle = readFileSync(MAIN_JS, "utf8");
+    const required = [...bundle.matchAll(/require\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((match) => match[1]);
+    expect(required).toContain("obsidian");
+    expect(required.filter((id) => !providedEverywhere(id))).toEqual([]);
+  });
+
+  it("main.js, dependencies included, has no regex lookbehind (iOS before 16.4 cannot parse it)", () => {
+    expect(readFileSync(MAIN_JS, "utf8")).not.toMatch(/\(\?<[=!]/);
+  });
+
+  it("no source file under src/ uses regex lookbehind", () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith(".ts") && /\(\?<[=!]/.test(readFileSync(path, "utf8"))) offenders.push(path);
+      }
+    };
+    walk(join(REPO_ROOT, "src"));
+    expect(offenders).toEqual([]);
+  });
 });
