@@ -2,7 +2,7 @@
 import type { List, ListItem, Nodes, RootContent } from "mdast";
 import { findFields } from "./inline-fields";
 import { endOf, startOf } from "./markdown-tree";
-import { boundTitle, plainText } from "./plain-text";
+import { boundTitle, firstLineText, plainText } from "./plain-text";
 import type { StepSource } from "./select-procedure";
 import { slug } from "./slug";
 import type { Step } from "./types";
@@ -25,7 +25,7 @@ function itemTitle(item: ListItem): string {
       const leadText = plainText(lead).replace(/[.:]\s*$/, "");
       if (leadText.length >= 3) return leadText;
     }
-    return plainText(first);
+    return firstLineText(first);
   }
   if (first.type === "heading") return plainText(first);
   return "";

@@ -29,11 +29,26 @@ function tidyWikilinks(text: string): string {
     .replace(/\[\[([^\]\n]*)\]\]/g, (_, target: string) => target.replace(/#\^?/g, " > "));
 }
 
-/** One line of plain text with inline fields removed and whitespace collapsed. */
-export function plainText(nodes: Nodes | Nodes[]): string {
+function plainLines(nodes: Nodes | Nodes[]): string[] {
   const raw = (Array.isArray(nodes) ? nodes : [nodes]).map(visibleText).join("\n");
   const withoutFields = removeFields(raw).replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, "$2");
-  return tidyWikilinks(withoutFields).replace(/\s+/g, " ").trim();
+  return tidyWikilinks(withoutFields)
+    .split("\n")
+    .map((line) => line.replace(/\s+/g, " ").trim())
+    .filter(Boolean);
+}
+
+/** One line of plain text with inline fields removed and whitespace collapsed. */
+export function plainText(nodes: Nodes | Nodes[]): string {
+  return plainLines(nodes).join(" ");
+}
+
+/** The first line, joined with the lines that carry on its sentence (hard-wrapped prose starts them in lower case). */
+export function firstLineText(nodes: Nodes | Nodes[]): string {
+  const lines = plainLines(nodes);
+  let text = lines[0] ?? "";
+  for (let i = 1; i < lines.length && /^\p{Ll}/u.test(lines[i]) && !/[.!?:]$/.test(text); i++) text += " " + lines[i];
+  return text;
 }
 
 /** A title: bounded, first sentence when the paragraph runs long, trailing colon trimmed. */
@@ -48,5 +63,5 @@ export function boundTitle(text: string, maxLength = 100): string {
       title = (space > maxLength / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, "") + "…";
     }
   }
-  return title.replace(/\s*[:：]+$/, "").trim();
+  return title.replace(/\s*[:：]+$/, "").replace(/([^.])\.$/, "$1").trim();
 }

@@ -131,7 +131,8 @@ function longestRun(nodes: RootContent[], source: string, kind: ListKind): StepS
     let j = i + 1;
     for (;;) {
       let k = j;
-      while (k < nodes.length && interruptions.has(nodes[k].type)) k++;
+      // Numbering that carries on under a new sub-heading ("### Day 2" then "7.") is still one procedure.
+      while (k < nodes.length && (interruptions.has(nodes[k].type) || (kind === "ordered" && nodes[k].type === "heading"))) k++;
       const next = nodes[k];
       if (!next || next.type !== "list" || kindOf(next) !== kind || !resumes(run, next, source)) break;
       between.push(nodes.slice(j, k));
@@ -142,7 +143,10 @@ function longestRun(nodes: RootContent[], source: string, kind: ListKind): StepS
     run.forEach((list, r) => {
       list.children.forEach((item, n) => {
         const isLast = n === list.children.length - 1;
-        const extra = isLast && r < between.length ? between[r] : [];
+        const gap = isLast && r < between.length ? between[r] : [];
+        const heading = gap.findIndex((n) => n.type === "heading");
+        // What sits between two halves belongs to the step before it, up to a sub-heading (which only groups steps).
+        const extra = heading === -1 ? gap : gap.slice(0, heading);
         steps.push({ kind: "item", item, extra, end: extra.length ? endOf(extra[extra.length - 1]) : endOf(item) });
       });
     });
