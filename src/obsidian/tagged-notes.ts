@@ -3,10 +3,6 @@ import { getAllTags } from "obsidian";
 import type { MetadataCache, TFile, Vault } from "obsidian";
 import { isSopTagged } from "../core/sop/detect";
 
-function withoutHash(tag: string): string {
-  return tag.startsWith("#") ? tag.slice(1) : tag;
-}
-
 export class TaggedNoteFinder {
   constructor(
     private readonly vault: Vault,
@@ -20,7 +16,8 @@ export class TaggedNoteFinder {
       const cache = this.metadataCache.getFileCache(file);
       if (!cache) continue;
       const tags = getAllTags(cache);
-      if (tags && isSopTagged(tags.map(withoutHash), tag)) found.push(file);
+      // getAllTags gives "#sop"; isSopTagged ignores the leading "#", so no copy of the list is needed.
+      if (tags && isSopTagged(tags, tag)) found.push(file);
     }
     return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
