@@ -77,7 +77,7 @@ export class FolderVault implements VaultPort {
         const child = rel ? `${rel}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
           if (!SKIPPED_FOLDERS.has(entry.name)) await walk(child);
-        } else if (entry.name.toLowerCase().endsWith(".md")) {
+        } else if (entry.name.endsWith(".md")) {
           out.push(child);
         }
       }
@@ -98,7 +98,7 @@ export class FolderVault implements VaultPort {
   }
 
   resolveLink(linkText: string, sourcePath: string): string | null {
-    const target = linkText.split("|")[0].split("#")[0].trim();
+    const target = decodeLinkPath(linkText.split("|")[0].split("#")[0].trim());
     if (!target) return null;
     const withExt = /\.md$/i.test(target) ? target : `${target}.md`;
     const candidates = [clean(withExt), clean(posix.join(posix.dirname(clean(sourcePath)), withExt))];
@@ -121,7 +121,7 @@ export class FolderVault implements VaultPort {
         const child = rel ? `${rel}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
           if (!SKIPPED_FOLDERS.has(entry.name)) walk(child);
-        } else if (entry.name.toLowerCase().endsWith(".md")) out.push(child);
+        } else if (entry.name.endsWith(".md")) out.push(child);
       }
     };
     if (existsSync(this.root)) walk("");
@@ -162,6 +162,15 @@ export function clean(path: string): string {
     .split("/")
     .filter((part) => part !== "" && part !== ".")
     .join("/");
+}
+
+/** Markdown-style links encode spaces as %20; wikilinks do not. A stray "%" is left as written. */
+function decodeLinkPath(target: string): string {
+  try {
+    return decodeURIComponent(target);
+  } catch {
+    return target;
+  }
 }
 
 function comparePaths(a: string, b: string): number {
