@@ -10,6 +10,13 @@ import type { AssembledPrompt, IncludedNote, PromptInput, PromptNote } from "./p
  * prompt extends step k's; the current step comes last because it is the only part that changes.
  */
 export function assemblePrompt(input: PromptInput): AssembledPrompt {
+  const { messages, included } = assembleMessages(input);
+  const estimatedTokens = messages.reduce((sum, message) => sum + estimateTokens(message.content) + TOKENS_PER_MESSAGE, 0);
+  return { messages, included, estimatedTokens };
+}
+
+/** The messages and included notes without the token estimate (the engine sends them; only previews need the estimate). */
+export function assembleMessages(input: PromptInput): Omit<AssembledPrompt, "estimatedTokens"> {
   const included: IncludedNote[] = [];
   const messages: ChatMessage[] = [{ role: "system", content: SYSTEM_RULES }];
   const total = input.procedure.steps.length;
@@ -33,8 +40,7 @@ export function assemblePrompt(input: PromptInput): AssembledPrompt {
   }
 
   messages.push({ role: "user", content: currentStepMessage(input, total, included) });
-  const estimatedTokens = messages.reduce((sum, message) => sum + estimateTokens(message.content) + TOKENS_PER_MESSAGE, 0);
-  return { messages, included, estimatedTokens };
+  return { messages, included };
 }
 
 function contextMessage(input: PromptInput, included: IncludedNote[]): string | null {

@@ -29,7 +29,7 @@ import type { EnginePorts, AdvanceOptions, AdvanceOutcome, PromptPreview, RunSum
 import type { RunRecord } from "./run-record";
 import { fail, ok, type Result, type RunAction } from "./run-types";
 import { currentStep, currentStepIndex, needsExecution } from "./state-machine";
-import { linkTarget, loadRun } from "./load-run";
+import { linkTarget, loadRun, type ProcedureCache } from "./load-run";
 import { planRun, startRun } from "./start-run";
 import { RunSession } from "./run-session";
 import { executeStep } from "./execute-step";
@@ -38,18 +38,19 @@ import { bodyOf, propertiesOf, tagsOf } from "./waypoint-note";
 
 export class RunEngine {
   private readonly busy = new Set<string>();
+  private readonly procedures: ProcedureCache = new Map();
 
   constructor(private readonly ports: EnginePorts) {}
 
   async start(options: StartOptions): Promise<Result<string>> {
     return this.guard(async () => {
-      const run = await startRun(this.ports, options);
+      const run = await startRun(this.ports, options, this.procedures);
       return run.ok ? ok(run.value.runPath) : run;
     });
   }
 
   loadRun(runPath: string): Promise<Result<RunRecord>> {
-    return this.guard(() => loadRun(this.ports.vault, this.ports.yaml, runPath, this.ports.model !== null));
+    return this.guard(() => loadRun(this.ports.vault, this.ports.yaml, runPath, this.ports.model !== null, this.procedures));
   }
 
   advance(runPath: string, options: AdvanceOptions = {}): Promise<Result<AdvanceOutcome>> {
@@ -177,7 +178,7 @@ export class RunEngine {
 
   /** A run as `start` would create it, without writing anything: for previews before a run exists. */
   private async transientRun(options: StartOptions): Promise<Result<RunRecord>> {
-    const planned = await planRun(this.ports, options);
+    const planned = await planRun(this.ports, options, this.procedures);
     return planned.ok ? ok(planned.value.run) : planned;
   }
 
@@ -201,7 +202,7 @@ export class RunEngine {
     this.busy.add(runPath);
     try {
       return await this.guard(async () => {
-        const loaded = await loadRun(this.ports.vault, this.ports.yaml, runPath, this.ports.model !== null);
+        const loaded = await loadRun(this.ports.vault, this.ports.yaml, runPath, this.ports.model !== null, this.procedures);
         if (!loaded.ok) return loaded;
         return work(new RunSession(this.ports, loaded.value, options.onEvent));
       });

@@ -48,7 +48,7 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
       return createOrReuse(ports.vault, path, content, (n) => revisionPath(mainPath, state.revision, `model ${n}`));
     },
   });
-  const { messages } = await session.context.prompt(step);
+  const messages = await session.context.messages(step);
   try {
     const result = await ports.model.complete({ model, messages, signal }, (delta) => {
       writer.push(delta);

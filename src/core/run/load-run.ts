@@ -9,12 +9,19 @@ import { readCue, RUN_TAG } from "./run-note";
 import { bodyOf, propertiesOf, tagsOf, WAYPOINT_TAG } from "./waypoint-note";
 import { folderOf, noteName, waypointPath } from "./note-names";
 
+/** Parsed SOPs by path, reused while the note's text is unchanged (a step-mode run loads its SOP at every gate). */
+export type ProcedureCache = Map<string, { text: string; procedure: Procedure }>;
+
 /** Reads and parses an SOP note; a missing or unparseable note is one sentence naming it. */
-export async function loadProcedure(vault: VaultPort, yaml: YamlCodec, sopPath: string): Promise<Result<Procedure>> {
+export async function loadProcedure(vault: VaultPort, yaml: YamlCodec, sopPath: string, cache?: ProcedureCache): Promise<Result<Procedure>> {
   const text = await vault.read(sopPath);
   if (text === null) return fail(`The SOP note "${sopPath}" does not exist.`);
+  const cached = cache?.get(sopPath);
+  if (cached && cached.text === text) return ok(cached.procedure);
   const outcome = parseProcedure(text, { name: noteName(sopPath), yaml });
-  return outcome.ok ? ok(outcome.procedure) : fail(outcome.error);
+  if (!outcome.ok) return fail(outcome.error);
+  cache?.set(sopPath, { text, procedure: outcome.procedure });
+  return ok(outcome.procedure);
 }
 
 /** The name a step's `role::` field gives (a plain name or a link), "" when none. */
@@ -45,7 +52,7 @@ interface FoundWaypoint {
   body: string;
 }
 
-export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string, hasModel: boolean): Promise<Result<RunRecord>> {
+export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string, hasModel: boolean, cache?: ProcedureCache): Promise<Result<RunRecord>> {
   const text = await vault.read(runPath);
   if (text === null) return fail(`The run note "${runPath}" does not exist.`);
   const properties = propertiesOf(text, yaml);
@@ -54,7 +61,7 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
   if (!RUN_STATUSES.includes(status)) return fail(`The run note "${runPath}" has an unknown run_status "${String(properties.run_status)}".`);
   const sopPath = vault.resolveLink(linkTarget(properties.sop), runPath);
   if (!sopPath) return fail(`The run note "${runPath}" links to an SOP that no longer exists (${String(properties.sop)}).`);
-  const procedure = await loadProcedure(vault, yaml, sopPath);
+  const procedure = await loadProcedure(vault, yaml, sopPath, cache);
   if (!procedure.ok) return procedure;
   const projectLink = linkTarget(properties.project);
   const projectPath = projectLink ? vault.resolveLink(projectLink, runPath) : null;
@@ -119,6 +126,7 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
     finished: stringOf(properties.finished),
     waypointPaths,
     roles: stepRoles(procedure.value),
+    writtenRunProperties: null,
   });
 }
 

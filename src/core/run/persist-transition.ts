@@ -2,7 +2,8 @@
 import type { VaultPort, YamlCodec } from "../ports";
 import type { RunState, StepState } from "./run-types";
 import type { RunRecord, StepUsage } from "./run-record";
-import { appendLog, replaceStepList, runProperties, stepList } from "./run-note";
+import { appendLog, replaceStepLines, replaceStepList, runProperties, stepLine, stepList } from "./run-note";
+import { splitFrontmatter } from "../frontmatter";
 import { archivedProperties, bodyOf, createOrReuse, noteText, waypointProperties, withBody } from "./waypoint-note";
 import { revisionPath } from "./note-names";
 
@@ -23,22 +24,30 @@ export function hasWaypoint(step: StepState): boolean {
  * a kept revision exists before the current waypoint is reset, and the waypoint before the run note says so.
  */
 export async function persistTransition(vault: VaultPort, yaml: YamlCodec, run: RunRecord, before: RunState, write: TransitionWrite): Promise<void> {
-  let listChanged = before.status !== run.state.status;
+  const changedLines = new Map<number, string>();
   for (let i = 0; i < run.state.steps.length; i++) {
     const step = run.state.steps[i];
     const prior = before.steps[i];
     const usage = write.usage?.get(step.index) ?? null;
     if (step === prior && !usage) continue;
-    listChanged = listChanged || step.status !== prior.status || step.revision !== prior.revision;
+    // A step starting to stream is not listed: the waypoint and run_status already say so, and one whole-note write
+    // fewer per step keeps long runs fast; the line changes when the step reaches its gate or is approved.
+    const relisted = step.status !== prior.status || step.revision !== prior.revision || step.skipReason !== prior.skipReason;
+    if (relisted && step.status !== "streaming") changedLines.set(step.index, stepLine(step, run, vault));
     await writeStep(vault, yaml, run, prior, step, usage);
   }
-  await vault.processFrontMatter(run.runPath, (properties) => Object.assign(properties, runProperties(run, vault)));
-  if (listChanged || write.log.length > 0) {
-    const list = listChanged ? stepList(run, vault) : null;
+  const properties = runProperties(run, vault);
+  const serialised = JSON.stringify(properties);
+  if (serialised !== run.writtenRunProperties) {
+    await vault.processFrontMatter(run.runPath, (current) => Object.assign(current, properties));
+    run.writtenRunProperties = serialised;
+  }
+  if (changedLines.size > 0 || write.log.length > 0) {
     await vault.process(run.runPath, (text) => {
-      const body = bodyOf(text);
-      const next = appendLog(list === null ? body : replaceStepList(body, list), write.log);
-      return next === body ? text : withBody(text, next);
+      const { yaml: block, body } = splitFrontmatter(text);
+      const listed = changedLines.size === 0 ? body : (replaceStepLines(body, changedLines) ?? replaceStepList(body, stepList(run, vault)));
+      const next = appendLog(listed, write.log);
+      return next === body ? text : block === null ? next : `---\n${block}---\n${next}`;
     });
   }
 }

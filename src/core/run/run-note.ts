@@ -52,7 +52,7 @@ export function stepList(run: RunRecord, vault: VaultPort): string {
   return run.state.steps.map((step) => stepLine(step, run, vault)).join("\n");
 }
 
-function stepLine(step: StepState, run: RunRecord, vault: VaultPort): string {
+export function stepLine(step: StepState, run: RunRecord, vault: VaultPort): string {
   const path = run.waypointPaths.get(step.index);
   const exists = step.status !== "pending" || step.revision > 0;
   const label = path && exists ? vault.link(path, run.runPath, step.title) : step.title;
@@ -77,11 +77,40 @@ export function replaceStepList(body: string, list: string): string {
   return `${body.slice(0, contentStart)}\n\n${list}\n${tail ? "\n" + tail : ""}`;
 }
 
+/**
+ * Replaces the lines of the given steps in place, leaving the rest of the note as it is; null when a line is not
+ * where it should be (the person reworded the list), and the caller rewrites the whole list instead.
+ * Rewriting only what changed keeps a step's cost flat however long the run is.
+ */
+export function replaceStepLines(body: string, lines: Map<number, string>): string | null {
+  const start = findHeading(body, STEPS_HEADING);
+  if (start === -1) return null;
+  let next = body;
+  for (const [index, line] of lines) {
+    let at = -1;
+    for (const box of [" ", "x"]) {
+      const found = next.indexOf(`\n- [${box}] ${index}. `, start);
+      if (found !== -1 && (at === -1 || found < at)) at = found;
+    }
+    if (at === -1) return null;
+    const end = next.indexOf("\n", at + 1);
+    next = next.slice(0, at + 1) + line + (end === -1 ? "" : next.slice(end));
+  }
+  return next;
+}
+
 /** Appends log lines at the end of the note; the log is never rewritten. */
 export function appendLog(body: string, lines: string[]): string {
   if (lines.length === 0) return body;
-  const base = findHeading(body, LOG_HEADING) === -1 ? `${body.replace(/\n*$/, "\n\n")}${LOG_HEADING}\n\n` : body.replace(/\n*$/, "\n");
+  const base = findHeading(body, LOG_HEADING) === -1 ? `${trimNewlines(body)}\n\n${LOG_HEADING}\n\n` : `${trimNewlines(body)}\n`;
   return base + lines.map((line) => `- ${line}`).join("\n") + "\n";
+}
+
+/** Drops trailing newlines without a regex (a `\n*$` scan is slow on a long run note). */
+function trimNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 /** The cue as the person left it in the note (they may edit it between steps). */

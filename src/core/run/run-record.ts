@@ -23,6 +23,8 @@ export interface RunRecord {
   waypointPaths: Map<number, string>;
   /** Role of each step (`role::` field), "" when none. */
   roles: Map<number, string>;
+  /** The run note's properties as this process last wrote them (JSON), so unchanged ones are not rewritten; null after loading. */
+  writtenRunProperties: string | null;
 }
 
 /** Per-step model and token figures written onto the waypoint note. */

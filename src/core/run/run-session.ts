@@ -38,6 +38,7 @@ export class RunSession {
     } catch (error) {
       this.run.state = before;
       this.run.finished = finishedBefore;
+      this.run.writtenRunProperties = null;
       return fail(`Could not save the run: ${error instanceof Error ? error.message : String(error)}`);
     }
     return ok(undefined);

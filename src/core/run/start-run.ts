@@ -3,7 +3,7 @@ import type { EnginePorts, StartOptions } from "./engine-types";
 import type { RunRecord } from "./run-record";
 import { fail, ok, type Result } from "./run-types";
 import { createRunState } from "./state-machine";
-import { loadProcedure, stepRoles } from "./load-run";
+import { loadProcedure, stepRoles, type ProcedureCache } from "./load-run";
 import { appendLog, runNoteBody, runProperties } from "./run-note";
 import { noteText } from "./waypoint-note";
 import { isoDateTime, joinPath, noteName, runFolderName, uniqueFolder, waypointPath } from "./note-names";
@@ -16,9 +16,9 @@ export interface PlannedRun {
 }
 
 /** Everything `start` would create, read from the vault but not yet written (previews use it as is). */
-export async function planRun(ports: EnginePorts, options: StartOptions): Promise<Result<PlannedRun>> {
+export async function planRun(ports: EnginePorts, options: StartOptions, cache?: ProcedureCache): Promise<Result<PlannedRun>> {
   const { vault, yaml, clock, settings } = ports;
-  const procedure = await loadProcedure(vault, yaml, options.sopPath);
+  const procedure = await loadProcedure(vault, yaml, options.sopPath, cache);
   if (!procedure.ok) return procedure;
   const projectPath = options.projectPath || null;
   if (projectPath && !(await vault.exists(projectPath))) return fail(`The project note "${projectPath}" does not exist.`);
@@ -49,6 +49,7 @@ export async function planRun(ports: EnginePorts, options: StartOptions): Promis
     finished: "",
     waypointPaths: new Map(steps.map((step) => [step.index, waypointPath(folder, step.index, steps.length, step.title)])),
     roles: stepRoles(procedure.value),
+    writtenRunProperties: null,
   };
   const worker = ports.model ? `model ${run.model || "(adapter default)"}` : "no model configured: every step is done by the person";
   const log = [`${isoDateTime(now)} Run created from ${vault.link(options.sopPath, runPath, procedure.value.title)} version ${run.sopVersion}, ${mode} mode, ${worker}.`];
@@ -56,8 +57,8 @@ export async function planRun(ports: EnginePorts, options: StartOptions): Promis
   return ok({ run, projectTitle, log });
 }
 
-export async function startRun(ports: EnginePorts, options: StartOptions): Promise<Result<RunRecord>> {
-  const planned = await planRun(ports, options);
+export async function startRun(ports: EnginePorts, options: StartOptions, cache?: ProcedureCache): Promise<Result<RunRecord>> {
+  const planned = await planRun(ports, options, cache);
   if (!planned.ok) return planned;
   const { run, projectTitle, log } = planned.value;
   const { vault, yaml, settings } = ports;

@@ -2,8 +2,9 @@
 import type { VaultPort, YamlCodec } from "../ports";
 import type { Step } from "../sop/types";
 import { collectContext, readPromptNote } from "../prompt/context-notes";
-import { assemblePrompt } from "../prompt/assemble-prompt";
-import type { AssembledPrompt, EarlierStep, PromptNote } from "../prompt/prompt-types";
+import { assembleMessages, assemblePrompt } from "../prompt/assemble-prompt";
+import type { AssembledPrompt, EarlierStep, PromptInput, PromptNote } from "../prompt/prompt-types";
+import type { ChatMessage } from "../ports";
 import type { EngineSettings } from "./engine-types";
 import type { RunRecord } from "./run-record";
 import { propertiesOf } from "./waypoint-note";
@@ -35,14 +36,24 @@ export class StepContext {
     return (step.fields.model ?? "").trim() || role.model || this.run.procedure.settings.model || this.run.model || this.settings.defaultModel;
   }
 
+  /** The prompt with its token estimate, for previews. */
   async prompt(step: Step): Promise<AssembledPrompt> {
+    return assemblePrompt(await this.promptInput(step));
+  }
+
+  /** The messages to send for a step (the same as the preview's, without estimating tokens). */
+  async messages(step: Step): Promise<ChatMessage[]> {
+    return assembleMessages(await this.promptInput(step)).messages;
+  }
+
+  private async promptInput(step: Step): Promise<PromptInput> {
     this.sop ??= (await readPromptNote(this.vault, this.run.sopPath)) ?? { path: this.run.sopPath, name: this.run.procedure.title, text: "" };
     this.notes ??= await collectContext(this.vault, this.run.procedure, this.run.sopPath, this.run.projectPath);
     const roleName = this.run.roles.get(step.index) ?? "";
     const state = this.run.state.steps.find((s) => s.index === step.index);
     // The revision the feedback was about (an interrupted attempt at the new revision may have been kept after it).
     const previous = state ? ([...state.archived].reverse().find((kept) => kept.feedback !== null && kept.feedback === state.feedback) ?? state.archived[state.archived.length - 1]) : undefined;
-    return assemblePrompt({
+    return {
       procedure: this.run.procedure,
       sop: this.sop,
       sopVersion: this.run.sopVersion,
@@ -54,7 +65,7 @@ export class StepContext {
       step,
       role: roleName ? { name: roleName, note: (await this.role(roleName)).note } : null,
       revision: state?.feedback && previous ? { previousText: previous.text, feedback: state.feedback } : null,
-    });
+    };
   }
 
   private earlier(index: number): EarlierStep[] {
