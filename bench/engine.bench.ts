@@ -63,8 +63,9 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   const rows: string[] = [];
-  await runOnce(50); // warm-up: JIT and module initialisation are not per-step cost
-  for (const [steps, repeats] of [[10, 21], [100, 9], [1000, 5]] as const) {
+  // Warm-up: JIT compilation and module initialisation are not per-step cost.
+  for (let i = 0; i < 5; i++) await runOnce(100);
+  for (const [steps, repeats] of [[10, 51], [100, 15], [1000, 5]] as const) {
     const samples: Sample[] = [];
     for (let i = 0; i < repeats; i++) samples.push(await runOnce(steps));
     const perStep = samples.map((s) => s.perStep);

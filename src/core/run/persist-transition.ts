@@ -2,7 +2,7 @@
 import type { VaultPort, YamlCodec } from "../ports";
 import type { RunState, StepState } from "./run-types";
 import type { RunRecord, StepUsage } from "./run-record";
-import { appendLog, replaceStepLines, replaceStepList, runProperties, stepLine, stepList } from "./run-note";
+import { appendLog, replaceStepList, runProperties, stepLine, stepList, updateRunBody } from "./run-note";
 import { splitFrontmatter } from "../frontmatter";
 import { archivedProperties, bodyOf, createOrReuse, noteText, waypointProperties, withBody } from "./waypoint-note";
 import { revisionPath } from "./note-names";
@@ -45,8 +45,7 @@ export async function persistTransition(vault: VaultPort, yaml: YamlCodec, run: 
   if (changedLines.size > 0 || write.log.length > 0) {
     await vault.process(run.runPath, (text) => {
       const { yaml: block, body } = splitFrontmatter(text);
-      const listed = changedLines.size === 0 ? body : (replaceStepLines(body, changedLines) ?? replaceStepList(body, stepList(run, vault)));
-      const next = appendLog(listed, write.log);
+      const next = updateRunBody(body, changedLines, write.log) ?? appendLog(changedLines.size === 0 ? body : replaceStepList(body, stepList(run, vault)), write.log);
       return next === body ? text : block === null ? next : `---\n${block}---\n${next}`;
     });
   }

@@ -78,25 +78,36 @@ export function replaceStepList(body: string, list: string): string {
 }
 
 /**
- * Replaces the lines of the given steps in place, leaving the rest of the note as it is; null when a line is not
- * where it should be (the person reworded the list), and the caller rewrites the whole list instead.
- * Rewriting only what changed keeps a step's cost flat however long the run is.
+ * Replaces the lines of the given steps in place and appends the log lines, leaving the rest of the note as it is;
+ * null when a step's line is not where it should be (the person reworded the list) or the log is not the last
+ * section, and the caller takes the slower general path. One pass over the note, built from slices of it, so a
+ * step costs the same however long the run note has grown.
  */
-export function replaceStepLines(body: string, lines: Map<number, string>): string | null {
-  const start = findHeading(body, STEPS_HEADING);
-  if (start === -1) return null;
-  let next = body;
+export function updateRunBody(body: string, lines: Map<number, string>, log: string[]): string | null {
+  const stepsAt = findHeading(body, STEPS_HEADING);
+  const logAt = findHeading(body, LOG_HEADING);
+  if (stepsAt === -1 || logAt === -1 || logAt < stepsAt || body.indexOf("\n## ", logAt + 1) !== -1) return null;
+  const cuts: { at: number; end: number; line: string }[] = [];
   for (const [index, line] of lines) {
     let at = -1;
     for (const box of [" ", "x"]) {
-      const found = next.indexOf(`\n- [${box}] ${index}. `, start);
-      if (found !== -1 && (at === -1 || found < at)) at = found;
+      const found = body.indexOf(`\n- [${box}] ${index}. `, stepsAt);
+      if (found !== -1 && found < logAt && (at === -1 || found < at)) at = found;
     }
     if (at === -1) return null;
-    const end = next.indexOf("\n", at + 1);
-    next = next.slice(0, at + 1) + line + (end === -1 ? "" : next.slice(end));
+    cuts.push({ at: at + 1, end: body.indexOf("\n", at + 1), line });
   }
-  return next;
+  cuts.sort((a, b) => a.at - b.at);
+  let end = body.length;
+  while (end > 0 && body.charCodeAt(end - 1) === 10) end--;
+  let out = "";
+  let from = 0;
+  for (const cut of cuts) {
+    out += body.slice(from, cut.at) + cut.line;
+    from = cut.end;
+  }
+  out += body.slice(from, end) + "\n";
+  return log.length ? out + log.map((line) => `- ${line}`).join("\n") + "\n" : out;
 }
 
 /** Appends log lines at the end of the note; the log is never rewritten. */

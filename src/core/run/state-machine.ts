@@ -45,9 +45,9 @@ export function needsExecution(state: RunState): boolean {
   return state.status === "running" && step !== null && (step.status === "pending" || step.status === "stale" || step.status === "interrupted");
 }
 
-/** Whether a finished step stops at a gate for the person. */
+/** Whether a finished step stops at a gate for the person; a revision they asked for always comes back to them. */
 export function needsGate(state: RunState, step: StepState, diverted: boolean): boolean {
-  return state.mode === "step" || step.human || step.gateReview || diverted;
+  return state.mode === "step" || step.human || step.gateReview || diverted || step.feedback !== null;
 }
 
 /** Applies one action; an action that makes no sense in the current state is an error result, never a throw. */
@@ -138,8 +138,10 @@ function reopen(state: RunState, index: number, current: StepState | null): Resu
 /** Starts a new revision of a step that runs again: whatever text it had is kept as an archived revision first. */
 function beginRevision(step: StepState): StepState {
   if (step.status === "interrupted" || step.status === "stale") {
-    if (step.revision > 0) return { ...archive(step, step.status === "interrupted" ? "interrupted" : "superseded", null), status: "streaming" };
-    return { ...step, revision: 1, text: "", status: "streaming", skipReason: null };
+    // A stale step runs afresh on new input: the feedback it once answered no longer applies.
+    const feedback = step.status === "stale" ? null : step.feedback;
+    if (step.revision > 0) return { ...archive(step, step.status === "interrupted" ? "interrupted" : "superseded", null), feedback, status: "streaming" };
+    return { ...step, revision: 1, text: "", feedback, status: "streaming", skipReason: null };
   }
   return { ...step, revision: Math.max(step.revision, 1), status: "streaming" };
 }

@@ -41,6 +41,18 @@ describe("run state machine", () => {
     expect(currentStepIndex(state)).toBe(2);
   });
 
+  it("brings a revision the person asked for back to the gate even in auto mode, but not a stale re-run", () => {
+    // Step 1 stops at a gate only because the person edited it while it streamed.
+    let state = run(createRunState(steps(2), "auto", true), { type: "start" }, { type: "step-started" }, { type: "step-finished", text: "a", divertedText: "model a" });
+    expect(state.status).toBe("awaiting-review");
+    state = run(state, { type: "revise", feedback: "more", text: "a" }, { type: "step-started" }, { type: "step-finished", text: "a2" });
+    expect(state.status).toBe("awaiting-review");
+    state = run(state, { type: "approve", text: "a2" }, { type: "step-started" }, { type: "step-finished", text: "b" });
+    expect(state.status).toBe("done");
+    state = run(state, { type: "reopen", step: 1 }, { type: "approve", text: "a3" }, { type: "step-started" });
+    expect(state.steps[1]).toMatchObject({ status: "streaming", feedback: null, revision: 2 });
+  });
+
   it("gates human steps and every step of a run without a model", () => {
     const human = run(createRunState(steps(2, { 1: { worker: "human" } }), "auto", true), { type: "start" }, { type: "step-started" }, { type: "step-finished", text: "- [ ] check" });
     expect(human.status).toBe("awaiting-review");

@@ -1,0 +1,29 @@
+// Runs every bench/*.bench.ts (or those whose name contains the filter): bundle with esbuild, execute with node.
+import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const filter = process.argv[2] ?? "";
+const files = readdirSync(benchDir).filter((f) => f.endsWith(".bench.ts") && f.includes(filter)).sort();
+if (files.length === 0) {
+  process.stderr.write(`No benchmark matches "${filter}" in bench/.\n`);
+  process.exit(2);
+}
+const outDir = mkdtempSync(join(tmpdir(), "sop-bench-"));
+let failed = 0;
+try {
+  for (const file of files) {
+    const outfile = join(outDir, file.replace(/\.ts$/, ".cjs"));
+    await build({ entryPoints: [join(benchDir, file)], bundle: true, platform: "node", format: "cjs", target: "node20", outfile, logLevel: "warning" });
+    process.stdout.write(`\n## ${file}\n\n`);
+    const result = spawnSync(process.execPath, [outfile], { stdio: "inherit" });
+    if (result.status !== 0) failed++;
+  }
+} finally {
+  rmSync(outDir, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
