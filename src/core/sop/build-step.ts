@@ -11,7 +11,7 @@ export function buildStep(source: StepSource, index: number, markdown: string): 
   const blocks: Nodes[] = source.kind === "item" ? [source.item, ...source.extra] : [source.heading, ...source.nodes];
   const title = boundTitle(source.kind === "item" ? itemTitle(source.item) : source.title) || `Step ${index}`;
   const text = source.kind === "item" ? itemText(source.item, source.end, markdown) : markdown.slice(startOf(source.heading), source.end).trimEnd();
-  const lists = source.kind === "item" ? source.item.children.filter((c): c is List => c.type === "list") : source.nodes.filter((c): c is List => c.type === "list");
+  const lists = (source.kind === "item" ? [...source.item.children, ...source.extra] : source.nodes).filter((c): c is List => c.type === "list");
   return { index, id: `${index}-${slug(title)}`, title, text, fields: collectFields(blocks, markdown), checks: checksOf(lists) };
 }
 

@@ -97,6 +97,10 @@ function headingSections(nodes: RootContent[], titleOf: (h: Heading) => string |
 
 type ListKind = "ordered" | "task" | "bullet";
 
+function isOrderedGap(node: RootContent): boolean {
+  return node.type === "heading" || (node.type === "list" && !node.ordered);
+}
+
 function kindOf(list: List): ListKind {
   if (list.ordered) return "ordered";
   const tasks = list.children.filter((item) => item.checked !== null && item.checked !== undefined).length;
@@ -132,7 +136,8 @@ function longestRun(nodes: RootContent[], source: string, kind: ListKind): StepS
     for (;;) {
       let k = j;
       // Numbering that carries on under a new sub-heading ("### Day 2" then "7.") is still one procedure.
-      while (k < nodes.length && (interruptions.has(nodes[k].type) || (kind === "ordered" && nodes[k].type === "heading"))) k++;
+      // A sub-list outdented under "10." (3 spaces instead of 4) also lands at the top level; the numbering says it continues.
+      while (k < nodes.length && (interruptions.has(nodes[k].type) || (kind === "ordered" && isOrderedGap(nodes[k])))) k++;
       const next = nodes[k];
       if (!next || next.type !== "list" || kindOf(next) !== kind || !resumes(run, next, source)) break;
       between.push(nodes.slice(j, k));

@@ -54,6 +54,14 @@ describe("parseProcedure rules", () => {
     expect(p.steps.map((s) => s.title)).toEqual(["c", "d", "e"]);
   });
 
+  it("a sub-list indented 3 spaces under item 10 still belongs to step 10, and the list goes on", () => {
+    const items = Array.from({ length: 9 }, (_, i) => `${i + 1}. Step ${i + 1}`).join("\n");
+    const p = parse(`${items}\n10. Tenth\n   - check ten\n11. Eleventh\n`);
+    expect(p.steps).toHaveLength(11);
+    expect(p.steps[9].checks).toEqual(["check ten"]);
+    expect(p.steps[10].title).toBe("Eleventh");
+  });
+
   it("a Steps heading with nothing list-like falls back to the rest of the note", () => {
     const p = parse("## Process notes\n\nNothing here.\n\n## Rollout\n\n1. Real step\n");
     expect(p.steps.map((s) => s.title)).toEqual(["Real step"]);
