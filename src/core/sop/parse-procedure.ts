@@ -22,7 +22,9 @@ export function noProcedureMessage(name: string): string {
 export function parseProcedure(markdown: string, options: ParseOptions): ParseOutcome {
   const name = options.name || "this note";
   try {
-    return parse(typeof markdown === "string" ? markdown : "", name, options.yaml);
+    // micromark drops a byte-order mark, so its offsets would be one off from the string we slice.
+    const text = typeof markdown === "string" ? markdown.replace(/^\uFEFF/, "") : "";
+    return parse(text, name, options.yaml);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     return { ok: false, error: `Could not read "${name}" as an SOP: ${reason}` };

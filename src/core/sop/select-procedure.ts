@@ -21,20 +21,22 @@ const interruptions = new Set(["paragraph", "code", "html", "blockquote", "table
 
 export function selectProcedure(tree: Root, source: string): Selection | null {
   const nodes = tree.children.filter((n) => n.type !== "yaml");
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (node.type !== "heading" || !sectionName.test(plainText(node))) continue;
-    const section = sectionAfter(nodes, i);
-    const steps =
-      numberedHeadingSteps(section) ??
-      longestRun(section, source, "ordered") ??
-      longestRun(section, source, "task") ??
-      longestRun(section, source, "bullet") ??
-      plainHeadingSteps(section);
-    if (steps) return { steps, skip: [node] };
+  const sections: { heading: RootContent; nodes: RootContent[] }[] = [];
+  nodes.forEach((node, i) => {
+    if (node.type === "heading" && sectionName.test(plainText(node))) sections.push({ heading: node, nodes: sectionAfter(nodes, i) });
+  });
+  for (const section of sections) {
+    const steps = numberedHeadingSteps(section.nodes) ?? longestRun(section.nodes, source, "ordered") ?? longestRun(section.nodes, source, "task");
+    if (steps) return { steps, skip: [section.heading] };
   }
   const steps = numberedHeadingSteps(nodes) ?? longestRun(nodes, source, "ordered") ?? longestRun(nodes, source, "task");
-  return steps ? { steps, skip: [] } : null;
+  if (steps) return { steps, skip: [] };
+  // Weaker shapes count only under a Steps-like heading and only when nothing numbered exists ("## Next steps" bullets).
+  for (const section of sections) {
+    const weak = longestRun(section.nodes, source, "bullet") ?? plainHeadingSteps(section.nodes);
+    if (weak) return { steps: weak, skip: [section.heading] };
+  }
+  return null;
 }
 
 /** The siblings after heading `i` up to the next heading of the same or a higher level. */

@@ -25,6 +25,7 @@ const frontmatter = fc.oneof(
   fc.constant("---\n: : :\n  - [\n---\n"),
   fc.constant("---\n- just\n- a list\n---\n"),
   fc.constant("---\n"),
+  fc.constant("\uFEFF---\ntags: sop\n---\n"),
   words.map((w) => `---\ntitle: "${w.replace(/"/g, "")}"\nsop_mode: ${w.length % 2 ? "auto" : "nope"}\n---\n`),
 );
 
@@ -48,6 +49,7 @@ describe("parseProcedure on generated Markdown", () => {
           expect(step.id.startsWith(`${i + 1}-`)).toBe(true);
           expect(step.id.length).toBeGreaterThan(2);
           expect(step.title.length).toBeGreaterThan(0);
+          expect(markdown.replace(/\r\n?/g, "\n")).toContain(step.text.split(/\r\n?|\n/)[0]);
         });
       }),
       { numRuns: 300 },

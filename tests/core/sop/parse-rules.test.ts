@@ -22,6 +22,18 @@ describe("parseProcedure rules", () => {
     expect(p.steps[0].fields).toEqual({ role: "Editor" });
   });
 
+  it("a byte-order mark does not shift step text", () => {
+    const p = parse("\uFEFF---\ntitle: T\n---\n# H\n\nIntro\n\n1. Alpha\n   role:: X\n2. Beta\n");
+    expect(p.preamble).toBe("Intro");
+    expect(p.steps.map((s) => s.text)).toEqual(["Alpha\nrole:: X", "Beta"]);
+    expect(p.steps[0].fields).toEqual({ role: "X" });
+  });
+
+  it("bullets under '## Next steps' do not beat a numbered list elsewhere", () => {
+    const p = parse("# Guide\n\n1. Install\n2. Configure\n\n## Next steps\n\n- Read the FAQ\n- Join the chat\n");
+    expect(p.steps.map((s) => s.title)).toEqual(["Install", "Configure"]);
+  });
+
   it("a bold lead-in is the title; long titles are bounded", () => {
     const long = "word ".repeat(60);
     const p = parse(`1. **Freeze the branch.** Then tell the team.\n2. ${long}\n`);
