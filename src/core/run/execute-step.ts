@@ -5,7 +5,7 @@ import type { StepState } from "./run-types";
 import type { RunSession } from "./run-session";
 import type { StepUsage } from "./run-record";
 import { fail, type Result } from "./run-types";
-import { currentStep } from "./state-machine";
+import { currentStep, needsGate } from "./state-machine";
 import { StreamWriter } from "./stream-writer";
 import { archivedProperties, bodyOf, createOrReuse, noteText } from "./waypoint-note";
 import { noteName, revisionPath } from "./note-names";
@@ -62,6 +62,7 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     const estimated = result.usage.estimated ? " (estimated)" : "";
     const log = [`Step ${step.index} "${step.title}" output ready: ${result.text.length} characters from ${usage.model || "the model"}, ${usage.tokensIn} tokens in, ${usage.tokensOut} out${estimated}.`];
     if (result.finishReason !== "stop") log.push(`Step ${step.index} output ended early (${result.finishReason}).`);
+    if (!needsGate(run.state, state, outcome.divertedPath !== null)) log.push(`Step ${step.index} approved automatically (auto mode).`);
     if (outcome.divertedPath) log.push(`Step ${step.index}: the person edited the waypoint while it streamed; their edit stays, the model's text went to ${ports.vault.link(outcome.divertedPath, run.runPath, noteName(outcome.divertedPath))}.`);
     const done = await session.transition({ type: "step-finished", text: mainText, divertedText: outcome.divertedText }, log, new Map([[step.index, usage]]));
     if (done.ok) finished(session, step, mainPath, usage);

@@ -106,14 +106,15 @@ export function updateRunBody(body: string, lines: Map<number, string>, log: str
     out += body.slice(from, cut.at) + cut.line;
     from = cut.end;
   }
-  out += body.slice(from, end) + "\n";
+  out += body.slice(from, end) + (body.slice(logAt, end) === LOG_HEADING ? "\n\n" : "\n");
   return log.length ? out + log.map((line) => `- ${line}`).join("\n") + "\n" : out;
 }
 
 /** Appends log lines at the end of the note; the log is never rewritten. */
 export function appendLog(body: string, lines: string[]): string {
   if (lines.length === 0) return body;
-  const base = findHeading(body, LOG_HEADING) === -1 ? `${trimNewlines(body)}\n\n${LOG_HEADING}\n\n` : `${trimNewlines(body)}\n`;
+  const trimmed = trimNewlines(body);
+  const base = findHeading(body, LOG_HEADING) === -1 ? `${trimmed}\n\n${LOG_HEADING}\n\n` : `${trimmed}${trimmed.endsWith(`\n${LOG_HEADING}`) ? "\n\n" : "\n"}`;
   return base + lines.map((line) => `- ${line}`).join("\n") + "\n";
 }
 

@@ -19,6 +19,7 @@ describe("auto mode", () => {
       expect(vault.body(folder + name + ".md")).toBe(`Output of step ${i + 1}.`);
       expect(vault.body(runPath)).toContain(`- [x] ${i + 1}. [[${folder}${name}|`);
     }
+    expect(vault.body(runPath)).toContain("Step 3 approved automatically (auto mode).");
     expect(vault.properties(runPath)).toMatchObject({ run_status: "done", current_step: 3, finished: expect.stringMatching(/^2026-11-24T/) as string });
     // Step model:: beats the role's model, which beats sop_model, which beats the run's model.
     expect(model.requests.map((r) => r.model)).toEqual(["drafter-model", "step-model", "sop-model"]);

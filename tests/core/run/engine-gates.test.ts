@@ -30,6 +30,7 @@ describe("starting a run", () => {
     const body = vault.body(runPath);
     expect(body).toContain("## Cue\n\nThe audience is new IT hires this quarter.");
     expect(body).toContain("- [ ] 1. Outline the document — pending");
+    expect(body).toMatch(/\n## Log\n\n- 2026-11-24T09:30:00 Run created from \[\[SOPs\/Drafting internal docs\|Drafting internal docs\]\] version 3, step mode, model run-model\.\n$/);
     expect(vault.files.get(PROJECT_PATH)).toBe(
       "---\nstatus: active\n---\n# Onboarding guide\n\nFor IT hires. See [[Glossary]].\n\n## Notes\n\nKeep it short.\n\n## SOP runs\n\n- [[SOP runs/2026-11-24 Drafting internal docs — Onboarding guide/2026-11-24 Drafting internal docs — Onboarding guide|2026-11-24 Drafting internal docs — Onboarding guide]]\n",
     );
