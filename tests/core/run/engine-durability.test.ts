@@ -50,6 +50,18 @@ describe("resume after a crash mid-stream", () => {
     expect(model.requests.map((r) => r.messages[r.messages.length - 1].content.split("\n")[0])).toEqual(["# Current step: 1 of 4: Outline the document", "# Current step: 2 of 4: Draft the text"]);
   });
 
+  it("pauses when the person stops it mid-stream, keeping the partial text, and resumes", async () => {
+    const controller = new AbortController();
+    const { vault, engine } = fixture({ settings: { streamWriteIntervalMs: 0 }, script: [{ deltas: ["Part one. ", "Part two."], afterDelta: (i) => void (i === 0 && controller.abort()) }, "Whole answer."] });
+    const runPath = value(await engine.start({ sopPath: SOP_PATH }));
+    expect(value(await engine.advance(runPath, { signal: controller.signal }))).toMatchObject({ status: "paused", error: "The request was cancelled." });
+    const folder = runPath.slice(0, runPath.lastIndexOf("/") + 1);
+    expect(vault.body(folder + "01 Outline the document.md")).toBe("Part one. ");
+    expect(value(await engine.advance(runPath))).toMatchObject({ status: "awaiting-review", step: 1 });
+    expect(vault.body(folder + "01 Outline the document (r1).md")).toBe("Part one. ");
+    expect(vault.body(folder + "01 Outline the document.md")).toBe("Whole answer.");
+  });
+
   it("refuses a second action on a run while one is under way", async () => {
     const { engine } = fixture({ script: [{ text: "slow", delayMs: 20 }] });
     const runPath = value(await engine.start({ sopPath: SOP_PATH }));
