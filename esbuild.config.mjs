@@ -7,7 +7,24 @@ const prod = process.argv[2] === "production";
 
 const banner = "/* SOP Runtime — bundled with esbuild. Source: https://github.com/ (see README). */";
 
+/**
+ * The openai SDK checks path parameters with a regex lookbehind, which iOS before 16.4 cannot parse (the whole
+ * main.js would fail to load). The same check without lookbehind also consumes the "/" before a bad segment, which
+ * only moves the caret under the SDK's error message by one column.
+ */
+const noLookbehind = {
+  name: "no-lookbehind",
+  setup(build) {
+    build.onLoad({ filter: /openai[\\/]internal[\\/]utils[\\/]path\.m?js$/ }, async (args) => {
+      const { readFile } = await import("node:fs/promises");
+      const source = await readFile(args.path, "utf8");
+      return { contents: source.replace("/(?<=^|\\/)(?:\\.|%2e){1,2}(?=\\/|$)/gi", "/(?:^|\\/)(?:\\.|%2e){1,2}(?=\\/|$)/gi"), loader: "js" };
+    });
+  },
+};
+
 const plugin = {
+  plugins: [noLookbehind],
   entryPoints: ["main.ts"],
   bundle: true,
   format: "cjs",

@@ -2,6 +2,10 @@
 import { Notice, Plugin, TFile } from "obsidian";
 import type { TAbstractFile } from "obsidian";
 import { registerCommands } from "./commands";
+import { registerRunCommands } from "./run-commands";
+import type { EndpointConfig, ModelLayer } from "./model-layer";
+import { RunController } from "./run-controller";
+import { RunStatusBar } from "./ui/run-status-bar";
 import { InterruptedRunFinder, interruptedRunsNotice } from "./interrupted-runs";
 import { obsidianYaml } from "./obsidian-yaml";
 import { ProcedureCache } from "./procedure-cache";
@@ -15,6 +19,9 @@ export default class SopRuntimePlugin extends Plugin {
   override settings: SopRuntimeSettings = { ...DEFAULT_SETTINGS };
   /** Null until onload: the services hold no data until first used. */
   private procedures: ProcedureCache | null = null;
+  /** The model layer (src/llm), passed in by main.ts; null builds only checklist runs. */
+  modelLayer: ModelLayer | null = null;
+  runs: RunController | null = null;
 
   override async onload(): Promise<void> {
     await this.loadSettings();
@@ -27,12 +34,30 @@ export default class SopRuntimePlugin extends Plugin {
       procedures,
       () => this.settings.sopTag,
     );
-    registerCommands(this, {
+    const services = {
       app: this.app,
       catalog,
       sopTag: () => this.settings.sopTag,
+      notify: (message: string) => this.notify(message),
+    };
+    registerCommands(this, services);
+    const runs = new RunController({
+      app: this.app,
+      settings: () => this.settings,
+      saveSettings: () => this.saveSettings(),
       notify: (message) => this.notify(message),
+      modelLayer: this.modelLayer,
     });
+    this.runs = runs;
+    registerRunCommands(this, { ...services, runs });
+    const statusBarEl = this.addStatusBarItem();
+    const statusBar = new RunStatusBar(statusBarEl);
+    this.registerDomEvent(statusBarEl, "click", () => {
+      const run = statusBar.run();
+      if (run) void runs.openNote(run);
+    });
+    this.register(runs.onChange((snapshot) => statusBar.show(snapshot)));
+    this.register(() => runs.stopAll());
 
     // Vault events fire once per file while the vault loads; listening only after layout-ready skips that storm.
     this.app.workspace.onLayoutReady(() => {
@@ -44,6 +69,11 @@ export default class SopRuntimePlugin extends Plugin {
   /** Every message to the person goes through here: one sentence, or a sentence with buttons. */
   notify(message: string | DocumentFragment, durationMs?: number): void {
     new Notice(message, durationMs);
+  }
+
+  /** The endpoint the settings describe (for the settings tab's model list and connection test). */
+  endpoint(): EndpointConfig | null {
+    return this.runs?.endpoint() ?? null;
   }
 
   async loadSettings(): Promise<void> {

@@ -1,20 +1,15 @@
 // The settings tab: what the person can change, laid out per the Obsidian guidelines (sentence case, headings).
 import { PluginSettingTab, Setting } from "obsidian";
 import type { App, Plugin, SettingDefinitionItem } from "obsidian";
+import { modelRows } from "./model-settings";
+import type { ModelSettingsHost, SettingRow } from "./model-settings";
 import { isRunMode, validateRunsFolder, validateTag } from "./settings";
 import type { SopRuntimeSettings, Validation } from "./settings";
 
-/** What the tab needs from the plugin: the live settings and a way to persist them. */
-export interface SettingsHost {
+/** What the tab needs from the plugin: the live settings, a way to persist them, and (optionally) the model layer. */
+export interface SettingsHost extends ModelSettingsHost {
   settings: SopRuntimeSettings;
   saveSettings(): Promise<void>;
-}
-
-/** One row, described once and rendered by either the declarative API (1.13+) or display() (older apps). */
-interface SettingRow {
-  name: string;
-  desc: string;
-  build(setting: Setting): void;
 }
 
 interface SettingSection {
@@ -52,6 +47,7 @@ export class SopRuntimeSettingTab extends PluginSettingTab {
   }
 
   private sections(): SettingSection[] {
+    const model = modelRows(this.app, this.host);
     return [
       {
         rows: [
@@ -63,6 +59,7 @@ export class SopRuntimeSettingTab extends PluginSettingTab {
           ),
         ],
       },
+      ...(model.length > 0 ? [{ heading: "Model", rows: model }] : []),
       {
         heading: "Runs",
         rows: [

@@ -12,6 +12,25 @@ export interface SopRuntimeSettings {
   /** Whether a run adds a link to itself in its project note. */
   linkRunsIntoProjects: boolean;
   defaultMode: RunMode;
+  /** A provider preset id (openai, openrouter, ollama, lmstudio, custom); "" = no model, every step is a checklist. */
+  provider: string;
+  /** The endpoint, prefilled from the preset; editable for custom. */
+  baseUrl: string;
+  /** The NAME of the secret in Obsidian's secret storage that holds the API key; the key itself is never stored here. */
+  apiKeySecret: string;
+  /** The model a step uses when neither the step, its role nor the SOP names one. */
+  defaultModel: string;
+  /** USD per million tokens by model; null = the built-in table. */
+  prices: Record<string, ModelPriceSetting> | null;
+  /** USD a run may spend before it pauses; 0 = no budget. */
+  budgetUsd: number;
+  /** Endpoints that refused the browser's fetch (CORS) and so get the buffered transport. */
+  bufferedEndpoints: string[];
+}
+
+export interface ModelPriceSetting {
+  input: number;
+  output: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<SopRuntimeSettings> = {
@@ -20,6 +39,13 @@ export const DEFAULT_SETTINGS: Readonly<SopRuntimeSettings> = {
   runsFolder: "SOP runs",
   linkRunsIntoProjects: true,
   defaultMode: "step",
+  provider: "",
+  baseUrl: "",
+  apiKeySecret: "",
+  defaultModel: "",
+  prices: null,
+  budgetUsd: 0,
+  bufferedEndpoints: [],
 };
 
 /** Either the cleaned value or one sentence saying why the input was refused. */
@@ -68,5 +94,56 @@ export function settingsFromData(data: unknown): SopRuntimeSettings {
   if (runsFolder?.ok) settings.runsFolder = runsFolder.value;
   if (typeof raw.linkRunsIntoProjects === "boolean") settings.linkRunsIntoProjects = raw.linkRunsIntoProjects;
   if (isRunMode(raw.defaultMode)) settings.defaultMode = raw.defaultMode;
+  if (typeof raw.provider === "string") settings.provider = raw.provider;
+  if (typeof raw.baseUrl === "string") settings.baseUrl = raw.baseUrl.trim();
+  if (typeof raw.apiKeySecret === "string" && SECRET_NAME.test(raw.apiKeySecret)) settings.apiKeySecret = raw.apiKeySecret;
+  if (typeof raw.defaultModel === "string") settings.defaultModel = raw.defaultModel.trim();
+  const prices = raw.prices === null || raw.prices === undefined ? null : validatePrices(raw.prices);
+  if (prices?.ok) settings.prices = prices.value;
+  if (typeof raw.budgetUsd === "number" && Number.isFinite(raw.budgetUsd) && raw.budgetUsd >= 0) settings.budgetUsd = raw.budgetUsd;
+  if (Array.isArray(raw.bufferedEndpoints)) settings.bufferedEndpoints = raw.bufferedEndpoints.filter((e): e is string => typeof e === "string");
   return settings;
+}
+
+/** Obsidian's secret ids: lowercase letters, digits and dashes. */
+const SECRET_NAME = /^[a-z0-9-]*$/;
+
+/** A price table from parsed JSON: `{ "model": { "input": n, "output": n } }`, USD per million tokens. */
+export function validatePrices(data: unknown): Validation<Record<string, ModelPriceSetting>> {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    return { ok: false, message: 'The price table must be an object such as {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}.' };
+  }
+  const table: Record<string, ModelPriceSetting> = {};
+  for (const [model, price] of Object.entries(data as Record<string, unknown>)) {
+    const p = typeof price === "object" && price !== null ? (price as Record<string, unknown>) : {};
+    if (!isPrice(p.input) || !isPrice(p.output)) {
+      return { ok: false, message: `The price of "${model}" needs "input" and "output" as numbers of USD per million tokens.` };
+    }
+    table[model] = { input: p.input, output: p.output };
+  }
+  return { ok: true, value: table };
+}
+
+/** What the person types in the price table field. */
+export function parsePrices(input: string): Validation<Record<string, ModelPriceSetting> | null> {
+  if (input.trim() === "") return { ok: true, value: null };
+  let data: unknown;
+  try {
+    data = JSON.parse(input);
+  } catch {
+    return { ok: false, message: "The price table is not valid JSON." };
+  }
+  return validatePrices(data);
+}
+
+export function parseBudget(input: string): Validation<number> {
+  const trimmed = input.trim().replace(/^\$/, "");
+  if (trimmed === "") return { ok: true, value: 0 };
+  const value = Number(trimmed);
+  if (!Number.isFinite(value) || value < 0) return { ok: false, message: `The budget "${input.trim()}" is not an amount of USD (0 for none).` };
+  return { ok: true, value };
+}
+
+function isPrice(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
 }

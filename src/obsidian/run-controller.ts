@@ -1,0 +1,354 @@
+// Drives runs inside Obsidian: builds the engine over the vault, tracks the active run, cancels streams, reports status.
+import { requestUrl, TFile } from "obsidian";
+import type { App } from "obsidian";
+import { RunEngine } from "../core/run/engine";
+import type { AdvanceOutcome, EngineSettings, PromptPreview, RunEvent, RunSummary, StartOptions } from "../core/run/engine-types";
+import type { Result } from "../core/run/run-types";
+import type { ModelPort } from "../core/ports";
+import type { EndpointConfig, ModelLayer } from "./model-layer";
+import { ObsidianVault } from "./obsidian-vault";
+import { obsidianYaml } from "./obsidian-yaml";
+import type { SopRuntimeSettings } from "./settings";
+import { fallbackFetch, requestUrlFetch } from "./transport/fallback-fetch";
+import type { FetchLike, RequestUrlLike, TransportMemory } from "./transport/fallback-fetch";
+import { runOfFile } from "./run-of-file";
+
+/** What the status bar and views show about the active run. */
+export interface RunSnapshot {
+  runPath: string;
+  title: string;
+  status: RunSummary["status"];
+  step: number;
+  steps: number;
+  tokens: number;
+  costUsd: number;
+  /** The step waiting at a gate, or null. */
+  gate: AdvanceOutcome["gate"];
+}
+
+export interface RunControllerHost {
+  app: App;
+  settings(): SopRuntimeSettings;
+  saveSettings(): Promise<void>;
+  notify(message: string): void;
+  modelLayer: ModelLayer | null;
+  /** Test seams: the model port to use instead of one built from settings, and the transports. */
+  model?: () => ModelPort | null;
+  fetch?: FetchLike;
+  requestUrl?: RequestUrlLike;
+}
+
+export type SnapshotListener = (snapshot: RunSnapshot | null) => void;
+
+export class RunController {
+  private active: string | null = null;
+  private readonly snapshots = new Map<string, RunSnapshot>();
+  private readonly advancing = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private readonly listeners = new Set<SnapshotListener>();
+  private cached: { key: string; engine: RunEngine } | null = null;
+
+  constructor(private readonly host: RunControllerHost) {}
+
+  /** The run the gate commands act on: the open note's run, else the last one touched. */
+  activeRun(): string | null {
+    const file = this.host.app.workspace.getActiveFile();
+    const fromFile = file ? runOfFile(this.host.app, file) : null;
+    return fromFile ?? this.active;
+  }
+
+  snapshot(runPath: string | null = this.activeRun()): RunSnapshot | null {
+    return runPath ? (this.snapshots.get(runPath) ?? null) : null;
+  }
+
+  /** Whether the run waits at a gate (what gate commands check before they show); synchronous, from memory or the metadata cache. */
+  isAtGate(runPath: string | null = this.activeRun()): boolean {
+    return runPath !== null && !this.advancing.has(runPath) && this.knownStatus(runPath) === "awaiting-review";
+  }
+
+  /** Whether the run can still be cancelled or previewed. */
+  isUnfinished(runPath: string | null = this.activeRun()): boolean {
+    if (runPath === null) return false;
+    const status = this.knownStatus(runPath);
+    return status !== null && status !== "done" && status !== "cancelled";
+  }
+
+  /** The status this session last saw, else what the run note's properties say. */
+  private knownStatus(runPath: string): RunSummary["status"] | null {
+    const known = this.snapshots.get(runPath)?.status;
+    if (known) return known;
+    const file = this.host.app.vault.getFileByPath(runPath);
+    const status: unknown = file ? this.host.app.metadataCache.getFileCache(file)?.frontmatter?.run_status : undefined;
+    return typeof status === "string" ? (status as RunSummary["status"]) : null;
+  }
+
+  isAdvancing(runPath: string | null = this.activeRun()): boolean {
+    return runPath !== null && this.advancing.has(runPath);
+  }
+
+  onChange(listener: SnapshotListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The endpoint from the settings, the key read from secret storage at call time; null when no provider is set. */
+  endpoint(): EndpointConfig | null {
+    const settings = this.host.settings();
+    const layer = this.host.modelLayer;
+    if (!layer || settings.provider === "" || settings.baseUrl === "") return null;
+    const preset = layer.presets.find((p) => p.id === settings.provider);
+    const apiKey = settings.apiKeySecret ? (this.host.app.secretStorage.getSecret(settings.apiKeySecret) ?? "") : "";
+    return {
+      baseUrl: settings.baseUrl,
+      apiKey,
+      fetch: this.transport(),
+      isOpenAI: preset?.isOpenAI,
+      keyHint: "the API key secret in the plugin's options",
+    };
+  }
+
+  engine(): RunEngine {
+    const settings = this.host.settings();
+    const key = JSON.stringify([settings.provider, settings.baseUrl, settings.apiKeySecret, settings.defaultModel, settings.runsFolder, settings.sopTag, settings.roleTag, settings.linkRunsIntoProjects]);
+    if (this.cached?.key === key) return this.cached.engine;
+    const engineSettings: EngineSettings = {
+      runsFolder: settings.runsFolder,
+      sopTag: settings.sopTag,
+      roleTag: settings.roleTag,
+      linkProjects: settings.linkRunsIntoProjects,
+      defaultModel: settings.defaultModel,
+      contextBudgetChars: 24000,
+      streamWriteIntervalMs: 250,
+    };
+    const engine = new RunEngine({
+      vault: ObsidianVault.fromApp(this.host.app),
+      yaml: obsidianYaml,
+      clock: { now: () => new Date() },
+      model: this.model(),
+      settings: engineSettings,
+    });
+    this.cached = { key, engine };
+    return engine;
+  }
+
+  /** Starts a run and takes its first step(s). Resolves to the run note's path, or null after telling the person why not. */
+  async start(options: StartOptions): Promise<string | null> {
+    const started = await this.engine().start({ mode: this.host.settings().defaultMode, ...options });
+    if (!started.ok) return this.fail(started.error);
+    this.touch(started.value);
+    await this.advance(started.value);
+    return started.value;
+  }
+
+  /** Executes until a gate, the end or a pause; opens the gate's waypoint note for reading and editing. */
+  async advance(runPath: string): Promise<AdvanceOutcome | null> {
+    const running = this.advancing.get(runPath);
+    if (running) {
+      this.host.notify("This run is already working on a step.");
+      return null;
+    }
+    this.touch(runPath);
+    const abort = new AbortController();
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    this.advancing.set(runPath, { abort, done });
+    this.publish(runPath);
+    try {
+      const budget = new BudgetWatch(this.host, this.snapshots.get(runPath)?.costUsd ?? 0, () => abort.abort());
+      const result = await this.engine().advance(runPath, { signal: abort.signal, onEvent: (event) => this.onEvent(runPath, event, budget) });
+      if (!result.ok) return this.fail(result.error);
+      await this.report(result.value, budget.exceeded);
+      return result.value;
+    } finally {
+      this.advancing.delete(runPath);
+      finish();
+      await this.refresh(runPath);
+    }
+  }
+
+  approve(runPath: string): Promise<AdvanceOutcome | null> {
+    return this.gateThenAdvance(runPath, () => this.engine().approve(runPath));
+  }
+
+  revise(runPath: string, feedback: string): Promise<AdvanceOutcome | null> {
+    if (feedback.trim() === "") return Promise.resolve(this.fail("A revision needs feedback; nothing was changed."));
+    return this.gateThenAdvance(runPath, () => this.engine().revise(runPath, feedback.trim()));
+  }
+
+  retry(runPath: string): Promise<AdvanceOutcome | null> {
+    return this.gateThenAdvance(runPath, () => this.engine().retry(runPath));
+  }
+
+  skip(runPath: string, reason: string): Promise<AdvanceOutcome | null> {
+    if (reason.trim() === "") return Promise.resolve(this.fail("Skipping needs a reason; nothing was changed."));
+    return this.gateThenAdvance(runPath, () => this.engine().skip(runPath, reason.trim()));
+  }
+
+  /** Stops a streaming step first (its partial text is kept), then cancels the run. */
+  async cancel(runPath: string): Promise<boolean> {
+    const running = this.advancing.get(runPath);
+    if (running) {
+      running.abort.abort();
+      await running.done;
+    }
+    const result = await this.engine().cancel(runPath);
+    if (!result.ok) return this.fail(result.error) ?? false;
+    this.host.notify("Run cancelled.");
+    await this.refresh(runPath);
+    return true;
+  }
+
+  /** A run left running, paused or failed continues where its notes say it stopped. */
+  resume(runPath: string): Promise<AdvanceOutcome | null> {
+    return this.advance(runPath);
+  }
+
+  /** Runs that are not done or cancelled, for the resume picker. */
+  async unfinishedRuns(): Promise<RunSummary[]> {
+    const listed = await this.engine().listRuns();
+    if (!listed.ok) return this.fail(listed.error) ?? [];
+    return listed.value.filter((run) => run.status !== "done" && run.status !== "cancelled");
+  }
+
+  async preview(target: string | StartOptions): Promise<PromptPreview | null> {
+    const result = await this.engine().preview(target);
+    return result.ok ? result.value : this.fail(result.error);
+  }
+
+  /** Reads the run's notes again and tells the listeners. */
+  async refresh(runPath: string): Promise<RunSnapshot | null> {
+    const loaded = await this.engine().loadRun(runPath);
+    if (!loaded.ok) return null;
+    const run = loaded.value;
+    const step = run.state.steps.find((s) => s.status !== "approved" && s.status !== "skipped");
+    const gateStep = run.state.status === "awaiting-review" ? step : undefined;
+    const prices = this.host.settings().prices ?? this.host.modelLayer?.defaultPrices ?? {};
+    const model = run.model || this.host.settings().defaultModel;
+    const cost = this.host.modelLayer?.costOf({ promptTokens: run.tokensIn, completionTokens: run.tokensOut, estimated: false }, model, prices).usd ?? 0;
+    const snapshot: RunSnapshot = {
+      runPath,
+      title: run.procedure.title || run.sopPath,
+      status: run.state.status,
+      step: step?.index ?? run.state.steps.length,
+      steps: run.state.steps.length,
+      tokens: run.tokensIn + run.tokensOut,
+      costUsd: cost,
+      gate: gateStep ? { step: gateStep.index, title: gateStep.title, waypointPath: run.waypointPaths.get(gateStep.index) ?? "" } : null,
+    };
+    this.snapshots.set(runPath, snapshot);
+    this.publish(runPath);
+    return snapshot;
+  }
+
+  /** Makes a run the active one (the last touched). */
+  touch(runPath: string): void {
+    this.active = runPath;
+  }
+
+  /** Aborts every advancing run: the plugin is unloading. */
+  stopAll(): void {
+    for (const running of this.advancing.values()) running.abort.abort();
+  }
+
+  private async gateThenAdvance(runPath: string, action: () => Promise<Result<AdvanceOutcome>>): Promise<AdvanceOutcome | null> {
+    this.touch(runPath);
+    const result = await action();
+    if (!result.ok) return this.fail(result.error);
+    if (result.value.status === "done" || result.value.status === "cancelled") {
+      await this.report(result.value, false);
+      await this.refresh(runPath);
+      return result.value;
+    }
+    return this.advance(runPath);
+  }
+
+  private onEvent(runPath: string, event: RunEvent, budget: BudgetWatch): void {
+    if (event.type === "step-started") budget.model = event.model || this.host.settings().defaultModel;
+    if (event.type === "step-finished") {
+      budget.add(event.tokensIn, event.tokensOut);
+      void this.refresh(runPath);
+    }
+  }
+
+  private async report(outcome: AdvanceOutcome, overBudget: boolean): Promise<void> {
+    if (outcome.status === "done") this.host.notify("Run finished: every step is approved or skipped.");
+    else if ((outcome.status === "paused" || outcome.status === "failed") && !overBudget) {
+      this.host.notify(outcome.error ? `Run ${outcome.status}: ${outcome.error}` : `Run ${outcome.status}. Resume it to go on.`);
+    }
+    if (outcome.gate?.waypointPath) await this.openNote(outcome.gate.waypointPath);
+  }
+
+  async openNote(path: string): Promise<void> {
+    const file = this.host.app.vault.getAbstractFileByPath(path);
+    if (!(file instanceof TFile)) {
+      this.host.notify(`The note "${path}" is gone.`);
+      return;
+    }
+    try {
+      await this.host.app.workspace.getLeaf(false).openFile(file);
+    } catch {
+      this.host.notify(`Could not open "${path}".`);
+    }
+  }
+
+  private model(): ModelPort | null {
+    if (this.host.model) return this.host.model();
+    const endpoint = this.endpoint();
+    return endpoint && this.host.modelLayer ? this.host.modelLayer.createModel(endpoint) : null;
+  }
+
+  private transport(): FetchLike {
+    const settings = this.host.settings();
+    const memory: TransportMemory = {
+      isBuffered: (endpoint) => this.host.settings().bufferedEndpoints.includes(endpoint),
+      rememberBuffered: (endpoint) => {
+        if (settings.bufferedEndpoints.includes(endpoint)) return;
+        settings.bufferedEndpoints.push(endpoint);
+        void this.host.saveSettings().catch(() => undefined);
+      },
+    };
+    const primary: FetchLike = this.host.fetch ?? ((input, init) => activeWindow.fetch(input, init));
+    return fallbackFetch({
+      primary,
+      buffered: requestUrlFetch(this.host.requestUrl ?? requestUrl),
+      memory,
+      onFallback: (endpoint) =>
+        this.host.notify(`${endpoint} does not allow streaming from Obsidian (CORS); answers now arrive whole.`),
+    });
+  }
+
+  private publish(runPath: string): void {
+    if (runPath !== this.active) return;
+    const snapshot = this.snapshots.get(runPath) ?? null;
+    for (const listener of this.listeners) listener(snapshot);
+  }
+
+  /** Every engine error ends here: one sentence to the person, null to the caller. */
+  private fail(message: string): null {
+    this.host.notify(message);
+    return null;
+  }
+}
+
+/** Pauses a run whose spending passes the budget in settings (0 = none). */
+class BudgetWatch {
+  model = "";
+  exceeded = false;
+
+  constructor(
+    private readonly host: RunControllerHost,
+    private spent: number,
+    private readonly stop: () => void,
+  ) {}
+
+  add(tokensIn: number, tokensOut: number): void {
+    const settings = this.host.settings();
+    const layer = this.host.modelLayer;
+    if (!layer || settings.budgetUsd <= 0) return;
+    const prices = settings.prices ?? layer.defaultPrices;
+    this.spent += layer.costOf({ promptTokens: tokensIn, completionTokens: tokensOut, estimated: false }, this.model, prices).usd;
+    if (this.spent <= settings.budgetUsd || this.exceeded) return;
+    this.exceeded = true;
+    this.host.notify(`This run has spent $${this.spent.toFixed(2)}, over its budget of $${settings.budgetUsd.toFixed(2)}, so it is paused. Raise the budget, then resume it.`);
+    this.stop();
+  }
+}

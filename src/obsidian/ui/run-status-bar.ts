@@ -1,0 +1,45 @@
+// The status bar item: the active run, its step, tokens and cost; a click opens the run note.
+import type { RunSnapshot } from "../run-controller";
+
+export function statusText(snapshot: RunSnapshot): string {
+  const where =
+    snapshot.status === "done"
+      ? "done"
+      : snapshot.status === "cancelled"
+        ? "cancelled"
+        : `step ${Math.min(snapshot.step, snapshot.steps)}/${snapshot.steps}`;
+  return `SOP: ${snapshot.title} · ${where} · ${snapshot.tokens.toLocaleString("en-US")} tokens · ${formatUsd(snapshot.costUsd)}`;
+}
+
+/** Cents for ordinary amounts; more digits for the fractions of a cent that small runs cost. */
+export function formatUsd(usd: number): string {
+  if (usd === 0) return "$0.00";
+  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+export class RunStatusBar {
+  private current: RunSnapshot | null = null;
+
+  constructor(private readonly el: HTMLElement) {
+    el.addClass("sop-runtime-status");
+    el.addClass("mod-clickable");
+    el.setAttr("aria-label", "Open the run note");
+    el.hide();
+  }
+
+  /** The run whose note a click opens, or null. */
+  run(): string | null {
+    return this.current?.runPath ?? null;
+  }
+
+  show(snapshot: RunSnapshot | null): void {
+    this.current = snapshot;
+    if (!snapshot) {
+      this.el.setText("");
+      this.el.hide();
+      return;
+    }
+    this.el.setText(statusText(snapshot));
+    this.el.show();
+  }
+}
