@@ -32,7 +32,8 @@ export const listCommand: CliCommand = {
     const listed: ListedSop[] = [];
     for (const file of await markdownFiles(folder)) {
       const markdown = await readNote(file);
-      if (!isSopTagged(extractTags(markdown, nodeYaml), tag)) continue;
+      // A note can only carry the tag if its text contains it: skip the Markdown parse for every other note.
+      if (!markdown.toLowerCase().includes(tag.toLowerCase()) || !isSopTagged(extractTags(markdown, nodeYaml), tag)) continue;
       const name = basename(file, extname(file));
       const path = relative(folder, file).split(sep).join("/");
       const outcome = parseProcedure(markdown, { name, yaml: nodeYaml });
