@@ -30,17 +30,27 @@ export class InterruptedRunFinder {
 
 const SHOWN_RUNS = 3;
 
-/** One sentence naming the interrupted runs, and a button per run (up to three) that opens its note. */
-export function interruptedRunsNotice(runs: InterruptedRun[], open: (path: string) => void): DocumentFragment {
+export interface InterruptedRunActions {
+  open(path: string): void;
+  /** Continues the run where its notes say it stopped (the partial step runs again, its text kept as a revision). */
+  resume(path: string): void;
+}
+
+/** One sentence naming the interrupted runs, and for each (up to three) a Resume button and one that opens its note. */
+export function interruptedRunsNotice(runs: InterruptedRun[], actions: InterruptedRunActions): DocumentFragment {
   const sentence =
     runs.length === 1
-      ? `The run "${runs[0].name}" stopped mid-step when Obsidian closed. Open its note to pick it up again.`
-      : `${runs.length} runs stopped mid-step when Obsidian closed. Open a run note to pick it up again.`;
+      ? `The run "${runs[0].name}" stopped mid-step when Obsidian closed. Resume it, or open its note first.`
+      : `${runs.length} runs stopped mid-step when Obsidian closed. Resume one, or open its note first.`;
   return createFragment((fragment) => {
     fragment.createDiv({ text: sentence });
     for (const run of runs.slice(0, SHOWN_RUNS)) {
-      const button = fragment.createEl("button", { cls: "sop-runtime-notice-action", text: runs.length === 1 ? "Open run note" : run.name });
-      button.addEventListener("click", () => open(run.path));
+      const row = fragment.createDiv({ cls: "sop-runtime-notice-run" });
+      if (runs.length > 1) row.createSpan({ cls: "sop-runtime-notice-run-name", text: run.name });
+      const resume = row.createEl("button", { cls: "sop-runtime-notice-action mod-cta", text: "Resume" });
+      resume.addEventListener("click", () => actions.resume(run.path));
+      const open = row.createEl("button", { cls: "sop-runtime-notice-action", text: runs.length === 1 ? "Open run note" : "Open" });
+      open.addEventListener("click", () => actions.open(run.path));
     }
   });
 }

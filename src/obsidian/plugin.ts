@@ -105,7 +105,10 @@ export default class SopRuntimePlugin extends Plugin {
         .openFile(file)
         .catch(() => this.notify(`Could not open the run note "${path}".`));
     };
-    this.notify(interruptedRunsNotice(runs, open), 0);
+    const resume = (path: string): void => {
+      void this.runs?.resume(path);
+    };
+    this.notify(interruptedRunsNotice(runs, { open, resume }), 0);
   }
 
   private watchVault(): void {

@@ -28,7 +28,7 @@ async function start(files: Record<string, string>): Promise<{ app: ObsidianApp;
   return { app, notices };
 }
 
-it("offers the one interrupted run, with a button that opens its note", async () => {
+it("offers the one interrupted run, with buttons that resume it and open its note", async () => {
   const { app, notices } = await start({
     [INTERRUPTED]: runNote("running"),
     "SOP runs/2026-11-20 Release — API/2026-11-20 Release — API.md": runNote("done"),
@@ -39,11 +39,11 @@ it("offers the one interrupted run, with a button that opens its note", async ()
   const fragment = notices[0].message as DocumentFragment;
   expect(notices[0].duration).toBe(0);
   expect(fragment.textContent).toContain(
-    'The run "2026-11-24 Drafting — Identity" stopped mid-step when Obsidian closed. Open its note to pick it up again.',
+    'The run "2026-11-24 Drafting — Identity" stopped mid-step when Obsidian closed. Resume it, or open its note first.',
   );
   const buttons = [...fragment.querySelectorAll("button")];
-  expect(buttons.map((button) => button.textContent)).toEqual(["Open run note"]);
-  buttons[0].click();
+  expect(buttons.map((button) => button.textContent)).toEqual(["Resume", "Open run note"]);
+  buttons[1].click();
   await new Promise((resolve) => setTimeout(resolve, 0));
   expect(app.workspace.getActiveFile()?.path).toBe(INTERRUPTED);
 });
@@ -55,7 +55,7 @@ it("names several interrupted runs with a button each", async () => {
   });
   const fragment = notices[0].message as DocumentFragment;
   expect(fragment.textContent).toContain("2 runs stopped mid-step when Obsidian closed.");
-  expect([...fragment.querySelectorAll("button")].map((button) => button.textContent)).toEqual(["A", "B"]);
+  expect([...fragment.querySelectorAll(".sop-runtime-notice-run")].map((row) => row.textContent)).toEqual(["AResumeOpen", "BResumeOpen"]);
 });
 
 it("says nothing when no run was interrupted", async () => {

@@ -24,7 +24,7 @@ export class RunStatusBar {
     el.addClass("sop-runtime-status");
     el.addClass("mod-clickable");
     el.setAttr("aria-label", "Open the run note");
-    el.hide();
+    el.addClass("is-hidden");
   }
 
   /** The run whose note a click opens, or null. */
@@ -36,10 +36,10 @@ export class RunStatusBar {
     this.current = snapshot;
     if (!snapshot) {
       this.el.setText("");
-      this.el.hide();
+      this.el.addClass("is-hidden");
       return;
     }
     this.el.setText(statusText(snapshot));
-    this.el.show();
+    this.el.removeClass("is-hidden");
   }
 }
