@@ -12,6 +12,7 @@ import type { SopRuntimeSettings } from "./settings";
 import { fallbackFetch, requestUrlFetch } from "./transport/fallback-fetch";
 import type { FetchLike, RequestUrlLike, TransportMemory } from "./transport/fallback-fetch";
 import { runOfFile } from "./run-of-file";
+import { formatUsd } from "./ui/run-status-bar";
 
 /** What the status bar and views show about the active run. */
 export interface RunSnapshot {
@@ -348,7 +349,7 @@ class BudgetWatch {
     this.spent += layer.costOf({ promptTokens: tokensIn, completionTokens: tokensOut, estimated: false }, this.model, prices).usd;
     if (this.spent <= settings.budgetUsd || this.exceeded) return;
     this.exceeded = true;
-    this.host.notify(`This run has spent $${this.spent.toFixed(2)}, over its budget of $${settings.budgetUsd.toFixed(2)}, so it is paused. Raise the budget, then resume it.`);
+    this.host.notify(`This run has spent ${formatUsd(this.spent)}, over its budget of ${formatUsd(settings.budgetUsd)}, so it is paused. Raise the budget, then resume it.`);
     this.stop();
   }
 }

@@ -8,6 +8,7 @@ import { Modal, Plugin } from "obsidian-test-mocks/obsidian";
 import { createMockApp } from "../support/obsidian-mock-app";
 import { MAIN_JS, REPO_ROOT, ensureBuiltPlugin, loadBuiltPlugin } from "../support/obsidian-built-plugin";
 import { SOP_VAULT } from "../support/obsidian-sop-vault";
+import { RUN_COMMAND_IDS } from "../../src/obsidian/run-commands";
 
 /** The bundle's class extends the mocks' Plugin; its onload is async. */
 type BundledPlugin = Omit<Plugin, "onload"> & { onload(): Promise<void> };
@@ -46,6 +47,7 @@ it("registers its commands and settings tab on load, with no default hotkeys", a
   await plugin.onload();
   const commands = [...plugin.commands__.values()];
   expect(commands.map((command) => [command.id, command.name])).toContainEqual(["open-sop", "Open an SOP…"]);
+  expect(commands.map((command) => command.id)).toEqual(expect.arrayContaining([...RUN_COMMAND_IDS]));
   for (const command of commands) expect(command.hotkeys).toBeUndefined();
   expect(plugin.settingTabs__).toHaveLength(1);
 });

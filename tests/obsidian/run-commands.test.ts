@@ -169,6 +169,9 @@ it("runs the example SOP from the palette: start, gate, revise, approve, skip wi
   await gateAt(h, 3);
   expect(await read(h, runPath)).toContain("The outline already exists in the kickoff notes.");
 
+  statusBar(h).click();
+  await until(() => h.app.workspace.getActiveFile()?.path === runPath, "the run note to open from the status bar");
+
   execute(h, "cancel-run");
   await until(() => h.plugin.runs?.snapshot()?.status === "cancelled", "the cancelled run");
   expect(await read(h, runPath)).toMatch(/run_status: cancelled/);

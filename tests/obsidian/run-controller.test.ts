@@ -1,0 +1,153 @@
+/** @jest-environment jsdom */
+// The run controller on its own: cancelling a stream, the budget, engine errors as notices, the transport fallback, the active run.
+import type { App as ObsidianApp, RequestUrlParam, RequestUrlResponse } from "obsidian";
+import type { ModelRequest } from "../../src/core/ports";
+import { RunController } from "../../src/obsidian/run-controller";
+import type { RunControllerHost } from "../../src/obsidian/run-controller";
+import { DEFAULT_SETTINGS } from "../../src/obsidian/settings";
+import type { SopRuntimeSettings } from "../../src/obsidian/settings";
+import { FakeModelLayer } from "../support/fake-model-layer";
+import { EXAMPLE_PROJECT, EXAMPLE_SOP, exampleVaultFiles } from "../support/example-vault-files";
+import { createMockApp } from "../support/obsidian-mock-app";
+import type { ScriptedReply } from "../support/scripted-model";
+import { stepOf } from "../support/scripted-model";
+
+interface Rig {
+  app: ObsidianApp;
+  runs: RunController;
+  layer: FakeModelLayer;
+  settings: SopRuntimeSettings;
+  notices: string[];
+  saves: number;
+}
+
+function rig(script: (request: ModelRequest) => ScriptedReply | string, overrides: Partial<SopRuntimeSettings> = {}, transport: Partial<RunControllerHost> = {}): Rig {
+  const app = createMockApp(exampleVaultFiles());
+  const layer = new FakeModelLayer(script);
+  const settings: SopRuntimeSettings = { ...DEFAULT_SETTINGS, provider: "ollama", baseUrl: "http://localhost:11434/v1", defaultModel: "llama3.2", bufferedEndpoints: [], ...overrides };
+  const state: Rig = { app, layer, settings, notices: [], saves: 0, runs: null as unknown as RunController };
+  state.runs = new RunController({
+    app,
+    settings: () => settings,
+    saveSettings: () => {
+      state.saves++;
+      return Promise.resolve();
+    },
+    notify: (message) => state.notices.push(message),
+    modelLayer: layer,
+    ...transport,
+  });
+  return state;
+}
+
+async function until<T>(read: () => T | null | undefined | false, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = read();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+async function runStatus(r: Rig, runPath: string): Promise<string> {
+  const loaded = await r.runs.engine().loadRun(runPath);
+  if (!loaded.ok) throw new Error(loaded.error);
+  return loaded.value.state.status;
+}
+
+it("cancel stops a streaming step at once and cancels the run, keeping what streamed", async () => {
+  const r = rig(() => ({ text: "word ".repeat(400), chunk: 5, delayMs: 5 }));
+  const started = r.runs.start({ sopPath: EXAMPLE_SOP, projectPath: EXAMPLE_PROJECT });
+  const runPath = await until(() => r.runs.activeRun(), "the run");
+  await until(() => r.runs.isAdvancing(runPath) && r.layer.model.requests.length === 1, "the stream");
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  const before = Date.now();
+  expect(await r.runs.cancel(runPath)).toBe(true);
+  expect(Date.now() - before).toBeLessThan(500);
+  await started;
+  expect(r.layer.model.requests[0].signal?.aborted).toBe(true);
+  expect(await runStatus(r, runPath)).toBe("cancelled");
+  expect(r.notices).toContain("Run cancelled.");
+  expect(r.runs.snapshot(runPath)?.status).toBe("cancelled");
+  const folder = runPath.slice(0, runPath.lastIndexOf("/"));
+  const kept = await Promise.all(r.app.vault.getMarkdownFiles().filter((f) => f.path.startsWith(`${folder}/`) && f.path !== runPath).map((f) => r.app.vault.read(f)));
+  expect(kept.some((text) => text.includes("word word"))).toBe(true);
+});
+
+it("pauses an automatic run once its cost passes the budget, and says so", async () => {
+  const r = rig((request) => `Output of step ${stepOf(request)}.`, { budgetUsd: 0.001, prices: { "llama3.2": { input: 1000, output: 1000 } } });
+  const runPath = await r.runs.start({ sopPath: EXAMPLE_SOP, projectPath: EXAMPLE_PROJECT, mode: "auto" });
+  expect(runPath).not.toBeNull();
+  expect(await runStatus(r, runPath!)).toBe("paused");
+  expect(r.layer.model.requests).toHaveLength(1);
+  expect(r.notices).toEqual([expect.stringMatching(/^This run has spent \$\d+\.\d+, over its budget of \$0\.0010, so it is paused\. Raise the budget, then resume it\.$/) as unknown]);
+});
+
+it("turns every engine error into one sentence for the person, never an exception", async () => {
+  const r = rig(() => "unused");
+  await expect(r.runs.start({ sopPath: "SOPs/Missing.md" })).resolves.toBeNull();
+  await expect(r.runs.approve("SOP runs/None/None.md")).resolves.toBeNull();
+  expect(r.notices).toHaveLength(2);
+  for (const notice of r.notices) {
+    expect(notice).toMatch(/^[A-Z].*\.$/);
+    expect(notice).not.toMatch(/\n|at .*\(/);
+  }
+  expect(await r.runs.revise("whatever", "  ")).toBeNull();
+  expect(r.notices.at(-1)).toBe("A revision needs feedback; nothing was changed.");
+});
+
+it("works without a provider: the run waits for the person at a checklist gate", async () => {
+  const r = rig(() => "unused", { provider: "" });
+  const runPath = await r.runs.start({ sopPath: EXAMPLE_SOP });
+  expect(r.runs.snapshot(runPath)?.status).toBe("awaiting-review");
+  expect(r.layer.model.requests).toEqual([]);
+  expect(r.runs.endpoint()).toBeNull();
+});
+
+it("falls back to requestUrl when the browser's fetch is refused, says so once, and remembers the endpoint", async () => {
+  // jsdom has no Response class, so the buffered answer is a refusal here; what matters is which transport is asked.
+  const buffered: RequestUrlParam[] = [];
+  const requestUrl = (request: RequestUrlParam): Promise<RequestUrlResponse> => {
+    buffered.push(request);
+    return Promise.reject(new Error("buffered transport reached"));
+  };
+  let primaryCalls = 0;
+  const refused = (): Promise<Response> => {
+    primaryCalls++;
+    return Promise.reject(new TypeError("Failed to fetch"));
+  };
+  const r = rig(() => "unused", {}, { fetch: refused, requestUrl });
+  const endpoint = r.runs.endpoint();
+  expect(endpoint?.baseUrl).toBe("http://localhost:11434/v1");
+  await expect(endpoint!.fetch("http://localhost:11434/v1/models")).rejects.toThrow("buffered transport reached");
+  await expect(r.runs.endpoint()!.fetch("http://localhost:11434/v1/chat/completions", { method: "POST", body: "{}" })).rejects.toThrow("buffered transport reached");
+  expect(primaryCalls).toBe(1);
+  expect(buffered.map((request) => [request.method, request.url])).toEqual([
+    ["GET", "http://localhost:11434/v1/models"],
+    ["POST", "http://localhost:11434/v1/chat/completions"],
+  ]);
+  expect(r.notices).toEqual(["http://localhost:11434/v1 does not allow streaming from Obsidian (CORS); answers now arrive whole."]);
+  expect(r.settings.bufferedEndpoints).toEqual(["http://localhost:11434/v1"]);
+  expect(r.saves).toBe(1);
+});
+
+it("reads the key from secret storage when the endpoint is built, never from the settings", () => {
+  const r = rig(() => "unused", { apiKeySecret: "ollama-key" });
+  expect(r.runs.endpoint()?.apiKey).toBe("");
+  r.app.secretStorage.setSecret("ollama-key", "sk-local-secret");
+  expect(r.runs.endpoint()?.apiKey).toBe("sk-local-secret");
+  expect(JSON.stringify(r.settings)).not.toContain("sk-local-secret");
+});
+
+it("acts on the run whose waypoint is open, else the last one touched", async () => {
+  const r = rig((request) => `Output of step ${stepOf(request)}.`);
+  const first = await r.runs.start({ sopPath: EXAMPLE_SOP, projectPath: EXAMPLE_PROJECT, cue: "first" });
+  const second = await r.runs.start({ sopPath: EXAMPLE_SOP, cue: "second" });
+  expect(first).not.toBe(second);
+  const firstGate = r.runs.snapshot(first)?.gate?.waypointPath;
+  await r.app.workspace.getLeaf(false).openFile(r.app.vault.getFileByPath(firstGate!)!);
+  expect(r.runs.activeRun()).toBe(first);
+  expect(r.runs.isAtGate()).toBe(true);
+  await r.app.workspace.getLeaf(false).openFile(r.app.vault.getFileByPath(EXAMPLE_PROJECT)!);
+  expect(r.runs.activeRun()).toBe(second);
+});
