@@ -1,5 +1,5 @@
 // Drives runs inside Obsidian: builds the engine over the vault, tracks the active run, cancels streams, reports status.
-import { requestUrl, TFile } from "obsidian";
+import { TFile } from "obsidian";
 import type { App } from "obsidian";
 import { RunEngine } from "../core/run/engine";
 import type { AdvanceOutcome, EngineSettings, PromptPreview, RunEvent, RunSummary, StartOptions } from "../core/run/engine-types";
@@ -9,23 +9,14 @@ import type { EndpointConfig, ModelLayer } from "./model-layer";
 import { ObsidianVault } from "./obsidian-vault";
 import { obsidianYaml } from "./obsidian-yaml";
 import type { SopRuntimeSettings } from "./settings";
-import { fallbackFetch, requestUrlFetch } from "./transport/fallback-fetch";
-import type { FetchLike, RequestUrlLike, TransportMemory } from "./transport/fallback-fetch";
+import type { FetchLike, RequestUrlLike } from "./transport/fallback-fetch";
+import { pluginTransport } from "./transport/plugin-transport";
+import { BudgetWatch } from "./budget-watch";
 import { runOfFile } from "./run-of-file";
-import { formatUsd } from "./ui/run-status-bar";
+import { snapshotOf } from "./run-snapshot";
+import type { RunSnapshot } from "./run-snapshot";
 
-/** What the status bar and views show about the active run. */
-export interface RunSnapshot {
-  runPath: string;
-  title: string;
-  status: RunSummary["status"];
-  step: number;
-  steps: number;
-  tokens: number;
-  costUsd: number;
-  /** The step waiting at a gate, or null. */
-  gate: AdvanceOutcome["gate"];
-}
+export type { RunSnapshot } from "./run-snapshot";
 
 export interface RunControllerHost {
   app: App;
@@ -109,7 +100,9 @@ export class RunController {
 
   engine(): RunEngine {
     const settings = this.host.settings();
-    const key = JSON.stringify([settings.provider, settings.baseUrl, settings.apiKeySecret, settings.defaultModel, settings.runsFolder, settings.sopTag, settings.roleTag, settings.linkRunsIntoProjects]);
+    // The secret's value is part of the key (in memory only) so that a key changed in secret storage takes effect.
+    const secret = settings.apiKeySecret ? this.host.app.secretStorage.getSecret(settings.apiKeySecret) : null;
+    const key = JSON.stringify([settings.provider, settings.baseUrl, secret, settings.defaultModel, settings.runsFolder, settings.sopTag, settings.roleTag, settings.linkRunsIntoProjects]);
     if (this.cached?.key === key) return this.cached.engine;
     const engineSettings: EngineSettings = {
       runsFolder: settings.runsFolder,
@@ -219,22 +212,7 @@ export class RunController {
   async refresh(runPath: string): Promise<RunSnapshot | null> {
     const loaded = await this.engine().loadRun(runPath);
     if (!loaded.ok) return null;
-    const run = loaded.value;
-    const step = run.state.steps.find((s) => s.status !== "approved" && s.status !== "skipped");
-    const gateStep = run.state.status === "awaiting-review" ? step : undefined;
-    const prices = this.host.settings().prices ?? this.host.modelLayer?.defaultPrices ?? {};
-    const model = run.model || this.host.settings().defaultModel;
-    const cost = this.host.modelLayer?.costOf({ promptTokens: run.tokensIn, completionTokens: run.tokensOut, estimated: false }, model, prices).usd ?? 0;
-    const snapshot: RunSnapshot = {
-      runPath,
-      title: run.procedure.title || run.sopPath,
-      status: run.state.status,
-      step: step?.index ?? run.state.steps.length,
-      steps: run.state.steps.length,
-      tokens: run.tokensIn + run.tokensOut,
-      costUsd: cost,
-      gate: gateStep ? { step: gateStep.index, title: gateStep.title, waypointPath: run.waypointPaths.get(gateStep.index) ?? "" } : null,
-    };
+    const snapshot = snapshotOf(loaded.value, this.host.settings(), this.host.modelLayer);
     this.snapshots.set(runPath, snapshot);
     this.publish(runPath);
     return snapshot;
@@ -294,27 +272,19 @@ export class RunController {
   private model(): ModelPort | null {
     if (this.host.model) return this.host.model();
     const endpoint = this.endpoint();
-    return endpoint && this.host.modelLayer ? this.host.modelLayer.createModel(endpoint) : null;
+    if (!endpoint || !this.host.modelLayer) return null;
+    try {
+      return this.host.modelLayer.createModel(endpoint);
+    } catch (error) {
+      // A model that cannot be built must not leave the person stuck: the steps fall back to checklists, and they are told.
+      const reason = error instanceof Error ? error.message : String(error);
+      this.host.notify(`Could not set up the model at ${endpoint.baseUrl} (${reason}), so steps go to you as checklists.`);
+      return null;
+    }
   }
 
   private transport(): FetchLike {
-    const settings = this.host.settings();
-    const memory: TransportMemory = {
-      isBuffered: (endpoint) => this.host.settings().bufferedEndpoints.includes(endpoint),
-      rememberBuffered: (endpoint) => {
-        if (settings.bufferedEndpoints.includes(endpoint)) return;
-        settings.bufferedEndpoints.push(endpoint);
-        void this.host.saveSettings().catch(() => undefined);
-      },
-    };
-    const primary: FetchLike = this.host.fetch ?? ((input, init) => activeWindow.fetch(input, init));
-    return fallbackFetch({
-      primary,
-      buffered: requestUrlFetch(this.host.requestUrl ?? requestUrl),
-      memory,
-      onFallback: (endpoint) =>
-        this.host.notify(`${endpoint} does not allow streaming from Obsidian (CORS); answers now arrive whole.`),
-    });
+    return pluginTransport(this.host);
   }
 
   private publish(runPath: string): void {
@@ -327,29 +297,5 @@ export class RunController {
   private fail(message: string): null {
     this.host.notify(message);
     return null;
-  }
-}
-
-/** Pauses a run whose spending passes the budget in settings (0 = none). */
-class BudgetWatch {
-  model = "";
-  exceeded = false;
-
-  constructor(
-    private readonly host: RunControllerHost,
-    private spent: number,
-    private readonly stop: () => void,
-  ) {}
-
-  add(tokensIn: number, tokensOut: number): void {
-    const settings = this.host.settings();
-    const layer = this.host.modelLayer;
-    if (!layer || settings.budgetUsd <= 0) return;
-    const prices = settings.prices ?? layer.defaultPrices;
-    this.spent += layer.costOf({ promptTokens: tokensIn, completionTokens: tokensOut, estimated: false }, this.model, prices).usd;
-    if (this.spent <= settings.budgetUsd || this.exceeded) return;
-    this.exceeded = true;
-    this.host.notify(`This run has spent ${formatUsd(this.spent)}, over its budget of ${formatUsd(settings.budgetUsd)}, so it is paused. Raise the budget, then resume it.`);
-    this.stop();
   }
 }

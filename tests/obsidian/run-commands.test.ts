@@ -228,3 +228,18 @@ it("tells the person in one sentence when nothing is waiting to be resumed", asy
   await until(() => h.notices.length > 0, "a notice");
   expect(h.notices).toEqual(["No run is waiting to be resumed."]);
 });
+
+it("runs an SOP on the open note as its project, and offers only SOPs in the picker", async () => {
+  const h = await load(createMockApp(exampleVaultFiles()));
+  await h.app.workspace.getLeaf(false).openFile(h.app.vault.getFileByPath(EXAMPLE_PROJECT)!);
+  expect(available(h, "run-this-sop")).toBe(false);
+  execute(h, "run-sop-on-this-note");
+  const picker = await lastOpened(SopPickerModal);
+  expect(picker.getItems().map((listing) => listing.path)).toEqual([EXAMPLE_SOP]);
+  picker.onChooseItem(picker.getItems()[0]);
+  (await lastOpened(TextPromptModal)).submit();
+  await gateAt(h, 1);
+  const runNote = await read(h, h.plugin.runs!.activeRun()!);
+  expect(runNote).toContain("Identity platform guide");
+  expect(await read(h, EXAMPLE_PROJECT)).toContain(h.plugin.runs!.activeRun()!.split("/").pop()!.replace(/\.md$/, ""));
+});
