@@ -6,6 +6,10 @@ import { registerRunCommands } from "./run-commands";
 import type { EndpointConfig, ModelLayer } from "./model-layer";
 import { RunController } from "./run-controller";
 import { RunStatusBar } from "./ui/run-status-bar";
+import { noticeWithAction } from "./ui/notice-action";
+
+/** A notice that offers a button stays long enough to be used. */
+const ACTION_NOTICE_MS = 15_000;
 import { InterruptedRunFinder, interruptedRunsNotice } from "./interrupted-runs";
 import { obsidianYaml } from "./obsidian-yaml";
 import { ProcedureCache } from "./procedure-cache";
@@ -45,7 +49,7 @@ export default class SopRuntimePlugin extends Plugin {
       app: this.app,
       settings: () => this.settings,
       saveSettings: () => this.saveSettings(),
-      notify: (message) => this.notify(message),
+      notify: (message, action) => this.notify(action ? noticeWithAction(message, action) : message, action ? ACTION_NOTICE_MS : undefined),
       modelLayer: this.modelLayer,
     });
     this.runs = runs;

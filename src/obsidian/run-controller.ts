@@ -18,11 +18,17 @@ import type { RunSnapshot } from "./run-snapshot";
 
 export type { RunSnapshot } from "./run-snapshot";
 
+export interface NoticeAction {
+  label: string;
+  run(): void;
+}
+
 export interface RunControllerHost {
   app: App;
   settings(): SopRuntimeSettings;
   saveSettings(): Promise<void>;
-  notify(message: string): void;
+  /** One sentence to the person; with an action, a button that does it (Resume, for a paused run). */
+  notify(message: string, action?: NoticeAction): void;
   modelLayer: ModelLayer | null;
   /** Test seams: the model port to use instead of one built from settings, and the transports. */
   model?: () => ModelPort | null;
@@ -241,7 +247,10 @@ export class RunController {
   }
 
   private onEvent(runPath: string, event: RunEvent, budget: BudgetWatch): void {
-    if (event.type === "step-started") budget.model = event.model || this.host.settings().defaultModel;
+    if (event.type === "step-started") {
+      budget.model = event.model || this.host.settings().defaultModel;
+      void this.refresh(runPath);
+    }
     if (event.type === "step-finished") {
       budget.add(event.tokensIn, event.tokensOut);
       void this.refresh(runPath);
@@ -251,7 +260,8 @@ export class RunController {
   private async report(outcome: AdvanceOutcome, overBudget: boolean): Promise<void> {
     if (outcome.status === "done") this.host.notify("Run finished: every step is approved or skipped.");
     else if ((outcome.status === "paused" || outcome.status === "failed") && !overBudget) {
-      this.host.notify(outcome.error ? `Run ${outcome.status}: ${outcome.error}` : `Run ${outcome.status}. Resume it to go on.`);
+      const resume: NoticeAction = { label: "Resume", run: () => void this.resume(outcome.run) };
+      this.host.notify(outcome.error ? `Run ${outcome.status}: ${outcome.error}` : `Run ${outcome.status}. Resume it to go on.`, resume);
     }
     if (outcome.gate?.waypointPath) await this.openNote(outcome.gate.waypointPath);
   }

@@ -160,6 +160,10 @@ it("runs the example SOP from the palette: start, gate, revise, approve, skip wi
   execute(h, "approve-and-continue");
   await gateAt(h, 2);
   expect(statusBar(h).textContent).toContain("step 2/5");
+  execute(h, "preview-prompts");
+  const preview = await lastOpened(PromptPreviewModal);
+  expect(preview.titleEl.textContent).toBe("Prompt for step 2: Build a topic outline focused on user workflows");
+  expect(preview.contentEl.textContent).toContain("Output of step 1, call 2.");
   expect(h.app.workspace.getActiveFile()?.path).toBe(h.plugin.runs!.snapshot()!.gate?.waypointPath);
 
   execute(h, "skip-step");
@@ -242,4 +246,26 @@ it("runs an SOP on the open note as its project, and offers only SOPs in the pic
   const runNote = await read(h, h.plugin.runs!.activeRun()!);
   expect(runNote).toContain("Identity platform guide");
   expect(await read(h, EXAMPLE_PROJECT)).toContain(h.plugin.runs!.activeRun()!.split("/").pop()!.replace(/\.md$/, ""));
+});
+
+it("offers Resume in the notice when a step fails, and resuming runs the step again", async () => {
+  const app = createMockApp(exampleVaultFiles());
+  const layer = new FakeModelLayer((_request: ModelRequest, call: number) =>
+    call === 0 ? { text: "Par", error: { kind: "server", message: "The endpoint answered 503 three times." } } : "A full answer.",
+  );
+  const h = await load(app, layer);
+  const fragments: DocumentFragment[] = [];
+  jest.spyOn(h.plugin, "notify").mockImplementation((message) => {
+    if (typeof message === "string") h.notices.push(message);
+    else fragments.push(message);
+  });
+  await h.plugin.runs!.start({ sopPath: EXAMPLE_SOP });
+  expect(fragments).toHaveLength(1);
+  expect(fragments[0].textContent).toContain("The endpoint answered 503 three times.");
+  const resume = fragments[0].querySelector("button");
+  expect(resume?.textContent).toBe("Resume");
+  resume!.click();
+  await gateAt(h, 1);
+  expect(await read(h, h.plugin.runs!.snapshot()!.gate!.waypointPath)).toContain("A full answer.");
+  expect(h.notices).toEqual([]);
 });
