@@ -5,6 +5,7 @@ import { RunEngine } from "../core/run/engine";
 import type { AdvanceOutcome, EngineSettings, PromptPreview, RunEvent, RunSummary, StartOptions } from "../core/run/engine-types";
 import type { Result } from "../core/run/run-types";
 import type { ModelPort } from "../core/ports";
+import type { RunMode } from "../core/sop/types";
 import type { EndpointConfig, ModelLayer } from "./model-layer";
 import { ObsidianVault } from "./obsidian-vault";
 import { obsidianYaml } from "./obsidian-yaml";
@@ -132,11 +133,18 @@ export class RunController {
 
   /** Starts a run and takes its first step(s). Resolves to the run note's path, or null after telling the person why not. */
   async start(options: StartOptions): Promise<string | null> {
-    const started = await this.engine().start({ mode: this.host.settings().defaultMode, ...options });
+    const started = await this.engine().start({ mode: this.defaultModeFor(options.sopPath), ...options });
     if (!started.ok) return this.fail(started.error);
     this.touch(started.value);
     await this.advance(started.value);
     return started.value;
+  }
+
+  /** The SOP's own `sop_mode` wins (the engine reads it); the setting applies only to SOPs that name none. */
+  private defaultModeFor(sopPath: string): RunMode | undefined {
+    const file = this.host.app.vault.getFileByPath(sopPath);
+    const own: unknown = file ? this.host.app.metadataCache.getFileCache(file)?.frontmatter?.sop_mode : undefined;
+    return own === undefined ? this.host.settings().defaultMode : undefined;
   }
 
   /** Executes until a gate, the end or a pause; opens the gate's waypoint note for reading and editing. */

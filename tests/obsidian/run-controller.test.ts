@@ -151,3 +151,15 @@ it("acts on the run whose waypoint is open, else the last one touched", async ()
   await r.app.workspace.getLeaf(false).openFile(r.app.vault.getFileByPath(EXAMPLE_PROJECT)!);
   expect(r.runs.activeRun()).toBe(second);
 });
+
+it("uses the default mode from settings only for SOPs that name no sop_mode", async () => {
+  const r = rig((request) => `Output of step ${stepOf(request)}.`, { defaultMode: "auto" });
+  const stepwise = await r.runs.start({ sopPath: EXAMPLE_SOP });
+  expect(r.runs.snapshot(stepwise)?.gate?.step).toBe(1);
+  const plain = r.app.vault.getFileByPath(EXAMPLE_SOP)!;
+  await r.app.vault.process(plain, (text) => text.replace("sop_mode: step\n", ""));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const automatic = await r.runs.start({ sopPath: EXAMPLE_SOP });
+  const loaded = await r.runs.engine().loadRun(automatic!);
+  expect(loaded.ok && loaded.value.mode).toBe("auto");
+});
