@@ -2,7 +2,7 @@
 import type { VaultPort, YamlCodec } from "../ports";
 import type { RunState, StepState } from "./run-types";
 import type { RunRecord, StepUsage } from "./run-record";
-import { appendLog, replaceStepList, runProperties, stepLine, stepList, updateRunBody } from "./run-note";
+import { appendLog, replaceRunMap, replaceStepList, runMap, runProperties, stepLine, stepList, updateRunBody } from "./run-note";
 import { splitFrontmatter } from "../frontmatter";
 import { archivedProperties, bodyOf, createOrReuse, noteText, waypointProperties, withBody } from "./waypoint-note";
 import { revisionPath } from "./note-names";
@@ -43,9 +43,13 @@ export async function persistTransition(vault: VaultPort, yaml: YamlCodec, run: 
     run.writtenRunProperties = serialised;
   }
   if (changedLines.size > 0 || write.log.length > 0) {
+    // The map rides on the same write as the step list, so it costs no extra write per step.
+    const map = runMap(run);
     await vault.process(run.runPath, (text) => {
       const { yaml: block, body } = splitFrontmatter(text);
-      const next = updateRunBody(body, changedLines, write.log) ?? appendLog(changedLines.size === 0 ? body : replaceStepList(body, stepList(run, vault)), write.log);
+      const next =
+        updateRunBody(body, changedLines, write.log, map) ??
+        appendLog(replaceRunMap(changedLines.size === 0 ? body : replaceStepList(body, stepList(run, vault)), map), write.log);
       return next === body ? text : block === null ? next : `---\n${block}---\n${next}`;
     });
   }

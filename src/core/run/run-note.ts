@@ -1,5 +1,6 @@
-// The run note's text: its flat properties, the cue, the step list with links and statuses, and the append-only log.
+// The run note's text: its flat properties, the cue, the step list with links and statuses, the map, and the append-only log.
 import type { VaultPort } from "../ports";
+import { renderRunMap } from "../learn/run-map";
 import type { StepState } from "./run-types";
 import type { RunRecord } from "./run-record";
 import { currentStepIndex } from "./state-machine";
@@ -9,6 +10,7 @@ export const RUN_TAG = "sop-run";
 const STEPS_HEADING = "## Steps";
 const LOG_HEADING = "## Log";
 const CUE_HEADING = "## Cue";
+const MAP_HEADING = "## Map";
 
 /** The run note's properties, exactly the flat set other tools (Dataview, Bases, the CLI) read. */
 export function runProperties(run: RunRecord, vault: VaultPort): Record<string, unknown> {
@@ -42,6 +44,10 @@ export function runNoteBody(run: RunRecord, vault: VaultPort, projectTitle: stri
     "",
     stepList(run, vault),
     "",
+    MAP_HEADING,
+    "",
+    runMap(run),
+    "",
     LOG_HEADING,
     "",
   ].join("\n");
@@ -62,6 +68,45 @@ export function stepLine(step: StepState, run: RunRecord, vault: VaultPort): str
   return `- [${box}] ${step.index}. ${label} — ${detail}${revision}`;
 }
 
+/** The Mermaid flowchart of the run's steps: status and how many revisions each has had so far. */
+export function runMap(run: RunRecord): string {
+  return renderRunMap(run.state.steps.map((step) => ({ index: step.index, title: step.title, status: step.status, revisions: step.revision })));
+}
+
+/**
+ * Rewrites only the Map section, or adds it before the Log (at the end when there is no Log) when the person
+ * removed it or the note predates maps.
+ */
+export function replaceRunMap(body: string, map: string): string {
+  const start = findHeading(body, MAP_HEADING);
+  if (start === -1) {
+    const log = findHeading(body, LOG_HEADING);
+    const section = `${MAP_HEADING}\n\n${map}\n\n`;
+    return log === -1 ? `${trimNewlines(body)}\n\n${section}` : body.slice(0, log) + section + body.slice(log);
+  }
+  const contentStart = start + MAP_HEADING.length;
+  const end = sectionEnd(body, contentStart);
+  const tail = body.slice(end);
+  return `${body.slice(0, contentStart)}\n\n${map}\n${tail ? "\n" + tail : ""}`;
+}
+
+/** Where the section whose content starts at `from` ends: the next level 1 or 2 heading outside the map's code fence. */
+function sectionEnd(body: string, from: number): number {
+  let at = from;
+  let fenced = false;
+  while (at < body.length) {
+    const next = body.indexOf("\n", at);
+    const lineStart = next === -1 ? body.length : next + 1;
+    if (lineStart >= body.length) return body.length;
+    const lineEnd = body.indexOf("\n", lineStart);
+    const line = body.slice(lineStart, lineEnd === -1 ? body.length : lineEnd);
+    if (line.startsWith("```")) fenced = !fenced;
+    else if (!fenced && /^#{1,2} /.test(line)) return lineStart;
+    at = lineStart;
+  }
+  return body.length;
+}
+
 /** Rewrites only the step list section; everything else in the note (the person's notes included) stays as it is. */
 export function replaceStepList(body: string, list: string): string {
   const start = findHeading(body, STEPS_HEADING);
@@ -78,16 +123,22 @@ export function replaceStepList(body: string, list: string): string {
 }
 
 /**
- * Replaces the lines of the given steps in place and appends the log lines, leaving the rest of the note as it is;
+ * Replaces the lines of the given steps (and the map, when given) in place and appends the log lines, leaving the rest of the note as it is;
  * null when a step's line is not where it should be (the person reworded the list) or the log is not the last
  * section, and the caller takes the slower general path. One pass over the note, built from slices of it, so a
  * step costs the same however long the run note has grown.
  */
-export function updateRunBody(body: string, lines: Map<number, string>, log: string[]): string | null {
+export function updateRunBody(body: string, lines: Map<number, string>, log: string[], map?: string): string | null {
   const stepsAt = findHeading(body, STEPS_HEADING);
   const logAt = findHeading(body, LOG_HEADING);
   if (stepsAt === -1 || logAt === -1 || logAt < stepsAt || body.indexOf("\n## ", logAt + 1) !== -1) return null;
   const cuts: { at: number; end: number; line: string }[] = [];
+  if (map !== undefined) {
+    const mapAt = findHeading(body, MAP_HEADING);
+    if (mapAt === -1 || mapAt > logAt) return null;
+    const contentStart = mapAt + MAP_HEADING.length;
+    cuts.push({ at: contentStart, end: sectionEnd(body, contentStart), line: `\n\n${map}\n\n` });
+  }
   for (const [index, line] of lines) {
     let at = -1;
     for (const box of [" ", "x"]) {
