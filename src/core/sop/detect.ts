@@ -1,7 +1,7 @@
 // SOP detection: a note's tags from its properties and its body text, and whether they include the SOP tag.
 import type { Nodes } from "mdast";
 import type { YamlCodec } from "../ports";
-import { parseMarkdownTree } from "./markdown-tree";
+import { parseMarkdownChunked } from "./chunked-tree";
 
 /** Obsidian's tag syntax: `#` after a space or line start, then letters, digits, `_`, `-`, `/`, at least one non-digit. */
 const inlineTag = /(^|[\s(,;])#([\p{L}\p{N}_/-]+)/gu;
@@ -9,7 +9,7 @@ const inlineTag = /(^|[\s(,;])#([\p{L}\p{N}_/-]+)/gu;
 export function extractTags(markdown: string, yaml: YamlCodec): string[] {
   const tags: string[] = [];
   try {
-    const tree = parseMarkdownTree(typeof markdown === "string" ? markdown : "");
+    const tree = parseMarkdownChunked(typeof markdown === "string" ? markdown : "");
     const first = tree.children[0];
     if (first?.type === "yaml") tags.push(...propertyTags(first.value, yaml));
     const visit = (node: Nodes): void => {

@@ -8,13 +8,18 @@ import { gfmTable } from "micromark-extension-gfm-table";
 import { gfmTableFromMarkdown } from "mdast-util-gfm-table";
 import type { Nodes, Root } from "mdast";
 
-const options = {
+const withFrontmatter = {
   extensions: [frontmatter(["yaml"]), gfmTaskListItem(), gfmTable()],
   mdastExtensions: [frontmatterFromMarkdown(["yaml"]), gfmTaskListItemFromMarkdown(), gfmTableFromMarkdown()],
 };
+const bodyOnly = {
+  extensions: [gfmTaskListItem(), gfmTable()],
+  mdastExtensions: [gfmTaskListItemFromMarkdown(), gfmTableFromMarkdown()],
+};
 
-export function parseMarkdownTree(markdown: string): Root {
-  return fromMarkdown(markdown, options);
+/** `atNoteStart` is false for a later piece of a long note, where a leading `---` is not frontmatter. */
+export function parseMarkdownTree(markdown: string, atNoteStart = true): Root {
+  return fromMarkdown(markdown, atNoteStart ? withFrontmatter : bodyOnly);
 }
 
 /** Offsets into the source; every node the parser produces has them. */

@@ -3,7 +3,8 @@ import type { Heading, Root, RootContent } from "mdast";
 import type { YamlCodec } from "../ports";
 import { buildStep } from "./build-step";
 import { readFrontmatter } from "./frontmatter";
-import { endOf, parseMarkdownTree, startOf } from "./markdown-tree";
+import { parseMarkdownChunked } from "./chunked-tree";
+import { endOf, startOf } from "./markdown-tree";
 import { plainText } from "./plain-text";
 import { selectProcedure, type StepSource } from "./select-procedure";
 import { readSettings } from "./settings";
@@ -32,7 +33,7 @@ export function parseProcedure(markdown: string, options: ParseOptions): ParseOu
 }
 
 function parse(markdown: string, name: string, yaml: YamlCodec): ParseOutcome {
-  const tree = parseMarkdownTree(markdown);
+  const tree = parseMarkdownChunked(markdown);
   const front = readFrontmatter(tree, yaml, name);
   if (!front.ok) return front;
   const warnings = [...front.warnings];
