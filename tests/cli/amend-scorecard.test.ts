@@ -1,0 +1,195 @@
+// `sop amend` and `sop scorecard` on a copy of the example vault, against a scripted OpenAI-compatible server.
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/run-cli";
+import { commands } from "../../src/cli/commands/index";
+import { splitFrontmatter } from "../../src/core/frontmatter";
+import { isoDate } from "../../src/core/learn/changelog";
+import { nodeYaml } from "../../src/cli/yaml-codec";
+import { bufferIo, type BufferIo } from "../support/buffer-io";
+import { startMockOpenAI, type MockOpenAI, type MockReply, type RecordedRequest } from "../support/mock-openai-server";
+import { tempVault } from "../support/temp-vault";
+
+const SOP = "SOPs/Drafting internal product docs.md";
+const NEW_LINE = "Prompt for common confusions around lifecycle events (e.g. team transfers, departures) that affect access.";
+const ESSAY_INSTRUCTION = `Insert this line into Step 1: "${NEW_LINE}"`;
+const STEP_1_LAST_CHECK = "   - List the questions they actually ask, in their words\n";
+
+let vault: { root: string; cleanup(): Promise<void> };
+let mock: MockOpenAI | null = null;
+/** What the scripted server answers to the next chat requests, in order (a step's output when the list runs out). */
+let replies: MockReply[] = [];
+
+beforeEach(async () => {
+  vault = await tempVault();
+  replies = [];
+  mock = await startMockOpenAI(() => replies.shift() ?? { stream: ["Step output."], usage: { prompt_tokens: 100, completion_tokens: 10 } });
+});
+
+afterEach(async () => {
+  await mock?.close();
+  await vault.cleanup();
+});
+
+function baseUrl(): string {
+  return mock?.baseUrl ?? "";
+}
+
+async function readSop(): Promise<string> {
+  return readFile(join(vault.root, SOP), "utf8");
+}
+
+function propertiesOf(text: string): Record<string, unknown> {
+  const { yaml } = splitFrontmatter(text);
+  return (yaml ? nodeYaml.parse(yaml) : {}) as Record<string, unknown>;
+}
+
+function promptOf(request: RecordedRequest): string {
+  return (request.body as { messages: { content: string }[] }).messages.map((m) => m.content).join("\n");
+}
+
+/** The essay's amendment as a model would return it: the SOP body with the line added to step 1's checks. */
+function amendedBody(sopText: string): string {
+  return splitFrontmatter(sopText).body.replace(STEP_1_LAST_CHECK, `${STEP_1_LAST_CHECK}   - ${NEW_LINE}\n`);
+}
+
+async function amend(args: string[], io: BufferIo = bufferIo()): Promise<{ code: number; io: BufferIo }> {
+  const code = await runCli(["amend", vault.root, SOP, ...args, "--base-url", baseUrl(), "--model", "m"], io, commands);
+  return { code, io };
+}
+
+async function stepsOf(sopText: string): Promise<{ index: number; title: string; checks: string[] }[]> {
+  const path = join(vault.root, "parsed.md");
+  await writeFile(path, sopText);
+  const io = bufferIo();
+  expect(await runCli(["parse", path, "--json"], io, commands)).toBe(0);
+  return (JSON.parse(io.stdout()) as { steps: { index: number; title: string; checks: string[] }[] }).steps;
+}
+
+describe("sop amend", () => {
+  it("turns the essay's instruction into a versioned, changelogged change with the frontmatter intact", async () => {
+    const before = await readSop();
+    replies = [{ stream: [amendedBody(before)] }];
+    const { code, io } = await amend(["--instruction", ESSAY_INSTRUCTION, "--yes"]);
+    expect(io.stderr()).toBe("");
+    expect(code).toBe(0);
+    // The diff shows the one added line, with context, and the summary names it.
+    expect(io.stdout()).toContain(`+   - ${NEW_LINE}`);
+    expect(io.stdout()).toContain(`    - List the questions they actually ask, in their words`);
+    expect(io.stdout()).toMatch(/@@ -\d+,\d+ \+\d+,\d+ @@ hunk 1/);
+    expect(io.stdout()).toContain(`Summary: Step 1: added "${NEW_LINE}"`);
+    expect(io.stdout()).toContain("Version: 1 → 2");
+    expect(io.stdout()).toContain(`Applied: ${SOP} is now version 2.`);
+
+    // The model saw the instruction and the body, never the frontmatter.
+    const [request] = mock?.chatRequests() ?? [];
+    expect(promptOf(request)).toContain(ESSAY_INSTRUCTION);
+    expect(promptOf(request)).toContain("1. Identify the target audience and their common questions");
+    expect(promptOf(request)).not.toContain("sop_mode");
+
+    const after = await readSop();
+    expect(propertiesOf(after)).toEqual({ ...propertiesOf(before), sop_version: 2 });
+    expect(splitFrontmatter(after).yaml).toBe(splitFrontmatter(before).yaml?.replace("sop_version: 1", "sop_version: 2"));
+    expect(after).toContain(`## Changelog\n\n- ${isoDate(new Date())} — v2: Step 1: added "${NEW_LINE}"\n`);
+    const steps = await stepsOf(after);
+    expect(steps).toHaveLength(5);
+    expect(steps[0].checks).toEqual([
+      "Name who the readers are, where they are in their first weeks, and what is urgent for them",
+      "List the questions they actually ask, in their words",
+      NEW_LINE,
+    ]);
+    // Everything outside the inserted line and the Changelog is byte for byte what it was.
+    const expected = before.replace("sop_version: 1", "sop_version: 2").replace(STEP_1_LAST_CHECK, `${STEP_1_LAST_CHECK}   - ${NEW_LINE}\n`);
+    expect(after.slice(0, expected.length)).toBe(expected);
+  });
+
+  it.each([
+    ["a proposal with no procedure left", "I'm sorry, I can't rewrite this document.", "no procedure left"],
+    ["an empty proposal", "   ", "returned no SOP text"],
+    ["an unchanged proposal", null, "changes nothing"],
+  ])("refuses %s with one line, exit 1, and the SOP untouched", async (_name, answer, reason) => {
+    const before = await readSop();
+    replies = [{ stream: [answer ?? splitFrontmatter(before).body] }];
+    const { code, io } = await amend(["--instruction", ESSAY_INSTRUCTION, "--yes"]);
+    expect(code).toBe(1);
+    expect(io.stderr()).toContain(reason);
+    expect(io.stderr().trim().split("\n")).toHaveLength(1);
+    expect(io.stdout()).not.toContain("Applied");
+    expect(await readSop()).toBe(before);
+  });
+
+  it("asks before applying: no leaves the SOP as it was, yes applies", async () => {
+    const before = await readSop();
+    replies = [{ stream: [amendedBody(before)] }];
+    const declined = await amend(["--instruction", ESSAY_INSTRUCTION], bufferIo(["n"]));
+    expect(declined.code).toBe(0);
+    expect(declined.io.stdout()).toContain("Apply this amendment? [y/N] ");
+    expect(declined.io.stdout()).toContain(`Not applied; ${SOP} is unchanged.`);
+    expect(await readSop()).toBe(before);
+
+    replies = [{ stream: [amendedBody(before)] }];
+    const accepted = await amend(["--instruction", ESSAY_INSTRUCTION], bufferIo(["y"]));
+    expect(accepted.code).toBe(0);
+    expect(propertiesOf(await readSop()).sop_version).toBe(2);
+  });
+
+  it("refuses to apply when the SOP was edited while the person looked at the diff", async () => {
+    const before = await readSop();
+    replies = [{ stream: [amendedBody(before)] }];
+    const io = bufferIo();
+    const edited = before.replace("## Notes", "## Notes\n\nEdited by someone else meanwhile.");
+    io.ask = async (question) => {
+      io.out(question);
+      await writeFile(join(vault.root, SOP), edited);
+      return "y";
+    };
+    const { code } = await amend(["--instruction", ESSAY_INSTRUCTION], io);
+    expect(code).toBe(1);
+    expect(io.stderr()).toContain("was edited while the amendment was being made");
+    expect(await readSop()).toBe(edited);
+  });
+
+  it("folds a run's feedback into the SOP, with the Changelog linking back to the run", async () => {
+    const feedback = "Add: what happens if I leave a team or project?";
+    const runIo = bufferIo(["r", feedback, "a", "q"]);
+    expect(await runCli(["run", vault.root, SOP, "--base-url", baseUrl(), "--model", "m"], runIo, commands)).toBe(0);
+    const runPath = /Run: (.+)\n/.exec(runIo.stdout())?.[1] ?? "";
+    expect(runPath).not.toBe("");
+    const runs = mock?.chatRequests().length ?? 0;
+
+    const before = await readSop();
+    replies = [{ stream: [amendedBody(before)] }];
+    const { code, io } = await amend(["--from-run", runPath, "--yes"]);
+    expect(io.stderr()).toBe("");
+    expect(code).toBe(0);
+    const prompt = promptOf((mock?.chatRequests() ?? [])[runs]);
+    expect(prompt).toContain(`Step 1 — feedback: ${feedback}`);
+    const runName = runPath.slice(runPath.lastIndexOf("/") + 1).replace(/\.md$/, "");
+    // The vault writes the shortest link that still names the run note uniquely, as Obsidian does.
+    expect(await readSop()).toContain(`— v2: Step 1: added "${NEW_LINE}" (from [[${runName}]])`);
+  });
+
+  it("says there is nothing to amend when the run taught nothing", async () => {
+    const runIo = bufferIo(["a", "q"]);
+    await runCli(["run", vault.root, SOP, "--base-url", baseUrl(), "--model", "m"], runIo, commands);
+    const runPath = /Run: (.+)\n/.exec(runIo.stdout())?.[1] ?? "";
+    const before = await readSop();
+    const calls = mock?.chatRequests().length;
+    const { code, io } = await amend(["--from-run", runPath, "--yes"]);
+    expect(code).toBe(2);
+    expect(io.stderr()).toBe("sop amend: No lessons in that run: nothing to amend.\n");
+    expect(mock?.chatRequests().length).toBe(calls);
+    expect(await readSop()).toBe(before);
+  });
+
+  it("needs a model, and an instruction or a run", async () => {
+    const noModel = bufferIo();
+    expect(await runCli(["amend", vault.root, SOP, "--instruction", ESSAY_INSTRUCTION], noModel, commands)).toBe(2);
+    expect(noModel.stderr()).toMatch(/^sop amend: amend needs a model: .+\n$/);
+
+    const nothing = bufferIo();
+    expect(await runCli(["amend", vault.root, SOP, "--base-url", baseUrl(), "--model", "m"], nothing, commands)).toBe(2);
+    expect(nothing.stderr()).toContain("--instruction");
+    expect(mock?.chatRequests()).toHaveLength(0);
+  });
+});
