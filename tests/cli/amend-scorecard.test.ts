@@ -193,3 +193,145 @@ describe("sop amend", () => {
     expect(mock?.chatRequests()).toHaveLength(0);
   });
 });
+
+interface StepJson {
+  index: number;
+  title: string;
+  runs: number;
+  first_pass_approval: number | null;
+  revisions: number | null;
+  skips: number;
+  findings: { high: number; medium: number; low: number };
+  tokens: number;
+  cost: number | null;
+}
+
+interface ScorecardJson {
+  runs: number;
+  steps: StepJson[];
+  roles: { role: string; steps: number; first_pass_approval: number | null }[];
+}
+
+/** Every note under the runs folder with its properties, as the scorecard should read them. */
+async function runNotes(): Promise<{ path: string; properties: Record<string, unknown> }[]> {
+  const root = join(vault.root, "SOP runs");
+  const notes: { path: string; properties: Record<string, unknown> }[] = [];
+  for (const folder of await readdir(root)) {
+    for (const file of await readdir(join(root, folder))) {
+      notes.push({ path: `${folder}/${file}`, properties: propertiesOf(await readFile(join(root, folder, file), "utf8")) });
+    }
+  }
+  return notes;
+}
+
+function tagged(notes: { properties: Record<string, unknown> }[], tag: string): Record<string, unknown>[] {
+  return notes.map((n) => n.properties).filter((p) => Array.isArray(p.tags) && p.tags.includes(tag));
+}
+
+async function scorecard(...flags: string[]): Promise<BufferIo> {
+  const io = bufferIo();
+  expect(await runCli(["scorecard", vault.root, SOP, ...flags], io, commands)).toBe(0);
+  return io;
+}
+
+describe("sop scorecard", () => {
+  /** Three runs at the terminal: all approved; step 1 revised once; step 2 skipped. */
+  async function threeRuns(): Promise<void> {
+    const scripts = [
+      ["a", "a", "a", "a", "a"],
+      ["r", "Name the team each reader belongs to.", "a", "a", "a", "a", "a"],
+      ["a", "s", "The outline came from last quarter's guide.", "a", "a", "a"],
+    ];
+    for (const answers of scripts) {
+      const io = bufferIo(answers);
+      expect(await runCli(["run", vault.root, SOP, "--base-url", baseUrl(), "--model", "m"], io, commands)).toBe(0);
+      expect(io.stdout()).toContain("Run done:");
+    }
+  }
+
+  it("after three runs, its JSON numbers match what the run and waypoint notes say", async () => {
+    await threeRuns();
+    const card = JSON.parse((await scorecard("--json")).stdout()) as ScorecardJson;
+    const notes = await runNotes();
+    const runs = tagged(notes, "sop-run");
+    const waypoints = tagged(notes, "sop-waypoint");
+    expect(runs).toHaveLength(3);
+    expect(card.runs).toBe(runs.length);
+    expect(card.steps.map((s) => s.index)).toEqual([1, 2, 3, 4, 5]);
+
+    // From the scenario: step 1 passed first time in 2 of 3 runs with one extra revision overall; step 2 was skipped once.
+    expect(card.steps[0]).toMatchObject({ title: "Identify the target audience and their common questions", runs: 3, skips: 0 });
+    expect(card.steps[0].first_pass_approval).toBeCloseTo(2 / 3);
+    expect(card.steps[0].revisions).toBeCloseTo(1 / 3);
+    expect(card.steps[1]).toMatchObject({ runs: 3, skips: 1, revisions: 0 });
+    expect(card.steps[1].first_pass_approval).toBeCloseTo(2 / 3);
+    for (const step of card.steps.slice(2)) expect(step).toMatchObject({ runs: 3, first_pass_approval: 1, revisions: 0, skips: 0 });
+
+    // From the notes: each step's waypoints (current and kept revisions) and the runs' costs.
+    for (const step of card.steps) {
+      const own = waypoints.filter((w) => w.step === step.index);
+      const current = own.filter((w) => w.revision_of === undefined);
+      expect(current).toHaveLength(3);
+      expect(current.filter((w) => w.waypoint_status === "skipped")).toHaveLength(step.skips);
+      expect(step.revisions).toBeCloseTo(current.reduce((sum, w) => sum + Number(w.revision) - 1, 0) / 3);
+      // A kept revision records no tokens of its own (a property a note lacks counts as 0).
+      expect(step.tokens).toBe(own.reduce((sum, w) => sum + Number(w.tokens_in ?? 0) + Number(w.tokens_out ?? 0), 0));
+      expect(step.tokens).toBeGreaterThan(0);
+      expect(step.findings).toEqual({ high: 0, medium: 0, low: 0 });
+    }
+    // Every run note shows its map: B's step 1 took two revisions, C's step 2 was skipped.
+    const maps: string[] = [];
+    for (const note of notes.filter((n) => tagged([n], "sop-run").length === 1)) {
+      const body = splitFrontmatter(await readFile(join(vault.root, "SOP runs", note.path), "utf8")).body;
+      maps.push(/\n## Map\n\n```mermaid\n([\s\S]*?)\n```\n/.exec(body)?.[1] ?? "");
+    }
+    expect(maps.map((m) => (m.match(/:::approved/g) ?? []).length).sort()).toEqual([4, 5, 5]);
+    expect(maps.filter((m) => m.includes('s1["1. Identify the target audience and their common questions<br/>approved · 2 revisions"]'))).toHaveLength(1);
+    expect(maps.filter((m) => m.includes('s2["2. Build a topic outline focused on user workflows<br/>skipped · 1 revision"]:::skipped'))).toHaveLength(1);
+
+    const runCost = runs.reduce((sum, r) => sum + Number(r.cost), 0);
+    expect(card.steps.reduce((sum, s) => sum + (s.cost ?? 0), 0)).toBeCloseTo(runCost);
+
+    // Roles: Drafter did steps 1–3 in every run (7 of 9 passed first time), Editor step 4, Fact-checker step 5.
+    const roles = Object.fromEntries(card.roles.map((r) => [r.role, r]));
+    expect(Object.keys(roles).sort()).toEqual(["Drafter", "Editor", "Fact-checker"]);
+    expect(roles.Drafter.steps).toBe(9);
+    expect(roles.Drafter.first_pass_approval).toBeCloseTo(7 / 9);
+    expect(roles.Editor).toMatchObject({ steps: 3, first_pass_approval: 1 });
+    expect(roles["Fact-checker"]).toMatchObject({ steps: 3, first_pass_approval: 1 });
+  });
+
+  it("prints readable tables, and --write keeps one scorecard note beside the SOP up to date", async () => {
+    const empty = await scorecard();
+    expect(empty.stdout()).toBe('Drafting internal product docs: no runs yet in "SOP runs".\n');
+    expect((JSON.parse((await scorecard("--json")).stdout()) as ScorecardJson).runs).toBe(0);
+
+    await threeRuns();
+    const text = (await scorecard()).stdout();
+    expect(text).toContain("Drafting internal product docs: 3 runs, version 1");
+    expect(text).toMatch(/^1\. Identify the target audience and their common questions +3 +67% +0\.3 +0 +0\/0\/0 /m);
+    expect(text).toMatch(/^2\. Build a topic outline focused on user workflows +3 +67% +0\.0 +1 /m);
+    expect(text).toMatch(/^Drafter +9 +78% /m);
+    expect(text).toContain("Verdict: keep");
+
+    const notePath = "SOPs/Drafting internal product docs — scorecard.md";
+    const written = await scorecard("--write");
+    expect(written.stdout()).toContain(`Scorecard note: ${notePath}`);
+    const first = await readFile(join(vault.root, notePath), "utf8");
+    expect(propertiesOf(first)).toMatchObject({ runs: 3, tags: ["sop-scorecard"] });
+    expect(first).toContain("# Scorecard: Drafting internal product docs");
+    expect(first).toContain("| 1. Identify the target audience and their common questions | 3 | 67% | 0.3 | 0 | 0 / 0 / 0 |");
+
+    // A fourth run and a property the person added: the note is updated in place and keeps their property.
+    await writeFile(join(vault.root, notePath), first.replace("tags:", "owner: Sam\ntags:"));
+    const io = bufferIo(["a", "a", "a", "a", "a"]);
+    await runCli(["run", vault.root, SOP, "--base-url", baseUrl(), "--model", "m"], io, commands);
+    const json = await scorecard("--json", "--write");
+    expect((JSON.parse(json.stdout()) as ScorecardJson).runs).toBe(4);
+    expect(json.stderr()).toBe(`Scorecard note: ${notePath}\n`);
+    const second = await readFile(join(vault.root, notePath), "utf8");
+    expect(propertiesOf(second)).toMatchObject({ runs: 4, owner: "Sam" });
+    expect(second).toContain("| 1. Identify the target audience and their common questions | 4 | 75% |");
+    expect((await readdir(join(vault.root, "SOPs"))).filter((f) => f.includes("scorecard"))).toHaveLength(1);
+  });
+});
