@@ -8,7 +8,7 @@ import { isoDate } from "../../src/core/learn/changelog";
 import { nodeYaml } from "../../src/cli/yaml-codec";
 import { bufferIo, type BufferIo } from "../support/buffer-io";
 import { startMockOpenAI, type MockOpenAI, type MockReply, type RecordedRequest } from "../support/mock-openai-server";
-import { tempVault } from "../support/temp-vault";
+import { EXAMPLE_VAULT, tempVault } from "../support/temp-vault";
 
 const SOP = "SOPs/Drafting internal product docs.md";
 const NEW_LINE = "Prompt for common confusions around lifecycle events (e.g. team transfers, departures) that affect access.";
@@ -333,5 +333,29 @@ describe("sop scorecard", () => {
     expect(propertiesOf(second)).toMatchObject({ runs: 4, owner: "Sam" });
     expect(second).toContain("| 1. Identify the target audience and their common questions | 4 | 75% |");
     expect((await readdir(join(vault.root, "SOPs"))).filter((f) => f.includes("scorecard"))).toHaveLength(1);
+  });
+});
+
+describe("the example vault's run queries", () => {
+  it("list columns the run notes really have: the Bases table and the Dataview query", async () => {
+    const base = nodeYaml.parse(await readFile(join(EXAMPLE_VAULT, "SOP runs.base"), "utf8")) as {
+      filters: { and: string[] };
+      views: { type: string; order: string[]; sort?: { property: string; direction: string }[] }[];
+    };
+    expect(base.filters.and).toEqual(['file.hasTag("sop-run")']);
+    const [table] = base.views;
+    expect(table.type).toBe("table");
+    expect(table.order).toEqual(expect.arrayContaining(["sop", "run_status", "current_step", "steps_total", "cost", "started"]));
+    expect(table.sort).toEqual([{ property: "started", direction: "DESC" }]);
+    const dashboard = await readFile(join(EXAMPLE_VAULT, "Run dashboard.md"), "utf8");
+    expect(dashboard).toContain("```dataview\nTABLE sop, run_status, cost FROM #sop-run SORT started DESC\n```");
+    expect(dashboard).toContain("![[SOP runs.base]]");
+
+    const io = bufferIo(["q"]);
+    await runCli(["run", vault.root, SOP, "--base-url", baseUrl(), "--model", "m"], io, commands);
+    const [run] = tagged(await runNotes(), "sop-run");
+    const columns = base.views.flatMap((v) => [...v.order, ...(v.sort ?? []).map((s) => s.property)]).filter((c) => !c.startsWith("file."));
+    for (const column of new Set(columns)) expect(Object.keys(run)).toContain(column);
+    expect(run.tags).toEqual(["sop-run"]);
   });
 });
