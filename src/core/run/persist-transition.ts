@@ -2,7 +2,7 @@
 import type { VaultPort, YamlCodec } from "../ports";
 import type { RunState, StepState } from "./run-types";
 import type { RunRecord, StepUsage } from "./run-record";
-import { appendLog, replaceRunMap, replaceStepList, runMap, runProperties, stepLine, stepList, updateRunBody } from "./run-note";
+import { appendLog, mapNodeLine, replaceRunMap, replaceStepList, runMap, runProperties, stepLine, stepList, updateRunBody } from "./run-note";
 import { splitFrontmatter } from "../frontmatter";
 import { archivedProperties, bodyOf, createOrReuse, noteText, waypointProperties, withBody } from "./waypoint-note";
 import { revisionPath } from "./note-names";
@@ -25,6 +25,8 @@ export function hasWaypoint(step: StepState): boolean {
  */
 export async function persistTransition(vault: VaultPort, yaml: YamlCodec, run: RunRecord, before: RunState, write: TransitionWrite): Promise<void> {
   const changedLines = new Map<number, string>();
+  // The map's node for a step changes exactly when its list line does, and rides on the same write.
+  const changedNodes = new Map<number, string>();
   for (let i = 0; i < run.state.steps.length; i++) {
     const step = run.state.steps[i];
     const prior = before.steps[i];
@@ -33,7 +35,10 @@ export async function persistTransition(vault: VaultPort, yaml: YamlCodec, run: 
     // A step starting to stream is not listed: the waypoint and run_status already say so, and one whole-note write
     // fewer per step keeps long runs fast; the line changes when the step reaches its gate or is approved.
     const relisted = step.status !== prior.status || step.revision !== prior.revision || step.skipReason !== prior.skipReason;
-    if (relisted && step.status !== "streaming") changedLines.set(step.index, stepLine(step, run, vault));
+    if (relisted && step.status !== "streaming") {
+      changedLines.set(step.index, stepLine(step, run, vault));
+      changedNodes.set(step.index, mapNodeLine(step));
+    }
     await writeStep(vault, yaml, run, prior, step, usage);
   }
   const properties = runProperties(run, vault);
@@ -43,13 +48,11 @@ export async function persistTransition(vault: VaultPort, yaml: YamlCodec, run: 
     run.writtenRunProperties = serialised;
   }
   if (changedLines.size > 0 || write.log.length > 0) {
-    // The map rides on the same write as the step list, so it costs no extra write per step.
-    const map = runMap(run);
     await vault.process(run.runPath, (text) => {
       const { yaml: block, body } = splitFrontmatter(text);
       const next =
-        updateRunBody(body, changedLines, write.log, map) ??
-        appendLog(replaceRunMap(changedLines.size === 0 ? body : replaceStepList(body, stepList(run, vault)), map), write.log);
+        updateRunBody(body, changedLines, write.log, changedNodes) ??
+        appendLog(changedLines.size === 0 ? body : replaceRunMap(replaceStepList(body, stepList(run, vault)), runMap(run)), write.log);
       return next === body ? text : block === null ? next : `---\n${block}---\n${next}`;
     });
   }

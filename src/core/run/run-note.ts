@@ -70,7 +70,17 @@ export function stepLine(step: StepState, run: RunRecord, vault: VaultPort): str
 
 /** The Mermaid flowchart of the run's steps: status and how many revisions each has had so far. */
 export function runMap(run: RunRecord): string {
-  return renderRunMap(run.state.steps.map((step) => ({ index: step.index, title: step.title, status: step.status, revisions: step.revision })));
+  return renderRunMap(run.state.steps.map(mapStep));
+}
+
+/** One step's node line in the map (`  s3["3. Title<br/>approved · 1 revision"]:::approved`), to rewrite it in place. */
+export function mapNodeLine(step: StepState): string {
+  // The second line of a one-step map is its node: renderRunMap stays the one place that knows the syntax.
+  return renderRunMap([mapStep(step)]).split("\n")[2];
+}
+
+function mapStep(step: StepState): { index: number; title: string; status: string; revisions: number } {
+  return { index: step.index, title: step.title, status: step.status, revisions: step.revision };
 }
 
 /**
@@ -123,21 +133,24 @@ export function replaceStepList(body: string, list: string): string {
 }
 
 /**
- * Replaces the lines of the given steps (and the map, when given) in place and appends the log lines, leaving the rest of the note as it is;
+ * Replaces the lines of the given steps (in the list, and their nodes in the map) in place and appends the log lines, leaving the rest of the note as it is;
  * null when a step's line is not where it should be (the person reworded the list) or the log is not the last
  * section, and the caller takes the slower general path. One pass over the note, built from slices of it, so a
  * step costs the same however long the run note has grown.
  */
-export function updateRunBody(body: string, lines: Map<number, string>, log: string[], map?: string): string | null {
+export function updateRunBody(body: string, lines: Map<number, string>, log: string[], mapNodes: Map<number, string> = new Map()): string | null {
   const stepsAt = findHeading(body, STEPS_HEADING);
   const logAt = findHeading(body, LOG_HEADING);
   if (stepsAt === -1 || logAt === -1 || logAt < stepsAt || body.indexOf("\n## ", logAt + 1) !== -1) return null;
   const cuts: { at: number; end: number; line: string }[] = [];
-  if (map !== undefined) {
+  if (mapNodes.size > 0) {
     const mapAt = findHeading(body, MAP_HEADING);
     if (mapAt === -1 || mapAt > logAt) return null;
-    const contentStart = mapAt + MAP_HEADING.length;
-    cuts.push({ at: contentStart, end: sectionEnd(body, contentStart), line: `\n\n${map}\n\n` });
+    for (const [index, line] of mapNodes) {
+      const at = body.indexOf(`\n  s${index}["`, mapAt);
+      if (at === -1 || at > logAt) return null;
+      cuts.push({ at: at + 1, end: body.indexOf("\n", at + 1), line });
+    }
   }
   for (const [index, line] of lines) {
     let at = -1;

@@ -82,20 +82,25 @@ describe("run map", () => {
 });
 
 describe("run map sections", () => {
-  const body = "# T\n\n## Steps\n\n- [ ] 1. A — pending\n\n## Map\n\n```mermaid\nold\n```\n\n## Log\n\n- one\n";
+  const node = (n: number, status: string): string => `  s${n}["${n}. Step<br/>${status}"]:::${status}`;
+  const body = `# T\n\n## Steps\n\n- [ ] 1. A — pending\n\n## Map\n\n\`\`\`mermaid\nflowchart TD\n${node(1, "pending")}\n${node(10, "pending")}\n\`\`\`\n\n## Log\n\n- one\n`;
 
-  it("replaces only the map block in the fast update, step lines and log alongside", () => {
-    expect(updateRunBody(body, new Map([[1, "- [x] 1. A — approved"]]), ["two"], "```mermaid\nnew\n```")).toBe(
-      "# T\n\n## Steps\n\n- [x] 1. A — approved\n\n## Map\n\n```mermaid\nnew\n```\n\n## Log\n\n- one\n- two\n",
-    );
-    // Without a Map section the fast path declines and the general path adds one before the log.
+  it("rewrites only the changed step's node in the fast update, step lines and log alongside", () => {
+    const next = updateRunBody(body, new Map([[1, "- [x] 1. A — approved"]]), ["two"], new Map([[1, node(1, "approved")]]));
+    expect(next).toBe(body.replace("- [ ] 1. A — pending", "- [x] 1. A — approved").replace(node(1, "pending"), node(1, "approved")).replace("- one\n", "- one\n- two\n"));
+    // Step 1's node is not mistaken for step 10's.
+    expect(next).toContain(node(10, "pending"));
+  });
+
+  it("declines the fast update when the map or a node is missing, and the general path rebuilds the section", () => {
     const noMap = "# T\n\n## Steps\n\n- [ ] 1. A — pending\n\n## Log\n";
-    expect(updateRunBody(noMap, new Map(), ["x"], "M")).toBeNull();
+    expect(updateRunBody(noMap, new Map([[1, "- [x] 1. A"]]), ["x"], new Map([[1, "N"]]))).toBeNull();
+    expect(updateRunBody(body, new Map(), [], new Map([[2, "N"]]))).toBeNull();
     expect(replaceRunMap(noMap, "M")).toBe("# T\n\n## Steps\n\n- [ ] 1. A — pending\n\n## Map\n\nM\n\n## Log\n");
   });
 
-  it("ignores heading-like lines inside the Mermaid block", () => {
-    const tricky = body.replace("old", "# not a heading\n## nor this");
-    expect(replaceRunMap(tricky, "```mermaid\nnew\n```")).toBe(body.replace("old", "new"));
+  it("ignores heading-like lines inside the Mermaid block when replacing the whole map", () => {
+    const tricky = body.replace("flowchart TD", "# not a heading\n## nor this");
+    expect(replaceRunMap(tricky, "```mermaid\nnew\n```")).toBe(body.replace(/```mermaid[\s\S]*?```/, "```mermaid\nnew\n```"));
   });
 });
