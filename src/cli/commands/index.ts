@@ -8,5 +8,6 @@ import { resumeCommand } from "./resume";
 import { runCommand } from "./run";
 import { scorecardCommand } from "./scorecard";
 import { statusCommand } from "./status";
+import { batchCommand } from "./batch";
 
-export const commands: CliCommand[] = [parseCommand, listCommand, runCommand, resumeCommand, statusCommand, previewCommand, amendCommand, scorecardCommand];
+export const commands: CliCommand[] = [parseCommand, listCommand, runCommand, resumeCommand, statusCommand, previewCommand, amendCommand, scorecardCommand, batchCommand];

@@ -30,6 +30,8 @@ export interface PlanOptions {
   concurrency?: number;
   /** The model each run records; "" or absent lets the engine's settings choose. */
   model?: string;
+  /** The targets from selectTargets, when the caller already has them (e.g. to estimate first); else selected here. */
+  targets?: string[];
 }
 
 export class BatchRunner {
@@ -52,7 +54,7 @@ export class BatchRunner {
       if (!selector.ok) return selector;
       const procedure = await loadProcedure(vault, yaml, options.sopPath);
       if (!procedure.ok) return procedure;
-      const targets = await this.targetsOf(options.sopPath, procedure.value, selector.value);
+      const targets = options.targets ? ok(options.targets) : await this.targetsOf(options.sopPath, procedure.value, selector.value);
       if (!targets.ok) return targets;
       if (targets.value.length === 0) {
         const where = "tag" in selector.value ? `tagged #${selector.value.tag}` : `under the folder "${selector.value.folder}"`;
@@ -189,8 +191,9 @@ class BatchSession {
     }
     const runPath = target.runPath;
     Object.assign(target, { status: "running", detail: null });
+    const counts = countTargets(this.batch.targets);
     await this.save();
-    this.emit({ type: "run-started", target: target.path, run: runPath, resumed, position, counts: countTargets(this.batch.targets) });
+    this.emit({ type: "run-started", target: target.path, run: runPath, resumed, position, counts });
     const outcome = await engine.advance(runPath, {
       signal: this.options.signal,
       onEvent: this.options.onRunEvent ? (event) => this.options.onRunEvent?.(target.path, event) : undefined,
@@ -234,8 +237,9 @@ class BatchSession {
 
   private async settle(target: BatchTarget, status: BatchTarget["status"], detail: string | null): Promise<void> {
     Object.assign(target, { status, detail });
-    await this.save();
+    // Counted now, not after the write: another target may settle while it is queued.
     const counts = countTargets(this.batch.targets);
+    await this.save();
     if (status === "failed") this.emit({ type: "run-failed", target: target.path, run: target.runPath, error: detail ?? "The run failed.", counts });
     else this.emit({ type: "run-finished", target: target.path, run: target.runPath ?? "", status: status === "waiting" || status === "paused" ? status : "done", detail, counts });
   }

@@ -92,6 +92,7 @@ export interface BatchFixture {
   engine: RunEngine;
   runner: BatchRunner;
   settings: EngineSettings;
+  yaml: typeof nodeYaml;
 }
 
 export function batchFixture(options: { script?: Script; files?: Record<string, string>; vault?: MemoryVault; noModel?: boolean } = {}): BatchFixture {
@@ -102,7 +103,7 @@ export function batchFixture(options: { script?: Script; files?: Record<string, 
   const settings = { ...DEFAULT_ENGINE_SETTINGS, defaultModel: "batch-model", streamWriteIntervalMs: 0 };
   const engine = new RunEngine({ vault, yaml: nodeYaml, clock, model: options.noModel ? null : model, settings });
   const runner = new BatchRunner({ engine, vault, yaml: nodeYaml, clock, settings });
-  return { vault, model, engine, runner, settings };
+  return { vault, model, engine, runner, settings, yaml: nodeYaml };
 }
 
 export function value<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
