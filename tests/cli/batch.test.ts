@@ -122,11 +122,14 @@ describe("sop batch", () => {
 
   it("Ctrl-C cancels cleanly; --resume finishes the batch with each note run once", async () => {
     const controller = new AbortController();
-    const io = bufferIo([], {}, controller.signal);
-    const out = io.out;
-    io.out = (text) => {
-      out(text);
-      if (text.startsWith("Done (1 of")) controller.abort();
+    const buffer = bufferIo([], {}, controller.signal);
+    // Ctrl-C as soon as the first run is done, while the second is still streaming.
+    const io: BufferIo = {
+      ...buffer,
+      out: (text) => {
+        buffer.out(text);
+        if (text.startsWith("Done (1 of")) controller.abort();
+      },
     };
     expect(await sop(batchArgs("--concurrency", "2"), io)).toBe(1);
     expect(io.stdout()).toMatch(/Batch cancelled \(\d done, 0 failed, 0 waiting at a gate, of 5\): the running runs are paused and nothing is lost\./);
