@@ -54,14 +54,15 @@ export const amendCommand: CliCommand = {
     const answer = await propose(choice.model, choice.modelName, original, instruction, instructionFlag ? (lessons?.lines ?? []) : [], io);
     if (answer === null) return 1;
 
-    const proposal = validateProposal(original, answer, { name: noteName(sopPath), yaml: nodeYaml, runLink: lessons?.runLink ?? null, date: isoDate(new Date()) });
+    const date = isoDate(new Date());
+    const proposal = validateProposal(original, answer, { name: noteName(sopPath), yaml: nodeYaml, runLink: lessons?.runLink ?? null, date });
     if (!proposal.ok) {
       io.err(`${proposal.error}\n`);
       return 1;
     }
     io.out(`\n${formatHunks(proposal.hunks)}\n\n`);
     io.out(`Summary: ${proposal.summary}\n`);
-    io.out(`Version: ${proposal.fromVersion} → ${proposal.toVersion}; Changelog: ${formatChangelogEntry({ date: isoDate(new Date()), version: proposal.toVersion, summary: proposal.summary, runLink: lessons?.runLink })}\n`);
+    io.out(`Version: ${proposal.fromVersion} → ${proposal.toVersion}; Changelog: ${formatChangelogEntry({ date, version: proposal.toVersion, summary: proposal.summary, runLink: lessons?.runLink })}\n`);
     for (const warning of proposal.warnings) io.out(`Warning: ${warning}\n`);
 
     if (!values.yes) {
