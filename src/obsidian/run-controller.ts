@@ -3,6 +3,7 @@ import { TFile } from "obsidian";
 import type { App } from "obsidian";
 import { RunEngine } from "../core/run/engine";
 import type { AdvanceOutcome, EngineSettings, PromptPreview, RunEvent, RunSummary, StartOptions } from "../core/run/engine-types";
+import { DEFAULT_ENGINE_SETTINGS } from "../core/run/engine-types";
 import type { Result } from "../core/run/run-types";
 import type { ModelPort } from "../core/ports";
 import type { RunMode } from "../core/sop/types";
@@ -12,7 +13,6 @@ import { obsidianYaml } from "./obsidian-yaml";
 import type { SopRuntimeSettings } from "./settings";
 import type { FetchLike, RequestUrlLike } from "./transport/fallback-fetch";
 import { pluginTransport } from "./transport/plugin-transport";
-import { BudgetWatch } from "./budget-watch";
 import { runOfFile } from "./run-of-file";
 import { snapshotOf } from "./run-snapshot";
 import type { RunSnapshot } from "./run-snapshot";
@@ -109,7 +109,7 @@ export class RunController {
     const settings = this.host.settings();
     // The secret's value is part of the key (in memory only) so that a key changed in secret storage takes effect.
     const secret = settings.apiKeySecret ? this.host.app.secretStorage.getSecret(settings.apiKeySecret) : null;
-    const key = JSON.stringify([settings.provider, settings.baseUrl, secret, settings.defaultModel, settings.runsFolder, settings.sopTag, settings.roleTag, settings.linkRunsIntoProjects]);
+    const key = JSON.stringify([settings.provider, settings.baseUrl, secret, settings.defaultModel, settings.runsFolder, settings.sopTag, settings.roleTag, settings.linkRunsIntoProjects, settings.budgetUsd, settings.prices]);
     if (this.cached?.key === key) return this.cached.engine;
     const engineSettings: EngineSettings = {
       runsFolder: settings.runsFolder,
@@ -117,15 +117,20 @@ export class RunController {
       roleTag: settings.roleTag,
       linkProjects: settings.linkRunsIntoProjects,
       defaultModel: settings.defaultModel,
-      contextBudgetChars: 24000,
-      streamWriteIntervalMs: 250,
+      contextBudgetChars: DEFAULT_ENGINE_SETTINGS.contextBudgetChars,
+      streamWriteIntervalMs: DEFAULT_ENGINE_SETTINGS.streamWriteIntervalMs,
+      transientRetries: DEFAULT_ENGINE_SETTINGS.transientRetries,
+      budgetUsd: settings.budgetUsd,
     };
+    const layer = this.host.modelLayer;
+    const prices = settings.prices ?? layer?.defaultPrices ?? {};
     const engine = new RunEngine({
       vault: ObsidianVault.fromApp(this.host.app),
       yaml: obsidianYaml,
       clock: { now: () => new Date() },
       model: this.model(),
       settings: engineSettings,
+      price: layer ? (usage, model) => layer.costOf({ ...usage, estimated: false }, model, prices).usd : undefined,
     });
     this.cached = { key, engine };
     return engine;
@@ -161,10 +166,9 @@ export class RunController {
     this.advancing.set(runPath, { abort, done });
     this.publish(runPath);
     try {
-      const budget = new BudgetWatch(this.host, this.snapshots.get(runPath)?.costUsd ?? 0, () => abort.abort());
-      const result = await this.engine().advance(runPath, { signal: abort.signal, onEvent: (event) => this.onEvent(runPath, event, budget) });
+      const result = await this.engine().advance(runPath, { signal: abort.signal, onEvent: (event) => this.onEvent(runPath, event) });
       if (!result.ok) return this.fail(result.error);
-      await this.report(result.value, budget.exceeded);
+      await this.report(result.value);
       return result.value;
     } finally {
       this.advancing.delete(runPath);
@@ -226,7 +230,7 @@ export class RunController {
   async refresh(runPath: string): Promise<RunSnapshot | null> {
     const loaded = await this.engine().loadRun(runPath);
     if (!loaded.ok) return null;
-    const snapshot = snapshotOf(loaded.value, this.host.settings(), this.host.modelLayer);
+    const snapshot = snapshotOf(loaded.value);
     this.snapshots.set(runPath, snapshot);
     this.publish(runPath);
     return snapshot;
@@ -247,27 +251,20 @@ export class RunController {
     const result = await action();
     if (!result.ok) return this.fail(result.error);
     if (result.value.status === "done" || result.value.status === "cancelled") {
-      await this.report(result.value, false);
+      await this.report(result.value);
       await this.refresh(runPath);
       return result.value;
     }
     return this.advance(runPath);
   }
 
-  private onEvent(runPath: string, event: RunEvent, budget: BudgetWatch): void {
-    if (event.type === "step-started") {
-      budget.model = event.model || this.host.settings().defaultModel;
-      void this.refresh(runPath);
-    }
-    if (event.type === "step-finished") {
-      budget.add(event.tokensIn, event.tokensOut);
-      void this.refresh(runPath);
-    }
+  private onEvent(runPath: string, event: RunEvent): void {
+    if (event.type === "step-started" || event.type === "step-finished") void this.refresh(runPath);
   }
 
-  private async report(outcome: AdvanceOutcome, overBudget: boolean): Promise<void> {
+  private async report(outcome: AdvanceOutcome): Promise<void> {
     if (outcome.status === "done") this.host.notify("Run finished: every step is approved or skipped.");
-    else if ((outcome.status === "paused" || outcome.status === "failed") && !overBudget) {
+    else if (outcome.status === "paused" || outcome.status === "failed") {
       const resume: NoticeAction = { label: "Resume", run: () => void this.resume(outcome.run) };
       this.host.notify(outcome.error ? `Run ${outcome.status}: ${outcome.error}` : `Run ${outcome.status}. Resume it to go on.`, resume);
     }

@@ -1,8 +1,6 @@
-// Where a run stands, as the status bar shows it: title, step k of n, tokens and cost (priced from the settings' table).
+// Where a run stands, as the status bar shows it: title, step k of n, tokens and the cost recorded in the run note.
 import type { AdvanceOutcome, RunSummary } from "../core/run/engine-types";
 import type { RunRecord } from "../core/run/run-record";
-import type { ModelLayer } from "./model-layer";
-import type { SopRuntimeSettings } from "./settings";
 
 /** What the status bar and views show about the active run. */
 export interface RunSnapshot {
@@ -17,13 +15,10 @@ export interface RunSnapshot {
   gate: AdvanceOutcome["gate"];
 }
 
-/** The run's cost is priced at the run's model; per-step models with other prices are not told apart here. */
-export function snapshotOf(run: RunRecord, settings: SopRuntimeSettings, layer: ModelLayer | null): RunSnapshot {
+/** The cost is the one the engine recorded in the run note, each step priced at the model that answered it. */
+export function snapshotOf(run: RunRecord): RunSnapshot {
   const step = run.state.steps.find((s) => s.status !== "approved" && s.status !== "skipped");
   const gateStep = run.state.status === "awaiting-review" ? step : undefined;
-  const prices = settings.prices ?? layer?.defaultPrices ?? {};
-  const model = run.model || settings.defaultModel;
-  const cost = layer?.costOf({ promptTokens: run.tokensIn, completionTokens: run.tokensOut, estimated: false }, model, prices).usd ?? 0;
   return {
     runPath: run.runPath,
     title: run.procedure.title || run.sopPath,
@@ -31,7 +26,7 @@ export function snapshotOf(run: RunRecord, settings: SopRuntimeSettings, layer: 
     step: step?.index ?? run.state.steps.length,
     steps: run.state.steps.length,
     tokens: run.tokensIn + run.tokensOut,
-    costUsd: cost,
+    costUsd: run.cost,
     gate: gateStep ? { step: gateStep.index, title: gateStep.title, waypointPath: run.waypointPaths.get(gateStep.index) ?? "" } : null,
   };
 }

@@ -251,7 +251,7 @@ it("runs an SOP on the open note as its project, and offers only SOPs in the pic
 it("offers Resume in the notice when a step fails, and resuming runs the step again", async () => {
   const app = createMockApp(exampleVaultFiles());
   const layer = new FakeModelLayer((_request: ModelRequest, call: number) =>
-    call === 0 ? { text: "Par", error: { kind: "server", message: "The endpoint answered 503 three times." } } : "A full answer.",
+    call === 0 ? { text: "Par", error: { kind: "auth", message: "The endpoint refused the API key (401)." } } : "A full answer.",
   );
   const h = await load(app, layer);
   const fragments: DocumentFragment[] = [];
@@ -261,7 +261,7 @@ it("offers Resume in the notice when a step fails, and resuming runs the step ag
   });
   await h.plugin.runs!.start({ sopPath: EXAMPLE_SOP });
   expect(fragments).toHaveLength(1);
-  expect(fragments[0].textContent).toContain("The endpoint answered 503 three times.");
+  expect(fragments[0].textContent).toContain("The endpoint refused the API key (401).");
   const resume = fragments[0].querySelector("button");
   expect(resume?.textContent).toBe("Resume");
   resume!.click();

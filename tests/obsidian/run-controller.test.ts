@@ -80,7 +80,7 @@ it("pauses an automatic run once its cost passes the budget, and says so", async
   expect(runPath).not.toBeNull();
   expect(await runStatus(r, runPath!)).toBe("paused");
   expect(r.layer.model.requests).toHaveLength(1);
-  expect(r.notices).toEqual([expect.stringMatching(/^This run has spent \$\d+\.\d+, over its budget of \$0\.0010, so it is paused\. Raise the budget, then resume it\.$/) as unknown]);
+  expect(r.notices).toEqual([expect.stringMatching(/^Run paused: The run has cost \$\d+\.\d+, past its budget of \$0\.0010; resume it to go on anyway, or raise the budget\.$/) as unknown]);
 });
 
 it("turns every engine error into one sentence for the person, never an exception", async () => {

@@ -17,6 +17,10 @@ export interface EngineSettings {
   contextBudgetChars: number;
   /** At most one waypoint write per this many milliseconds while streaming. */
   streamWriteIntervalMs: number;
+  /** How often one `advance` re-runs a step after a passing fault (reset, timeout, broken chunk, 429, 5xx) before pausing. */
+  transientRetries: number;
+  /** Pause the run once its cost passes this many US dollars; 0 means no budget. */
+  budgetUsd: number;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -27,6 +31,8 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   defaultModel: "",
   contextBudgetChars: 24000,
   streamWriteIntervalMs: 250,
+  transientRetries: 2,
+  budgetUsd: 0,
 };
 
 export interface EnginePorts {
@@ -36,6 +42,8 @@ export interface EnginePorts {
   /** null: no model configured; every step becomes a checklist for the person. */
   model: ModelPort | null;
   settings: EngineSettings;
+  /** US dollars for a step's tokens on a model (the editable price table); absent: every step costs 0. */
+  price?: (usage: { promptTokens: number; completionTokens: number }, model: string) => number;
 }
 
 export interface StartOptions {

@@ -27,7 +27,7 @@
  */
 import type { EnginePorts, AdvanceOptions, AdvanceOutcome, PromptPreview, RunSummary, StartOptions } from "./engine-types";
 import type { RunRecord } from "./run-record";
-import { fail, ok, type Result, type RunAction } from "./run-types";
+import { fail, ok, type Result, type RunAction, type RunStatus } from "./run-types";
 import { currentStep, currentStepIndex, needsExecution } from "./state-machine";
 import { linkTarget, loadRun, type ProcedureCache } from "./load-run";
 import { planRun, startRun } from "./start-run";
@@ -35,6 +35,14 @@ import { RunSession } from "./run-session";
 import { executeStep } from "./execute-step";
 import { RUN_TAG, oneLine } from "./run-note";
 import { bodyOf, propertiesOf, tagsOf } from "./waypoint-note";
+
+/** Faults worth one more try without asking the person: the text so far is kept as an interrupted revision each time. */
+const TRANSIENT_FAULTS = new Set(["network", "timeout", "malformed", "server", "rate-limit"]);
+
+/** Dollars with cents, or with four decimals below a dollar so small budgets stay legible. */
+function usd(amount: number): string {
+  return `$${amount >= 1 ? amount.toFixed(2) : amount.toFixed(4)}`;
+}
 
 export class RunEngine {
   private readonly busy = new Set<string>();
@@ -75,6 +83,7 @@ export class RunEngine {
         if (!started.ok) return started;
       }
       let executed = false;
+      let retries = 0;
       while (run.state.status === "running") {
         if (options.signal?.aborted) {
           const paused = await session.transition({ type: "pause", reason: "Stopped by the person." }, ["Run paused by the person."]);
@@ -87,9 +96,29 @@ export class RunEngine {
           break;
         }
         if (!needsExecution(run.state)) break;
+        const costBefore = run.cost;
         const result = await executeStep(session, options.signal);
         if (!result.ok) return result;
         executed = true;
+        const { fault } = result.value;
+        if (fault && TRANSIENT_FAULTS.has(fault) && retries < this.ports.settings.transientRetries && !options.signal?.aborted) {
+          retries += 1;
+          const again = await session.transition({ type: "resume" }, [`Retrying the step automatically after a passing fault (retry ${retries} of ${this.ports.settings.transientRetries}).`]);
+          if (!again.ok) return again;
+          continue;
+        }
+        const budget = this.ports.settings.budgetUsd;
+        const status = run.state.status as RunStatus;
+        if (budget > 0 && costBefore <= budget && run.cost > budget && status !== "done") {
+          // Crossing the budget pauses an unattended run; a run already waiting at a gate is only told.
+          const reason = `The run has cost ${usd(run.cost)}, past its budget of ${usd(budget)}; resume it to go on anyway, or raise the budget.`;
+          if (status === "running") {
+            const paused = await session.transition({ type: "pause", reason }, [reason]);
+            if (!paused.ok) return paused;
+          }
+          emit({ type: "error", step: null, message: reason });
+          break;
+        }
       }
       if (run.state.status === "done") emit({ type: "done", runPath });
       if (run.state.status === "awaiting-review" && !executed) emit({ type: "gate", ...this.gateOf(run) });

@@ -1,10 +1,10 @@
 // Executes the run's current step: the model streams it into its waypoint note, or the person gets a checklist.
-import { ModelError } from "../ports";
+import { ModelError, type ModelErrorKind } from "../ports";
 import type { Step } from "../sop/types";
 import type { StepState } from "./run-types";
 import type { RunSession } from "./run-session";
 import type { StepUsage } from "./run-record";
-import { fail, type Result } from "./run-types";
+import { fail, ok, type Result } from "./run-types";
 import { currentStep, needsGate } from "./state-machine";
 import { StreamWriter } from "./stream-writer";
 import { archivedProperties, bodyOf, createOrReuse, noteText } from "./waypoint-note";
@@ -16,14 +16,21 @@ export function humanChecklist(step: Step): string {
   return `${step.text.trim()}${checks}\n`;
 }
 
-export async function executeStep(session: RunSession, signal?: AbortSignal): Promise<Result<void>> {
+/** How a step's execution ended: `fault` names a model fault that stopped it (the run is then paused), null otherwise. */
+export interface StepExecution {
+  fault: ModelErrorKind | null;
+}
+
+const NO_FAULT: StepExecution = { fault: null };
+
+export async function executeStep(session: RunSession, signal?: AbortSignal): Promise<Result<StepExecution>> {
   const { run, ports } = session;
   const pending = currentStep(run.state);
   const step = run.procedure.steps.find((s) => s.index === pending?.index);
   if (!pending || !step) return fail("There is no step to execute.");
   const human = pending.human || ports.model === null;
   const model = human ? "" : await session.context.modelFor(step);
-  const started = await session.transition({ type: "step-started" }, [], new Map([[step.index, { model, tokensIn: 0, tokensOut: 0 }]]));
+  const started = await session.transition({ type: "step-started" }, [], new Map([[step.index, { model, tokensIn: 0, tokensOut: 0, cost: 0 }]]));
   if (!started.ok) return started;
   const state = currentStep(run.state) as StepState;
   const mainPath = run.waypointPaths.get(step.index) as string;
@@ -32,8 +39,9 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
   if (human || !ports.model) {
     const why = ports.model ? "a human step" : "no model is configured";
     const done = await session.transition({ type: "step-finished", text: humanChecklist(step) }, [`Step ${step.index} "${step.title}" waits for the person (${why}): the waypoint holds its instructions and checks.`]);
-    if (done.ok) finished(session, step, mainPath, { model: "", tokensIn: 0, tokensOut: 0 });
-    return done;
+    if (!done.ok) return done;
+    finished(session, step, mainPath, { model: "", tokensIn: 0, tokensOut: 0, cost: 0 });
+    return ok(NO_FAULT);
   }
 
   const writer = new StreamWriter({
@@ -56,23 +64,27 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     });
     const outcome = await writer.finish(result.text);
     const mainText = outcome.divertedPath ? bodyOf((await ports.vault.read(mainPath)) ?? "") : result.text;
-    const usage: StepUsage = { model: result.model || model, tokensIn: result.usage.promptTokens, tokensOut: result.usage.completionTokens };
+    const answeredBy = result.model || model;
+    const cost = ports.price ? ports.price(result.usage, answeredBy) : 0;
+    const usage: StepUsage = { model: answeredBy, tokensIn: result.usage.promptTokens, tokensOut: result.usage.completionTokens, cost };
     run.tokensIn += usage.tokensIn;
     run.tokensOut += usage.tokensOut;
+    run.cost = roundCents(run.cost + cost);
     const estimated = result.usage.estimated ? " (estimated)" : "";
     const log = [`Step ${step.index} "${step.title}" output ready: ${result.text.length} characters from ${usage.model || "the model"}, ${usage.tokensIn} tokens in, ${usage.tokensOut} out${estimated}.`];
     if (result.finishReason !== "stop") log.push(`Step ${step.index} output ended early (${result.finishReason}).`);
     if (!needsGate(run.state, state, outcome.divertedPath !== null)) log.push(`Step ${step.index} approved automatically (auto mode).`);
     if (outcome.divertedPath) log.push(`Step ${step.index}: the person edited the waypoint while it streamed; their edit stays, the model's text went to ${ports.vault.link(outcome.divertedPath, run.runPath, noteName(outcome.divertedPath))}.`);
     const done = await session.transition({ type: "step-finished", text: mainText, divertedText: outcome.divertedText }, log, new Map([[step.index, usage]]));
-    if (done.ok) finished(session, step, mainPath, usage);
-    return done;
+    if (!done.ok) return done;
+    finished(session, step, mainPath, usage);
+    return ok(NO_FAULT);
   } catch (error) {
     return stepFailed(session, step, writer, mainPath, error);
   }
 }
 
-async function stepFailed(session: RunSession, step: Step, writer: StreamWriter, mainPath: string, error: unknown): Promise<Result<void>> {
+async function stepFailed(session: RunSession, step: Step, writer: StreamWriter, mainPath: string, error: unknown): Promise<Result<StepExecution>> {
   const { ports } = session;
   const modelError = error instanceof ModelError ? error : null;
   const partial = modelError?.partialText && modelError.partialText.length >= writer.streamed.length ? modelError.partialText : writer.streamed;
@@ -89,7 +101,12 @@ async function stepFailed(session: RunSession, step: Step, writer: StreamWriter,
   const message = `Step ${step.index} "${step.title}" stopped: ${reason} The partial text (${partial.length} characters) is kept; resume the run to run the step again.`;
   const failed = await session.transition({ type: "step-failed", partialText: mainText, message: reason, divertedText }, [message]);
   session.emit({ type: "error", step: step.index, message });
-  return failed;
+  return failed.ok ? ok({ fault: modelError?.kind ?? "server" }) : failed;
+}
+
+/** Costs are kept to a millionth of a dollar so sums of many small steps stay readable in properties. */
+function roundCents(usd: number): number {
+  return Math.round(usd * 1e6) / 1e6;
 }
 
 function finished(session: RunSession, step: Step, waypointPath: string, usage: StepUsage): void {

@@ -77,7 +77,7 @@ async function writeStep(vault: VaultPort, yaml: YamlCodec, run: RunRecord, prio
     properties.revision = step.revision;
     setOrDelete(properties, "feedback", step.feedback);
     setOrDelete(properties, "skip_reason", step.skipReason);
-    if (usage) Object.assign(properties, { model: usage.model, tokens_in: usage.tokensIn, tokens_out: usage.tokensOut });
+    if (usage) Object.assign(properties, { model: usage.model, tokens_in: usage.tokensIn, tokens_out: usage.tokensOut, cost: usage.cost });
   });
   if (step.text !== prior.text && bodyOf(existing) !== step.text) {
     await vault.process(mainPath, (text) => (bodyOf(text) === step.text ? text : withBody(text, step.text)));

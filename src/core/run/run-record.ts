@@ -32,4 +32,6 @@ export interface StepUsage {
   model: string;
   tokensIn: number;
   tokensOut: number;
+  /** In US dollars, from the price table; 0 when the model's price is unknown. */
+  cost: number;
 }

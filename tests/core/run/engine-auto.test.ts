@@ -63,7 +63,10 @@ describe("runs without a model", () => {
 
 describe("model errors", () => {
   it("pause the run with a clear log line, keep the partial text, and resume by running the step again", async () => {
-    const { vault, engine, model } = fixture({ script: [{ text: "partial answer that", chunk: 5, error: { kind: "timeout", message: "The model did not answer within 60 seconds." } }, "full answer"] });
+    const { vault, engine, model } = fixture({
+      script: [{ text: "partial answer that", chunk: 5, error: { kind: "timeout", message: "The model did not answer within 60 seconds." } }, "full answer"],
+      settings: { transientRetries: 0 },
+    });
     const runPath = value(await engine.start({ sopPath: SOP_PATH, mode: "step" }));
     const errors: string[] = [];
     const paused = value(await engine.advance(runPath, { onEvent: (e) => e.type === "error" && errors.push(e.message) }));
@@ -78,5 +81,73 @@ describe("model errors", () => {
     expect(vault.properties(folder + "01 Outline the document (r1).md")).toMatchObject({ waypoint_status: "interrupted", revision: 1 });
     expect(vault.body(folder + "01 Outline the document.md")).toBe("full answer");
     expect(model.requests).toHaveLength(2);
+  });
+});
+
+const TWO_PATH = "SOPs/Two steps.md";
+const TWO = { [TWO_PATH]: "---\ntags: [sop]\n---\n# Two steps\n\n## Steps\n\n1. Outline the document\n2. Draft the sections\n" };
+
+describe("passing faults in an unattended run", () => {
+  it("re-run the step by themselves, keeping each partial text, and the run finishes with the whole answer", async () => {
+    const { vault, engine, model } = fixture({
+      files: TWO,
+      script: [
+        { text: "cut off by a reset", chunk: 6, error: { kind: "network", message: "The connection to the model was reset." } },
+        { text: "a broken", chunk: 4, error: { kind: "malformed", message: "The model sent a chunk that is not JSON." } },
+        "the whole first answer",
+        "the whole second answer",
+      ],
+    });
+    const runPath = value(await engine.start({ sopPath: TWO_PATH, mode: "auto" }));
+    const outcome = value(await engine.advance(runPath));
+    expect(outcome.status).toBe("done");
+    const folder = runPath.slice(0, runPath.lastIndexOf("/") + 1);
+    expect(vault.body(folder + "01 Outline the document.md")).toBe("the whole first answer");
+    expect(vault.body(folder + "01 Outline the document (r1).md")).toBe("cut off by a reset");
+    expect(vault.body(folder + "01 Outline the document (r2).md")).toBe("a broken");
+    expect(vault.body(runPath)).toContain("Retrying the step automatically after a passing fault (retry 2 of 2).");
+    expect(model.requests).toHaveLength(4);
+  });
+
+  it("pause after the retries are spent, and never retry a refused key", async () => {
+    const auth = fixture({ files: TWO, script: [{ text: "", error: { kind: "auth", message: "The endpoint refused the API key (401)." } }] });
+    const authRun = value(await auth.engine.start({ sopPath: TWO_PATH, mode: "auto" }));
+    expect(value(await auth.engine.advance(authRun))).toMatchObject({ status: "paused", error: "The endpoint refused the API key (401)." });
+    expect(auth.model.requests).toHaveLength(1);
+
+    const reset = { text: "x", error: { kind: "network" as const, message: "The connection to the model was reset." } };
+    const flaky = fixture({ files: TWO, script: [reset, reset, reset, "never reached"], settings: { transientRetries: 2 } });
+    const flakyRun = value(await flaky.engine.start({ sopPath: TWO_PATH, mode: "auto" }));
+    expect(value(await flaky.engine.advance(flakyRun))).toMatchObject({ status: "paused", error: "The connection to the model was reset." });
+    expect(flaky.model.requests).toHaveLength(3);
+  });
+});
+
+describe("cost and budget", () => {
+  it("records each step's cost on its waypoint and the sum on the run, priced at the model that answered", async () => {
+    const { vault, engine } = fixture({
+      files: TWO,
+      script: ["one", "two"],
+      price: (usage, model) => (model === "default-model" ? usage.promptTokens * 1e-6 + usage.completionTokens * 2e-6 : 0),
+    });
+    const runPath = value(await engine.start({ sopPath: TWO_PATH, mode: "auto" }));
+    value(await engine.advance(runPath));
+    const folder = runPath.slice(0, runPath.lastIndexOf("/") + 1);
+    const first = vault.properties(folder + "01 Outline the document.md");
+    const second = vault.properties(folder + "02 Draft the sections.md");
+    const expected = (p: Record<string, unknown>) => Number(p.tokens_in) * 1e-6 + Number(p.tokens_out) * 2e-6;
+    expect(Number(first.cost)).toBeCloseTo(expected(first), 9);
+    expect(Number(first.cost)).toBeGreaterThan(0);
+    expect(Number(vault.properties(runPath).cost)).toBeCloseTo(expected(first) + expected(second), 6);
+  });
+
+  it("pauses an unattended run once its cost passes the budget", async () => {
+    const { vault, engine } = fixture({ files: TWO, script: ["one", "two"], settings: { budgetUsd: 0.0000001 }, price: () => 0.01 });
+    const runPath = value(await engine.start({ sopPath: TWO_PATH, mode: "auto" }));
+    const outcome = value(await engine.advance(runPath));
+    expect(outcome.status).toBe("paused");
+    expect(outcome.error).toContain("past its budget of $0.0000;");
+    expect(vault.properties(runPath).run_status).toBe("paused");
+    expect(value(await engine.advance(runPath)).status).toBe("done");
   });
 });

@@ -1,6 +1,6 @@
 // Shared setup for engine tests: an example SOP, roles, a project, a memory vault, a scripted model and a test clock.
 import { RunEngine } from "../../../src/core/run/engine";
-import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from "../../../src/core/run/engine-types";
+import { DEFAULT_ENGINE_SETTINGS, type EnginePorts, type EngineSettings } from "../../../src/core/run/engine-types";
 import type { Clock, ModelPort } from "../../../src/core/ports";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 import { MemoryVault } from "../../support/memory-vault";
@@ -64,13 +64,15 @@ export interface Fixture {
   settings: EngineSettings;
 }
 
-export function fixture(options: { script?: Script; files?: Record<string, string>; noModel?: boolean; settings?: Partial<EngineSettings>; tickMs?: number } = {}): Fixture {
+export function fixture(
+  options: { script?: Script; files?: Record<string, string>; noModel?: boolean; settings?: Partial<EngineSettings>; tickMs?: number; price?: EnginePorts["price"] } = {},
+): Fixture {
   const vault = new MemoryVault({ ...BASE_FILES, ...options.files });
   const model = new ScriptedModel(options.script ?? []);
   const clock = testClock(options.tickMs ?? 1);
   const settings = { ...DEFAULT_ENGINE_SETTINGS, defaultModel: "default-model", ...options.settings };
   const port: ModelPort | null = options.noModel ? null : model;
-  return { vault, model, clock, settings, engine: new RunEngine({ vault, yaml: nodeYaml, clock, model: port, settings }) };
+  return { vault, model, clock, settings, engine: new RunEngine({ vault, yaml: nodeYaml, clock, model: port, settings, price: options.price }) };
 }
 
 /** Unwraps a Result in tests, failing with its sentence. */
