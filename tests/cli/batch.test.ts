@@ -1,6 +1,10 @@
 // `sop batch`: the example SOP over generated project notes tagged #guide, against a local OpenAI-compatible server.
-import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { build } from "esbuild";
+import fc from "fast-check";
 import { runCli } from "../../src/cli/run-cli";
 import { commands } from "../../src/cli/commands/index";
 import { splitFrontmatter } from "../../src/core/frontmatter";
@@ -28,15 +32,19 @@ function guideOf(request: RecordedRequest): string {
   return GUIDES.find((g) => text.includes(`Guide marker ${g}.`)) ?? "";
 }
 
-beforeEach(async () => {
-  vault = await tempVault();
-  refused = new Set();
+async function writeGuides(): Promise<void> {
   await mkdir(join(vault.root, "Projects", "Guides"), { recursive: true });
   for (const [i, name] of GUIDES.entries()) {
     // Tagged in properties for some, inline (nested) for others.
     const text = i % 2 === 0 ? `---\ntags: [guide]\n---\n# ${name} guide\n\nGuide marker ${name}.\n` : `# ${name} guide\n\nA #guide/internal page. Guide marker ${name}.\n`;
     await writeFile(join(vault.root, guidePath(name)), text);
   }
+}
+
+beforeEach(async () => {
+  vault = await tempVault();
+  refused = new Set();
+  await writeGuides();
   mock = await startMockOpenAI((request, index): MockReply => {
     if (refused.has(guideOf(request))) return { status: 400, body: { error: { message: "This guide is refused.", type: "invalid_request_error" } } };
     return { stream: [`Answer ${index + 1} `, `for ${guideOf(request)}.`], delayMs: 5 };
@@ -174,4 +182,77 @@ describe("sop batch with bad input", () => {
     expect(await sop(["batch", vault.root, "SOPs/Nope.md", "--tag", "guide"], io)).toBe(2);
     expect(io.stderr()).toMatch(/^sop batch: No SOP note "SOPs\/Nope\.md" in the vault at ".+"\.\n$/);
   });
+});
+
+describe("sop batch killed at random moments", () => {
+  let cliDir: string;
+  let cli: string;
+
+  beforeAll(async () => {
+    cliDir = await mkdtemp(join(tmpdir(), "sop-batch-cli-"));
+    cli = join(cliDir, "sop.cjs");
+    await build({ entryPoints: [join(__dirname, "..", "..", "src", "cli", "main.ts")], bundle: true, platform: "node", format: "cjs", outfile: cli, logLevel: "silent" });
+  });
+
+  afterAll(() => rm(cliDir, { recursive: true, force: true }));
+
+  /** The built command line (given `sop`'s arguments, the command first) as a child process, killed with SIGKILL after `killAfterMs` when given; resolves to its exit code. */
+  function child(args: string[], killAfterMs?: number): Promise<number | null> {
+    return new Promise((done) => {
+      const proc = spawn(process.execPath, [cli, ...args], { stdio: "ignore" });
+      const timer = killAfterMs === undefined ? null : setTimeout(() => proc.kill("SIGKILL"), killAfterMs);
+      proc.on("exit", (code) => {
+        if (timer) clearTimeout(timer);
+        done(code);
+      });
+    });
+  }
+
+  it("re-running the same command after each kill finishes every note exactly once, with whole answers", async () => {
+    await mock.close();
+    // Every answer is unique to its call and streams slowly enough to be killed mid-stream.
+    mock = await startMockOpenAI((_request, index) => ({ stream: Array.from({ length: 6 }, (_, i) => `[call ${index + 1} part ${i + 1}]`), delayMs: 8 }));
+    /** Done once a batch note says so: the same command would then start a fresh batch, as it should. */
+    const batchDone = async (): Promise<boolean> => {
+      const notes = await readdir(join(vault.root, "SOP runs", "Batches")).catch(() => [] as string[]);
+      for (const name of notes) if ((await properties(`SOP runs/Batches/${name}`)).batch_status === "done") return true;
+      return false;
+    };
+    let killed = 0;
+    let interrupted = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 80, max: 1200 }), { minLength: 1, maxLength: 3 }), async (kills) => {
+        for (const ms of kills) if (!(await batchDone()) && (await child(batchArgs("--concurrency", "2"), ms)) === null) killed++;
+        if (!(await batchDone())) expect(await child(batchArgs("--concurrency", "2"))).toBe(0);
+        expect(await batchDone()).toBe(true);
+
+        const runs = await statusOf();
+        const byProject = new Map<string, number>();
+        for (const run of runs) {
+          expect(run).toMatchObject({ status: "done", steps: STEPS });
+          const project = String((await properties(run.run)).project);
+          byProject.set(project, (byProject.get(project) ?? 0) + 1);
+          const folder = join(vault.root, run.run.slice(0, run.run.lastIndexOf("/")));
+          interrupted += (await readdir(folder)).filter((f) => /\(r\d+\)\.md$/.test(f)).length;
+          for (const name of (await readdir(folder)).filter((f) => /^0\d [^()]*\.md$/.test(f))) {
+            const { body } = splitFrontmatter(await readFile(join(folder, name), "utf8"));
+            // A whole answer, never a partial one: all six parts of one call.
+            expect(body.trim()).toMatch(/^(\[call (\d+) part \d\]){6}$/);
+            expect(new Set([...body.matchAll(/call (\d+)/g)].map((m) => m[1])).size).toBe(1);
+          }
+        }
+        expect(byProject.size).toBe(GUIDES.length);
+        expect([...byProject.values()].every((n) => n === 1)).toBe(true);
+        for (const name of GUIDES) expect(await runLinks(name)).toHaveLength(1);
+        // Reset for the next case: a fresh copy of the vault and the guides.
+        await vault.cleanup();
+        vault = await tempVault();
+        await writeGuides();
+      }),
+      { numRuns: 4, seed: 20261124 },
+    );
+    // The kills really landed mid-batch, and at least once mid-stream (its partial text kept as a revision note).
+    expect(killed).toBeGreaterThan(0);
+    expect(interrupted).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -14,7 +14,8 @@
  *       batch cancelled; calling run again on the same manifest continues it, each target run exactly once.
  */
 import { loadProcedure } from "../run/load-run";
-import { isoDate, isoDateTime } from "../run/note-names";
+import { isoDate, isoDateTime, noteName } from "../run/note-names";
+import { linkRunFromProject } from "../run/project-link";
 import { fail, ok, type Result } from "../run/run-types";
 import { propertiesOf } from "../run/waypoint-note";
 import type { AdvanceOutcome } from "../run/engine-types";
@@ -143,7 +144,10 @@ export class BatchRunner {
     const found = await unrecordedRuns(this.ports.vault, this.ports.yaml, runsFolder, batch.sopPath, batch.started, new Set(pending.map((t) => t.path)));
     for (const target of pending) {
       const runPath = found.get(target.path);
-      if (runPath) Object.assign(target, { runPath, status: "running", detail: null });
+      if (!runPath) continue;
+      Object.assign(target, { runPath, status: "running", detail: null });
+      // The crash may also have come before the engine linked the run from its project note.
+      if (this.ports.settings.linkProjects) await linkRunFromProject(this.ports.vault, target.path, runPath, noteName(runPath));
     }
   }
 

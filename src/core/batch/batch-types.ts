@@ -44,7 +44,7 @@ export interface BatchPorts {
   vault: VaultPort;
   yaml: YamlCodec;
   clock: Clock;
-  settings: Pick<EngineSettings, "runsFolder" | "sopTag" | "roleTag">;
+  settings: Pick<EngineSettings, "runsFolder" | "sopTag" | "roleTag" | "linkProjects">;
 }
 
 export interface BatchCounts {

@@ -174,8 +174,11 @@ describe("resume after a crash", () => {
     // A crash right after a run was started, before the manifest named it.
     await vault.processFrontMatter(batch.path, (p) => void (p.batch_status = "running"));
     const orphan = value(await engine.start({ sopPath: SOP_PATH, projectPath: projectPath("Dune"), mode: "auto" }));
+    // …and before the engine linked it from the project note.
+    await vault.process(projectPath("Dune"), (text) => text.slice(0, text.indexOf("## SOP runs")));
     expect(value(await runner.run(batch.path))).toMatchObject({ status: "done", done: CLIENTS.length });
     expect(runsByProject(vault).get(projectPath("Dune"))).toEqual([orphan]);
     expect(manifestLines(vault, batch.path).find((l) => l.includes("Clients/Dune"))).toContain(orphan.replace(/\.md$/, ""));
+    expect(vault.body(projectPath("Dune")).split("\n").filter((l) => l.startsWith("- [[SOP runs/"))).toEqual([`- [[${orphan.replace(/\.md$/, "")}|${orphan.slice(orphan.lastIndexOf("/") + 1, -3)}]]`]);
   });
 });
