@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { RunEngine } from "../core/run/engine";
 import { DEFAULT_ENGINE_SETTINGS } from "../core/run/engine-types";
 import type { ModelPort } from "../core/ports";
+import { costOf, DEFAULT_PRICES } from "../llm/index";
 import { UsageError } from "./command";
 import { clean, FolderVault } from "./folder-vault";
 import { nodeYaml } from "./yaml-codec";
@@ -34,14 +35,24 @@ export async function resolveNote(vault: FolderVault, arg: string | undefined, w
   throw new UsageError(`No ${what} "${arg}" in the vault at "${vault.root}".`);
 }
 
-export function engineFor(vault: FolderVault, model: ModelPort | null, modelName: string): RunEngine {
+/** One engine per command: the folder vault, the model (or none), prices from the default table, an optional budget. */
+export function engineFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0): RunEngine {
   return new RunEngine({
     vault,
     yaml: nodeYaml,
     clock: { now: () => new Date() },
     model,
-    settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: modelName },
+    settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: modelName, budgetUsd },
+    price: (usage, name) => costOf({ ...usage, estimated: false }, name, DEFAULT_PRICES).usd,
   });
+}
+
+/** `--budget 0.50`: US dollars a run may cost before it pauses. */
+export function parseBudget(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const amount = Number(value);
+  if (!Number.isFinite(amount) || amount < 0) throw new UsageError(`--budget takes an amount in US dollars, like 0.50, not "${value}".`);
+  return amount;
 }
 
 /** Engine results are `{ ok, value } | { ok: false, error }`; on the command line an error is one line, exit 2. */

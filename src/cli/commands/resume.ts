@@ -4,19 +4,19 @@ import { UsageError } from "../command";
 import { driveRun } from "../drive-run";
 import { parseFlags } from "../flags";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
-import { engineFor, openVault, resolveNote, unwrap } from "../vault-session";
+import { engineFor, openVault, parseBudget, resolveNote, unwrap } from "../vault-session";
 
 const UNFINISHED = new Set(["planned", "running", "awaiting-review", "paused", "failed"]);
 
 export const resumeCommand: CliCommand = {
   name: "resume",
   summary: "continue an interrupted, paused or waiting run",
-  usage: "sop resume <vault> [<run-note>] [--auto] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  usage: "sop resume <vault> [<run-note>] [--auto] [--budget <usd>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { auto: { type: "boolean" }, ...MODEL_FLAG_OPTIONS });
+    const { values, positionals } = parseFlags(argv, { auto: { type: "boolean" }, budget: { type: "string" }, ...MODEL_FLAG_OPTIONS });
     const vault = await openVault(positionals[0]);
     const choice = await chooseModel(values, io.env);
-    const engine = engineFor(vault, choice.model, choice.modelName);
+    const engine = engineFor(vault, choice.model, choice.modelName, parseBudget(values.budget));
     let runPath: string;
     if (positionals[1]) {
       runPath = await resolveNote(vault, positionals[1], "run note");

@@ -3,24 +3,25 @@ import type { CliCommand } from "../command";
 import { parseFlags } from "../flags";
 import { driveRun } from "../drive-run";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
-import { engineFor, openVault, resolveNote, unwrap } from "../vault-session";
+import { engineFor, openVault, parseBudget, resolveNote, unwrap } from "../vault-session";
 
 export const runCommand: CliCommand = {
   name: "run",
   summary: "run an SOP step by step (gates on the terminal, or --auto unattended)",
-  usage: "sop run <vault> <sop-note> [--project <note>] [--cue <text>] [--auto] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  usage: "sop run <vault> <sop-note> [--project <note>] [--cue <text>] [--auto] [--budget <usd>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       project: { type: "string" },
       cue: { type: "string" },
       auto: { type: "boolean" },
+      budget: { type: "string" },
       ...MODEL_FLAG_OPTIONS,
     });
     const vault = await openVault(positionals[0]);
     const sopPath = await resolveNote(vault, positionals[1], "SOP note");
     const projectPath = values.project ? await resolveNote(vault, values.project, "project note") : null;
     const choice = await chooseModel(values, io.env);
-    const engine = engineFor(vault, choice.model, choice.modelName);
+    const engine = engineFor(vault, choice.model, choice.modelName, parseBudget(values.budget));
     const runPath = unwrap(
       await engine.start({ sopPath, projectPath, cue: values.cue ?? "", mode: values.auto ? "auto" : "step", model: choice.modelName || undefined }),
     );
