@@ -44,7 +44,7 @@ export function manifestText(batch: BatchRecord, vault: VaultPort, yaml: YamlCod
   const body = [
     `# ${batch.sopTitle} — batch`,
     "",
-    `Runs ${vault.link(batch.sopPath, batch.path, noteName(batch.sopPath))} over ${describeSelector(batch.selector)}, each note the project of its own run in auto mode, ${batch.concurrency} at a time. Running the same batch again continues it: a note whose run exists is resumed, never started twice.`,
+    `Runs ${vault.link(batch.sopPath, batch.path, noteName(batch.sopPath))} over ${describeSelector(batch.selector, true)}, each note the project of its own run in auto mode, ${batch.concurrency} at a time. Running the same batch again continues it: a note whose run exists is resumed, never started twice.`,
     "",
     RUNS_HEADING,
     "",

@@ -94,6 +94,8 @@ export function textProperty(value: unknown): string {
   return typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
 }
 
-export function describeSelector(selector: BatchSelector): string {
-  return "tag" in selector ? `every note tagged #${selector.tag}` : `every note under ${selector.folder || "the vault root"}/`;
+/** In a note (`markdown`), the tag goes in a code span: written bare, it would tag the note itself. */
+export function describeSelector(selector: BatchSelector, markdown = false): string {
+  if ("tag" in selector) return markdown ? `every note tagged \`#${selector.tag}\`` : `every note tagged #${selector.tag}`;
+  return `every note under ${selector.folder || "the vault root"}/`;
 }

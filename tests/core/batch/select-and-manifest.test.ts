@@ -1,6 +1,7 @@
 // Which notes a batch runs over, and the manifest note it writes before any run starts.
 import { parseManifest } from "../../../src/core/batch/batch-manifest";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
+import { extractTags } from "../../../src/core/sop/detect";
 import { batchFixture, CLIENTS, projectPath, SOP_PATH, value } from "./batch-fixture";
 
 describe("selecting a batch's targets", () => {
@@ -68,5 +69,14 @@ describe("the batch manifest", () => {
     expect(value(await runner.findUnfinished(SOP_PATH, { tag: "client" }))).toBe(first.path);
     expect(value(await runner.findUnfinished(SOP_PATH, { folder: "Clients/" }))).toBe(second.path);
     expect(value(await runner.findUnfinished(SOP_PATH, { tag: "other" }))).toBeNull();
+  });
+});
+
+describe("the manifest does not tag itself", () => {
+  it("names the tag without making the note carry it", async () => {
+    const { runner, vault } = batchFixture();
+    const batch = value(await runner.plan({ sopPath: SOP_PATH, selector: { tag: "client" } }));
+    expect(vault.body(batch.path)).toContain("client");
+    expect(extractTags(vault.files.get(batch.path) ?? "", nodeYaml)).toEqual(["sop-batch"]);
   });
 });
