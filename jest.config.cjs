@@ -17,4 +17,5 @@ module.exports = {
     "^obsidian$": "obsidian-test-mocks/obsidian",
   },
   testTimeout: 30000,
+  reporters: ["default", "<rootDir>/tests/support/summary-reporter.cjs"],
 };
