@@ -49,7 +49,7 @@ export interface StoredReview {
   parsed: ParsedReviewNote;
 }
 
-/** Review notes in the waypoint's folder whose `sop_review_of` links to it, sorted by path. */
+/** Review notes in the waypoint's folder whose `sop_review_of` links to it, in name order (a re-review after the first). */
 export async function reviewNotesOf(vault: VaultPort, yaml: YamlCodec, waypointPath: string): Promise<StoredReview[]> {
   const folder = folderOf(waypointPath);
   const found: StoredReview[] = [];
@@ -63,5 +63,7 @@ export async function reviewNotesOf(vault: VaultPort, yaml: YamlCodec, waypointP
     if (parsed.reviewOf === undefined || vault.resolveLink(linkTarget(parsed.reviewOf), path) !== waypointPath) continue;
     found.push({ path, parsed });
   }
-  return found;
+  // Without the extension `… (r1)` sorts before its re-review `… (r1) 2`.
+  const key = (path: string) => path.replace(/\.md$/i, "");
+  return found.sort((a, b) => (key(a.path) < key(b.path) ? -1 : key(a.path) > key(b.path) ? 1 : 0));
 }
