@@ -112,7 +112,7 @@ export function isSop(app: App, file: TFile, sopTag: string): boolean {
   return file.extension === "md" && tags !== null && isSopTagged(tags, sopTag);
 }
 
-async function pickSop(services: RunCommandServices, placeholder: string, onPick: (sop: SopListing) => void): Promise<void> {
+export async function pickSop(services: RunCommandServices, placeholder: string, onPick: (sop: SopListing) => void): Promise<void> {
   let listings: SopListing[];
   try {
     listings = await services.catalog.list();

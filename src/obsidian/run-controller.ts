@@ -4,8 +4,9 @@ import type { App } from "obsidian";
 import { RunEngine } from "../core/run/engine";
 import type { AdvanceOutcome, EngineSettings, PromptPreview, RunEvent, RunSummary, StartOptions } from "../core/run/engine-types";
 import { DEFAULT_ENGINE_SETTINGS } from "../core/run/engine-types";
+import type { RunRecord } from "../core/run/run-record";
 import type { Result } from "../core/run/run-types";
-import type { ModelPort } from "../core/ports";
+import type { ModelPort, TokenUsage } from "../core/ports";
 import type { RunMode } from "../core/sop/types";
 import type { EndpointConfig, ModelLayer } from "./model-layer";
 import { ObsidianVault } from "./obsidian-vault";
@@ -38,12 +39,15 @@ export interface RunControllerHost {
 }
 
 export type SnapshotListener = (snapshot: RunSnapshot | null) => void;
+/** Every progress event of every run this controller advances (the run view's live output). */
+export type RunEventListener = (runPath: string, event: RunEvent) => void;
 
 export class RunController {
   private active: string | null = null;
   private readonly snapshots = new Map<string, RunSnapshot>();
   private readonly advancing = new Map<string, { abort: AbortController; done: Promise<void> }>();
   private readonly listeners = new Set<SnapshotListener>();
+  private readonly eventListeners = new Set<RunEventListener>();
   private cached: { key: string; engine: RunEngine } | null = null;
 
   constructor(private readonly host: RunControllerHost) {}
@@ -89,6 +93,22 @@ export class RunController {
     return () => this.listeners.delete(listener);
   }
 
+  onRunEvent(listener: RunEventListener): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** The run rebuilt from its notes, or null when it cannot be read (the run view shows why). */
+  async loadRun(runPath: string): Promise<Result<RunRecord>> {
+    return this.engine().loadRun(runPath);
+  }
+
+  /** Every run under the runs folder, for the run view's picker; [] after telling the person why not. */
+  async listRuns(): Promise<RunSummary[]> {
+    const listed = await this.engine().listRuns();
+    return listed.ok ? listed.value : (this.fail(listed.error) ?? []);
+  }
+
   /** The endpoint from the settings, the key read from secret storage at call time; null when no provider is set. */
   endpoint(): EndpointConfig | null {
     const settings = this.host.settings();
@@ -103,6 +123,14 @@ export class RunController {
       isOpenAI: preset?.isOpenAI,
       keyHint: "the API key secret in the plugin's options",
     };
+  }
+
+  /** Prices a step's tokens on a model with the settings' table (or the default one); null without a model layer. */
+  pricing(): ((usage: TokenUsage, model: string) => { usd: number; known: boolean }) | null {
+    const layer = this.host.modelLayer;
+    if (!layer) return null;
+    const prices = this.host.settings().prices ?? layer.defaultPrices;
+    return (usage, model) => layer.costOf(usage, model, prices);
   }
 
   engine(): RunEngine {
@@ -122,15 +150,14 @@ export class RunController {
       transientRetries: DEFAULT_ENGINE_SETTINGS.transientRetries,
       budgetUsd: settings.budgetUsd,
     };
-    const layer = this.host.modelLayer;
-    const prices = settings.prices ?? layer?.defaultPrices ?? {};
+    const pricing = this.pricing();
     const engine = new RunEngine({
       vault: ObsidianVault.fromApp(this.host.app),
       yaml: obsidianYaml,
       clock: { now: () => new Date() },
       model: this.model(),
       settings: engineSettings,
-      price: layer ? (usage, model) => layer.costOf({ ...usage, estimated: false }, model, prices).usd : undefined,
+      price: pricing ? (usage, model) => pricing({ ...usage, estimated: false }, model).usd : undefined,
     });
     this.cached = { key, engine };
     return engine;
@@ -259,6 +286,7 @@ export class RunController {
   }
 
   private onEvent(runPath: string, event: RunEvent): void {
+    for (const listener of this.eventListeners) listener(runPath, event);
     if (event.type === "step-started" || event.type === "step-finished") void this.refresh(runPath);
   }
 
@@ -284,7 +312,8 @@ export class RunController {
     }
   }
 
-  private model(): ModelPort | null {
+  /** The model from the settings (also what reviewers ask); null when none is set up. */
+  model(): ModelPort | null {
     if (this.host.model) return this.host.model();
     const endpoint = this.endpoint();
     if (!endpoint || !this.host.modelLayer) return null;
