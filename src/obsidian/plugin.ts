@@ -3,9 +3,12 @@ import { Notice, Plugin, TFile } from "obsidian";
 import type { TAbstractFile } from "obsidian";
 import { registerCommands } from "./commands";
 import { registerRunCommands } from "./run-commands";
+import { registerBatchCommands } from "./batch-command";
 import type { EndpointConfig, ModelLayer } from "./model-layer";
 import { RunController } from "./run-controller";
 import { RunStatusBar } from "./ui/run-status-bar";
+import { ReviewController } from "./review-controller";
+import { activateRunView, registerRunView } from "./ui/run-view-setup";
 import { noticeWithAction } from "./ui/notice-action";
 
 /** A notice that offers a button stays long enough to be used. */
@@ -26,6 +29,7 @@ export default class SopRuntimePlugin extends Plugin {
   /** The model layer (src/llm), passed in by main.ts; null builds only checklist runs. */
   modelLayer: ModelLayer | null = null;
   runs: RunController | null = null;
+  reviews: ReviewController | null = null;
 
   override async onload(): Promise<void> {
     await this.loadSettings();
@@ -54,11 +58,19 @@ export default class SopRuntimePlugin extends Plugin {
     });
     this.runs = runs;
     registerRunCommands(this, { ...services, runs });
+    registerBatchCommands(this, { ...services, runs, settings: () => this.settings });
+    const reviews = new ReviewController({
+      app: this.app,
+      settings: () => this.settings,
+      notify: (message) => this.notify(message),
+      model: () => runs.model(),
+    });
+    this.reviews = reviews;
+    registerRunView(this, { runs, reviews });
     const statusBarEl = this.addStatusBarItem();
     const statusBar = new RunStatusBar(statusBarEl);
     this.registerDomEvent(statusBarEl, "click", () => {
-      const run = statusBar.run();
-      if (run) void runs.openNote(run);
+      if (statusBar.run()) void activateRunView(this.app);
     });
     this.register(runs.onChange((snapshot) => statusBar.show(snapshot)));
     this.register(() => runs.stopAll());

@@ -174,7 +174,7 @@ it("runs the example SOP from the palette: start, gate, revise, approve, skip wi
   expect(await read(h, runPath)).toContain("The outline already exists in the kickoff notes.");
 
   statusBar(h).click();
-  await until(() => h.app.workspace.getActiveFile()?.path === runPath, "the run note to open from the status bar");
+  await until(() => h.app.workspace.getLeavesOfType("sop-run-view").length === 1, "the run view to open from the status bar");
 
   execute(h, "cancel-run");
   await until(() => h.plugin.runs?.snapshot()?.status === "cancelled", "the cancelled run");

@@ -23,7 +23,7 @@ export class RunStatusBar {
   constructor(private readonly el: HTMLElement) {
     el.addClass("sop-runtime-status");
     el.addClass("mod-clickable");
-    el.setAttr("aria-label", "Open the run note");
+    el.setAttr("aria-label", "Open the run view");
     el.addClass("is-hidden");
   }
 

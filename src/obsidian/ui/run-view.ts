@@ -1,0 +1,313 @@
+// The run view: the right-sidebar cockpit where a person follows a run, decides at each gate and works through review findings.
+import { ItemView, MarkdownRenderer, TFile } from "obsidian";
+import type { WorkspaceLeaf } from "obsidian";
+import type { RunEvent } from "../../core/run/engine-types";
+import type { RunRecord } from "../../core/run/run-record";
+import type { ReviewController, ReviewView } from "../review-controller";
+import type { RunController } from "../run-controller";
+import { renderFindings } from "./findings-panel";
+import type { FindingActions } from "./findings-panel";
+import { askRevisionFeedback, askSkipReason } from "./gate-prompts";
+import { describeRun } from "./run-picker-modal";
+import { currentStepOf, focusStepOf, renderHeader, renderPreview, renderTimeline } from "./run-view-sections";
+import type { LinkOpener } from "./run-view-sections";
+import { RolePickerModal } from "./role-picker-modal";
+
+export const VIEW_TYPE_RUN = "sop-run-view";
+
+/** Live output re-renders at most this often (4 per second) however fast the model streams. */
+const OUTPUT_INTERVAL_MS = 250;
+
+export interface RunViewServices {
+  runs: RunController;
+  reviews: ReviewController;
+}
+
+interface GateButton {
+  el: HTMLButtonElement;
+  enabled: () => boolean;
+}
+
+export class RunView extends ItemView {
+  /** The run chosen in the picker; null follows the controller's active run. */
+  private chosen: string | null = null;
+  private record: RunRecord | null = null;
+  private live: { runPath: string; step: number; text: string } | null = null;
+  private outputTimer: number | null = null;
+  private outputGeneration = 0;
+  private refreshing: Promise<void> = Promise.resolve();
+  private readonly gateButtons: GateButton[] = [];
+  private pickerEl!: HTMLSelectElement;
+  private headerEl!: HTMLElement;
+  private timelineEl!: HTMLElement;
+  private outputEl!: HTMLElement;
+  private gateNoteEl!: HTMLElement;
+  private findingsEl!: HTMLElement;
+  private previewEl!: HTMLDetailsElement;
+  private previewBodyEl!: HTMLElement;
+  private readonly links: LinkOpener;
+
+  constructor(leaf: WorkspaceLeaf, private readonly services: RunViewServices) {
+    super(leaf);
+    this.links = {
+      open: (path) => void this.services.runs.openNote(path),
+      exists: (path) => this.app.vault.getFileByPath(path) !== null,
+    };
+  }
+
+  override getViewType(): string {
+    return VIEW_TYPE_RUN;
+  }
+
+  override getDisplayText(): string {
+    return "Run view";
+  }
+
+  override getIcon(): string {
+    return "list-checks";
+  }
+
+  /** The run whose notes the view shows. */
+  shownRun(): string | null {
+    return this.chosen ?? this.services.runs.activeRun();
+  }
+
+  override async onOpen(): Promise<void> {
+    const root = this.contentEl;
+    root.empty();
+    root.addClass("sop-run-view");
+    const pickerRow = root.createDiv({ cls: "sop-run-view-picker" });
+    this.pickerEl = pickerRow.createEl("select", { cls: "dropdown", attr: { "aria-label": "Run to show" } });
+    this.registerDomEvent(this.pickerEl, "change", () => {
+      this.chosen = this.pickerEl.value === "" ? null : this.pickerEl.value;
+      void this.refresh();
+    });
+    this.headerEl = root.createDiv({ cls: "sop-run-view-header" });
+    this.buildGateButtons(root.createDiv({ cls: "sop-run-view-gate" }));
+    this.section(root, "Steps");
+    this.timelineEl = root.createDiv({ cls: "sop-run-view-section" });
+    this.section(root, "Output");
+    this.outputEl = root.createDiv({ cls: ["sop-run-view-section", "sop-run-view-output", "markdown-rendered"] });
+    this.section(root, "Review findings");
+    this.findingsEl = root.createDiv({ cls: "sop-run-view-section" });
+    this.previewEl = root.createEl("details", { cls: "sop-run-view-preview" });
+    this.previewEl.createEl("summary", { text: "What will be sent" });
+    this.previewBodyEl = this.previewEl.createDiv({ cls: "sop-run-view-section" });
+    this.registerDomEvent(this.previewEl, "toggle", () => {
+      if (this.previewEl.open) void this.renderPreview();
+    });
+
+    const { runs, reviews } = this.services;
+    this.register(runs.onChange(() => void this.refresh()));
+    this.register(runs.onRunEvent((runPath, event) => this.onRunEvent(runPath, event)));
+    this.register(reviews.onChange((waypointPath, list) => this.onReviews(waypointPath, list)));
+    this.registerEvent(
+      this.app.workspace.on("file-open", () => {
+        if (this.chosen === null && this.shownRun() !== this.record?.runPath) void this.refresh();
+      }),
+    );
+    await this.refresh();
+  }
+
+  override async onClose(): Promise<void> {
+    if (this.outputTimer !== null) window.clearTimeout(this.outputTimer);
+    this.outputTimer = null;
+    this.contentEl.empty();
+    await Promise.resolve();
+  }
+
+  /** Reads the shown run again and redraws every section; calls queue so two refreshes never interleave their drawing. */
+  refresh(): Promise<void> {
+    this.refreshing = this.refreshing.then(() => this.draw()).catch(() => undefined);
+    return this.refreshing;
+  }
+
+  private async draw(): Promise<void> {
+    const runPath = this.shownRun();
+    await this.fillPicker(runPath);
+    if (runPath === null) {
+      this.record = null;
+      this.headerEl.empty();
+      this.headerEl.createDiv({ cls: "sop-run-view-muted", text: "No run yet. Start one with the command \"Run an SOP…\"." });
+      for (const el of [this.timelineEl, this.outputEl, this.findingsEl, this.previewBodyEl]) el.empty();
+      this.updateGate();
+      return;
+    }
+    const loaded = await this.services.runs.loadRun(runPath);
+    if (!loaded.ok) {
+      this.record = null;
+      this.headerEl.empty();
+      this.headerEl.createDiv({ cls: "sop-run-view-error", text: loaded.error });
+      this.updateGate();
+      return;
+    }
+    const record = loaded.value;
+    this.record = record;
+    const current = currentStepOf(record);
+    if (this.live && (this.live.runPath !== runPath || current?.status !== "streaming")) this.live = null;
+    renderHeader(this.headerEl, record, this.links);
+    renderTimeline(this.timelineEl, record, this.links);
+    this.updateGate();
+    await this.renderOutput();
+    await this.renderFindings(await this.loadReviews());
+    if (this.previewEl.open) await this.renderPreview();
+  }
+
+  private section(root: HTMLElement, title: string): void {
+    root.createDiv({ cls: "sop-run-view-section-title", text: title });
+  }
+
+  private async fillPicker(shown: string | null): Promise<void> {
+    const runs = await this.services.runs.listRuns();
+    this.pickerEl.empty();
+    this.pickerEl.createEl("option", { text: "Follow the active run", attr: { value: "" } });
+    const paths = new Set(runs.map((r) => r.run));
+    for (const run of runs) this.pickerEl.createEl("option", { text: `${noteName(run.run)} · ${describeRun(run)}`, attr: { value: run.run } });
+    if (shown !== null && !paths.has(shown)) this.pickerEl.createEl("option", { text: noteName(shown), attr: { value: shown } });
+    this.pickerEl.value = this.chosen ?? "";
+  }
+
+  private buildGateButtons(el: HTMLElement): void {
+    const { runs } = this.services;
+    const atGate = (): boolean => this.record !== null && runs.isAtGate(this.record.runPath);
+    const add = (text: string, enabled: () => boolean, act: (runPath: string) => void, cta = false): void => {
+      const button = el.createEl("button", { cls: cta ? ["sop-run-view-gate-button", "mod-cta"] : "sop-run-view-gate-button", text });
+      this.registerDomEvent(button, "click", () => {
+        const runPath = this.record?.runPath;
+        if (!runPath || !enabled()) return;
+        act(runPath);
+      });
+      this.gateButtons.push({ el: button, enabled });
+    };
+    add("Approve and continue", atGate, (run) => this.act(runs.approve(run)), true);
+    add("Revise with feedback…", atGate, (run) => askRevisionFeedback(this.app, (feedback) => this.act(runs.revise(run, feedback))));
+    add("Retry", atGate, (run) => this.act(runs.retry(run)));
+    add("Skip…", atGate, (run) => askSkipReason(this.app, (reason) => this.act(runs.skip(run, reason))));
+    const stopped = (): boolean => this.record !== null && !runs.isAdvancing(this.record.runPath) && ["paused", "failed", "running", "planned"].includes(this.record.state.status);
+    add("Resume", stopped, (run) => this.act(runs.resume(run)));
+    add("Cancel run", () => this.record !== null && runs.isUnfinished(this.record.runPath), (run) => this.act(runs.cancel(run)));
+    this.gateNoteEl = el.createDiv({ cls: "sop-run-view-gate-note" });
+  }
+
+  /** Buttons go grey at once so a second click cannot queue a second action; the controller's events redraw the view. */
+  private act(action: Promise<unknown>): void {
+    for (const button of this.gateButtons) button.el.disabled = true;
+    void action.then(() => this.refresh());
+  }
+
+  private updateGate(): void {
+    for (const button of this.gateButtons) button.el.disabled = !button.enabled();
+    const record = this.record;
+    const { runs } = this.services;
+    const note =
+      record === null
+        ? ""
+        : runs.isAdvancing(record.runPath)
+          ? "Working on the step…"
+          : runs.isAtGate(record.runPath)
+            ? "This step waits for you: read the output, then approve, revise, retry or skip."
+            : "";
+    this.gateNoteEl.setText(note);
+  }
+
+  private onRunEvent(runPath: string, event: RunEvent): void {
+    if (runPath !== this.shownRun()) return;
+    if (event.type === "step-started") this.live = { runPath, step: event.step, text: "" };
+    else if (event.type === "delta") {
+      if (this.live?.runPath !== runPath || this.live.step !== event.step) this.live = { runPath, step: event.step, text: "" };
+      this.live.text += event.text;
+      this.scheduleOutput();
+    }
+  }
+
+  private scheduleOutput(): void {
+    if (this.outputTimer !== null) return;
+    this.outputTimer = window.setTimeout(() => {
+      this.outputTimer = null;
+      void this.renderOutput();
+    }, OUTPUT_INTERVAL_MS);
+  }
+
+  /** Renders into a detached element and swaps it in, so a slow render never leaves two outputs on screen. */
+  private async renderOutput(): Promise<void> {
+    const generation = ++this.outputGeneration;
+    const record = this.record;
+    const step = record ? focusStepOf(record) : null;
+    const target = createDiv({ cls: "sop-run-view-output-body" });
+    if (!record || !step) target.createDiv({ cls: "sop-run-view-muted", text: "Nothing to show yet." });
+    else {
+      const text = this.live && this.live.step === step.index ? this.live.text : step.text;
+      const caption = target.createDiv({ cls: "sop-run-view-muted", text: `Step ${step.index}: ${step.title}` });
+      if (text.trim() === "") caption.setText(`Step ${step.index}: ${step.title}. Nothing written yet.`);
+      else await MarkdownRenderer.render(this.app, text, target.createDiv(), record.waypointPaths.get(step.index) ?? record.runPath, this);
+    }
+    if (generation !== this.outputGeneration) return;
+    this.outputEl.empty();
+    this.outputEl.appendChild(target);
+  }
+
+  private async renderPreview(): Promise<void> {
+    const record = this.record;
+    this.previewBodyEl.empty();
+    if (!record || !this.services.runs.isUnfinished(record.runPath)) {
+      this.previewBodyEl.createDiv({ cls: "sop-run-view-muted", text: "Nothing more will be sent for this run." });
+      return;
+    }
+    const preview = await this.services.runs.preview(record.runPath);
+    if (preview && this.record === record) renderPreview(this.previewBodyEl, preview);
+  }
+
+  /** The waypoint whose reviews the panel shows: the focused step's, when its note exists. */
+  private focusWaypoint(): string | null {
+    const record = this.record;
+    const step = record ? focusStepOf(record) : null;
+    const path = record && step ? record.waypointPaths.get(step.index) : undefined;
+    return path && this.app.vault.getFileByPath(path) instanceof TFile ? path : null;
+  }
+
+  private async loadReviews(): Promise<ReviewView[]> {
+    const waypoint = this.focusWaypoint();
+    return waypoint ? this.services.reviews.reviewsOf(waypoint) : [];
+  }
+
+  private onReviews(waypointPath: string, reviews: ReviewView[]): void {
+    if (waypointPath === this.focusWaypoint()) void this.renderFindings(reviews);
+  }
+
+  private async renderFindings(reviews: ReviewView[]): Promise<void> {
+    const waypointPath = this.focusWaypoint();
+    const record = this.record;
+    const { runs, reviews: reviewer } = this.services;
+    const step = record ? currentStepOf(record) : null;
+    const canRevise = record !== null && step !== null && runs.isAtGate(record.runPath) && record.waypointPaths.get(step.index) === waypointPath;
+    const actions: FindingActions = {
+      accept: (review, item) => reviewer.accept(review.waypointPath, review.path, item.finding.id),
+      dismiss: async (review, item) => {
+        await reviewer.dismiss(review.waypointPath, review.path, item.finding.id);
+      },
+      sendToRevision: async (review, item) => {
+        const feedback = await reviewer.feedbackFor(review.path, [item.finding.id]);
+        if (feedback !== null && record) this.act(runs.revise(record.runPath, feedback));
+      },
+      checkWithRole: () => {
+        if (waypointPath) openRolePicker(this.app, reviewer, waypointPath);
+      },
+    };
+    renderFindings(this.findingsEl, { waypointPath, reviews, checking: waypointPath !== null && reviewer.isChecking(waypointPath), canRevise }, actions);
+    await Promise.resolve();
+  }
+}
+
+/** Picks a role note and runs it as a reviewer of the waypoint; several checks may run at once. */
+export function openRolePicker(app: RunView["app"], reviews: ReviewController, waypointPath: string): void {
+  const roles = reviews.roleNotes();
+  if (roles.length === 0) {
+    reviews.notifyNoRoles();
+    return;
+  }
+  new RolePickerModal(app, roles, (role) => void reviews.check(waypointPath, [role.basename]), `Pick a role to check "${noteName(waypointPath)}"`).open();
+}
+
+function noteName(path: string): string {
+  return (path.split("/").pop() ?? path).replace(/\.md$/, "");
+}
