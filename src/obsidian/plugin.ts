@@ -4,7 +4,6 @@ import type { TAbstractFile } from "obsidian";
 import { registerCommands } from "./commands";
 import { registerRunCommands } from "./run-commands";
 import { registerBatchCommands } from "./batch-command";
-import { registerBatchCommands } from "./batch-command";
 import type { EndpointConfig, ModelLayer } from "./model-layer";
 import { RunController } from "./run-controller";
 import { RunStatusBar } from "./ui/run-status-bar";
@@ -59,7 +58,6 @@ export default class SopRuntimePlugin extends Plugin {
     });
     this.runs = runs;
     registerRunCommands(this, { ...services, runs });
-    registerBatchCommands(this, { ...services, runs, settings: () => this.settings });
     registerBatchCommands(this, { ...services, runs, settings: () => this.settings });
     const reviews = new ReviewController({
       app: this.app,
