@@ -61,6 +61,8 @@ export type RunEvent =
   | { type: "delta"; step: number; text: string }
   | { type: "step-finished"; step: number; status: WaypointStatus; chars: number; tokensIn: number; tokensOut: number; waypointPath: string }
   | { type: "gate"; step: number; title: string; waypointPath: string }
+  /** One reviewer of a step that declares `review::` roles: its findings by severity, or why it could not review. */
+  | { type: "review"; step: number; reviewer: string; findings: { high: number; medium: number; low: number }; error?: string }
   | { type: "done"; runPath: string }
   | { type: "error"; step: number | null; message: string };
 

@@ -9,6 +9,7 @@ import { currentStep, needsGate } from "./state-machine";
 import { StreamWriter } from "./stream-writer";
 import { archivedProperties, bodyOf, createOrReuse, noteText } from "./waypoint-note";
 import { noteName, revisionPath } from "./note-names";
+import { hasReviewers, reviewStep } from "../review/step-review";
 
 /** The waypoint a person starts from: the step's instructions and its checks as a checklist. */
 export function humanChecklist(step: Step): string {
@@ -73,7 +74,11 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     const estimated = result.usage.estimated ? " (estimated)" : "";
     const log = [`Step ${step.index} "${step.title}" output ready: ${result.text.length} characters from ${usage.model || "the model"}, ${usage.tokensIn} tokens in, ${usage.tokensOut} out${estimated}.`];
     if (result.finishReason !== "stop") log.push(`Step ${step.index} output ended early (${result.finishReason}).`);
-    if (!needsGate(run.state, state, outcome.divertedPath !== null)) log.push(`Step ${step.index} approved automatically (auto mode).`);
+    // Reviewers read the finished waypoint before the gate is decided: an open high finding stops an auto run here.
+    const review = hasReviewers(step) ? await reviewStep(ports, run, step, mainPath, model, session.emit, signal) : null;
+    if (review) log.push(...review.log);
+    if (review?.gate) run.state = { ...run.state, steps: run.state.steps.map((s) => (s.index === step.index ? { ...s, gateReview: true } : s)) };
+    if (!needsGate(run.state, currentStep(run.state) as StepState, outcome.divertedPath !== null)) log.push(`Step ${step.index} approved automatically (auto mode).`);
     if (outcome.divertedPath) log.push(`Step ${step.index}: the person edited the waypoint while it streamed; their edit stays, the model's text went to ${ports.vault.link(outcome.divertedPath, run.runPath, noteName(outcome.divertedPath))}.`);
     const done = await session.transition({ type: "step-finished", text: mainText, divertedText: outcome.divertedText }, log, new Map([[step.index, usage]]));
     if (!done.ok) return done;
