@@ -1,8 +1,7 @@
 // Runs every bench/*.bench.ts (or those whose name contains the filter): bundle with esbuild, execute with node.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -13,14 +12,19 @@ if (files.length === 0) {
   process.stderr.write(`No benchmark matches "${filter}" in bench/.\n`);
   process.exit(2);
 }
-const outDir = mkdtempSync(join(tmpdir(), "sop-bench-"));
+// Inside the repository, so that packages left external (below) resolve from its node_modules.
+const cacheDir = join(benchDir, "..", "node_modules", ".cache");
+mkdirSync(cacheDir, { recursive: true });
+const outDir = mkdtempSync(join(cacheDir, "sop-bench-"));
+/** Loaded at run time rather than bundled: native binaries (esbuild), file-relative assets (jsdom), the peers under test. */
+const external = ["esbuild", "jsdom", "obsidian-test-mocks", "obsidian-test-mocks/*", "@langchain/*"];
 let failed = 0;
 try {
   for (const file of files) {
     const outfile = join(outDir, file.replace(/\.ts$/, ".cjs"));
-    await build({ entryPoints: [join(benchDir, file)], bundle: true, platform: "node", format: "cjs", target: "node20", outfile, logLevel: "warning" });
+    await build({ entryPoints: [join(benchDir, file)], bundle: true, platform: "node", format: "cjs", target: "node20", outfile, external, logLevel: "warning" });
     process.stdout.write(`\n## ${file}\n\n`);
-    const result = spawnSync(process.execPath, [outfile], { stdio: "inherit" });
+    const result = spawnSync(process.execPath, [outfile], { stdio: "inherit", cwd: join(benchDir, "..") });
     if (result.status !== 0) failed++;
   }
 } finally {
