@@ -9,5 +9,6 @@ import { runCommand } from "./run";
 import { scorecardCommand } from "./scorecard";
 import { statusCommand } from "./status";
 import { batchCommand } from "./batch";
+import { reviewCommand } from "./review";
 
-export const commands: CliCommand[] = [parseCommand, listCommand, runCommand, resumeCommand, statusCommand, previewCommand, amendCommand, scorecardCommand, batchCommand];
+export const commands: CliCommand[] = [parseCommand, listCommand, runCommand, resumeCommand, statusCommand, previewCommand, amendCommand, scorecardCommand, batchCommand, reviewCommand];
