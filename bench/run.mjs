@@ -18,11 +18,13 @@ mkdirSync(cacheDir, { recursive: true });
 const outDir = mkdtempSync(join(cacheDir, "sop-bench-"));
 /** Loaded at run time rather than bundled: native binaries (esbuild), file-relative assets (jsdom), the peers under test. */
 const external = ["esbuild", "jsdom", "obsidian-test-mocks", "obsidian-test-mocks/*", "@langchain/*"];
+/** The `obsidian` package has types only; benchmarks of plugin code get Obsidian's functions (getAllTags, …) from the mocks. */
+const alias = { obsidian: "obsidian-test-mocks/obsidian" };
 let failed = 0;
 try {
   for (const file of files) {
     const outfile = join(outDir, file.replace(/\.ts$/, ".cjs"));
-    await build({ entryPoints: [join(benchDir, file)], bundle: true, platform: "node", format: "cjs", target: "node20", outfile, external, logLevel: "warning" });
+    await build({ entryPoints: [join(benchDir, file)], bundle: true, platform: "node", format: "cjs", target: "node20", outfile, external, alias, logLevel: "warning" });
     process.stdout.write(`\n## ${file}\n\n`);
     const result = spawnSync(process.execPath, [outfile], { stdio: "inherit", cwd: join(benchDir, "..") });
     if (result.status !== 0) failed++;
