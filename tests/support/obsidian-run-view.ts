@@ -1,0 +1,169 @@
+// Test support: the plugin loaded over the example vault with the run view opened in a mock leaf, and a fake review service.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { App as ObsidianApp, PluginManifest, WorkspaceLeaf as ObsidianLeaf } from "obsidian";
+import { MarkdownRenderer, Plugin, Workspace, WorkspaceLeaf } from "obsidian-test-mocks/obsidian";
+import type { ModelRequest } from "../../src/core/ports";
+import type { Finding } from "../../src/core/review/finding";
+import { ReviewService } from "../../src/core/review/review-service";
+import type { ReviewView } from "../../src/core/review/review-service";
+import type { Result } from "../../src/core/run/run-types";
+import SopRuntimePlugin from "../../src/obsidian/plugin";
+import { RunView, VIEW_TYPE_RUN } from "../../src/obsidian/ui/run-view";
+import { TextPromptModal } from "../../src/obsidian/ui/text-prompt-modal";
+import { RolePickerModal } from "../../src/obsidian/ui/role-picker-modal";
+import { FakeModelLayer } from "./fake-model-layer";
+import { exampleVaultFiles } from "./example-vault-files";
+import { createMockApp } from "./obsidian-mock-app";
+import { stepOf } from "./scripted-model";
+import type { Script } from "./scripted-model";
+
+const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "manifest.json"), "utf8")) as PluginManifest;
+
+/** Reviews kept in memory by waypoint, with every call recorded; accept applies nothing unless told to. */
+export class FakeReviews {
+  readonly byWaypoint = new Map<string, ReviewView[]>();
+  readonly calls: string[] = [];
+  acceptAnswer: { applied: boolean; reason?: string } = { applied: true };
+
+  add(waypointPath: string, reviewer: string, findings: Array<Partial<Finding> & { id: string }>, detached: string[] = []): ReviewView {
+    const review: ReviewView = {
+      path: `${waypointPath.replace(/\.md$/, "")} (review ${reviewer}).md`,
+      reviewer,
+      revision: 1,
+      waypointPath,
+      findings: findings.map((f) => ({
+        finding: { quote: "", problem: "", severity: "medium", suggestion: "", source: "", state: "open", ...f },
+        span: detached.includes(f.id) ? null : { from: 0, to: (f.quote ?? "").length },
+        detached: detached.includes(f.id),
+      })),
+    };
+    this.byWaypoint.set(waypointPath, [...(this.byWaypoint.get(waypointPath) ?? []), review]);
+    return review;
+  }
+
+  private find(reviewPath: string, id: string): Finding | undefined {
+    for (const list of this.byWaypoint.values()) for (const r of list) if (r.path === reviewPath) return r.findings.find((f) => f.finding.id === id)?.finding;
+    return undefined;
+  }
+
+  review(waypointPath: string, roles: string[]): Promise<Result<ReviewView[]>> {
+    this.calls.push(`review ${waypointPath} ${roles.join(",")}`);
+    return Promise.resolve({ ok: true, value: roles.map((role) => this.add(waypointPath, role, [{ id: "r1", problem: `${role} says no`, severity: "high" }])) });
+  }
+  reviewsOf(waypointPath: string): Promise<Result<ReviewView[]>> {
+    return Promise.resolve({ ok: true, value: structuredClone(this.byWaypoint.get(waypointPath) ?? []) });
+  }
+  accept(reviewPath: string, id: string): Promise<Result<{ applied: boolean; reason?: string }>> {
+    this.calls.push(`accept ${id}`);
+    const finding = this.find(reviewPath, id);
+    if (finding && this.acceptAnswer.applied) finding.state = "accepted";
+    return Promise.resolve({ ok: true, value: this.acceptAnswer });
+  }
+  dismiss(reviewPath: string, id: string): Promise<Result<void>> {
+    this.calls.push(`dismiss ${id}`);
+    const finding = this.find(reviewPath, id);
+    if (finding) finding.state = "dismissed";
+    return Promise.resolve({ ok: true, value: undefined });
+  }
+  feedbackFor(reviewPath: string, ids: string[]): Promise<Result<string>> {
+    this.calls.push(`feedback ${ids.join(",")}`);
+    return Promise.resolve({ ok: true, value: ids.map((id) => `Fix this: ${this.find(reviewPath, id)?.problem ?? id}`).join("\n") });
+  }
+}
+
+export interface ViewHarness {
+  app: ObsidianApp;
+  plugin: SopRuntimePlugin;
+  layer: FakeModelLayer;
+  notices: string[];
+  reviews: FakeReviews;
+  opened: unknown[];
+}
+
+export function mockOf(plugin: SopRuntimePlugin): Plugin {
+  return plugin as unknown as Plugin;
+}
+
+/** The real ReviewService is swapped for the fake on its prototype, so the plugin's ReviewController is exercised as built. */
+export async function loadPlugin(script?: Script): Promise<ViewHarness> {
+  const app = createMockApp(exampleVaultFiles());
+  const layer = new FakeModelLayer(script ?? ((request: ModelRequest, call: number) => `Output of step ${stepOf(request)}, call ${call + 1}.`));
+  const plugin = new SopRuntimePlugin(app, manifest);
+  plugin.modelLayer = layer;
+  mockOf(plugin).data__ = { provider: "ollama", baseUrl: "http://localhost:11434/v1", defaultModel: "llama3.2" };
+  const notices: string[] = [];
+  jest.spyOn(plugin, "notify").mockImplementation((message) => {
+    notices.push(typeof message === "string" ? message : (message.textContent ?? ""));
+  });
+  const reviews = new FakeReviews();
+  for (const method of ["review", "reviewsOf", "accept", "dismiss", "feedbackFor"] as const) {
+    jest.spyOn(ReviewService.prototype, method).mockImplementation((...args: unknown[]) => (reviews[method] as (...a: unknown[]) => unknown).apply(reviews, args) as never);
+  }
+  // The mock renderer draws nothing; the text itself stands in for the rendered Markdown.
+  jest.spyOn(MarkdownRenderer, "render").mockImplementation(async (_app, markdown: string, el: HTMLElement) => {
+    el.setText(markdown);
+    await Promise.resolve();
+  });
+  const opened: unknown[] = [];
+  for (const type of [TextPromptModal, RolePickerModal]) {
+    jest.spyOn(type.prototype, "open").mockImplementation(function (this: unknown) {
+      opened.push(this);
+    });
+  }
+  await plugin.onload();
+  (app.workspace as unknown as Workspace).setLayoutReady__();
+  return { app, plugin, layer, notices, reviews, opened };
+}
+
+/** Runs the "Open run view" command, then does what Obsidian does for a new leaf of a registered type: builds and opens the view. */
+export async function openView(h: ViewHarness): Promise<RunView> {
+  await mockOf(h.plugin).commands__.get("open-run-view")?.callback?.();
+  const leaf = await until(() => h.app.workspace.getLeavesOfType(VIEW_TYPE_RUN)[0], "the run view's leaf");
+  const create = mockOf(h.plugin).views__.get(VIEW_TYPE_RUN);
+  if (!create) throw new Error("The run view type is not registered");
+  const view = create(leaf) as unknown as RunView;
+  await (leaf as unknown as WorkspaceLeaf).open(view as never);
+  (leaf as unknown as { view: unknown }).view = view;
+  view.load();
+  await view.onOpen();
+  return view;
+}
+
+export async function until<T>(read: () => T | null | undefined | false, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = read();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+export function lastOpened<T>(h: ViewHarness, type: abstract new (...args: never[]) => T): Promise<T> {
+  return until(() => [...h.opened].reverse().find((m): m is T => m instanceof type), type.name);
+}
+
+export async function gateAt(h: ViewHarness, step: number, runPath?: string): Promise<void> {
+  await until(() => {
+    const s = h.plugin.runs?.snapshot(runPath ?? h.plugin.runs.activeRun());
+    return s?.status === "awaiting-review" && s.gate?.step === step && !h.plugin.runs?.isAdvancing(s.runPath);
+  }, `the gate of step ${step}`);
+}
+
+export async function read(h: ViewHarness, path: string): Promise<string> {
+  const file = h.app.vault.getFileByPath(path);
+  if (!file) throw new Error(`No note ${path}`);
+  return h.app.vault.read(file);
+}
+
+export function button(view: RunView, text: string, within: HTMLElement = view.contentEl): HTMLButtonElement {
+  const found = [...within.querySelectorAll("button")].find((b) => b.textContent === text);
+  if (!found) throw new Error(`No button "${text}"`);
+  return found;
+}
+
+export function texts(view: RunView, selector: string): string[] {
+  return [...view.contentEl.querySelectorAll(selector)].map((el) => el.textContent ?? "");
+}
+
+export type { ObsidianLeaf };
