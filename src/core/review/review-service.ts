@@ -87,7 +87,7 @@ export class ReviewService {
         const path = await writeReview(vault, yaml, waypointPath, review);
         const usage = { model: outcome.result.model || calls[i].model, promptTokens: outcome.result.usage.promptTokens, completionTokens: outcome.result.usage.completionTokens };
         const view: ReviewView = { ...base, path, findings: anchorViews(text, outcome.findings), usage };
-        if (outcome.parseError !== undefined) view.error = `${outcome.reviewer}: ${outcome.parseError} The answer is kept in the review note.`;
+        if (outcome.parseError !== undefined) view.error = `${outcome.parseError} The answer is kept in the review note.`;
         return view;
       }));
       for (const name of missing) views.push({ path: "", reviewer: name, revision, waypointPath, findings: [], error: unknownRoles([name], this.ports.settings.roleTag) });

@@ -55,7 +55,7 @@ export async function reviewStep(
     if (needsGate(findings)) highOpen += countBySeverity(findings, { openOnly: true }).high;
     emit({ type: "review", step: step.index, reviewer: view.reviewer, findings: counts, ...(view.error !== undefined ? { error: view.error } : {}) });
     const note = view.path ? ` (${ports.vault.link(view.path, run.runPath, noteName(view.path))})` : "";
-    if (view.error !== undefined && findings.length === 0) log.push(`Step ${step.index}: ${view.error}${note}`);
+    if (view.error !== undefined && findings.length === 0) log.push(`Step ${step.index}: ${view.error.includes(view.reviewer) ? view.error : `${view.reviewer}: ${view.error}`}${note}`);
     else log.push(`Step ${step.index} reviewed by ${view.reviewer}: ${counts.high} high, ${counts.medium} medium, ${counts.low} low${note}.`);
   }
   const gate = run.state.mode === "auto" && highOpen > 0;

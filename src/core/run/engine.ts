@@ -23,7 +23,8 @@
  *
  * Gate actions return the AdvanceOutcome after the action; call advance to go on. Every transition is written to the
  * notes before the next action. Several runs may be active, one call at a time per run (a second gets an error).
- * Progress events (RunEvent): step-started, delta, step-finished, gate, done, error.
+ * Progress events (RunEvent): step-started, delta, step-finished, review (one per reviewer of a step with `review::`
+ * roles; in auto mode an open high-severity finding stops the run at that step's gate), gate, done, error.
  */
 import type { EnginePorts, AdvanceOptions, AdvanceOutcome, PromptPreview, RunSummary, StartOptions } from "./engine-types";
 import type { RunRecord } from "./run-record";
