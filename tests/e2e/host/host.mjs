@@ -1,0 +1,83 @@
+// The Obsidian host page's entry: in-memory app from obsidian-test-mocks, workspace shell, and main.js loaded as Obsidian loads it.
+import { setup } from "obsidian-test-mocks/setup";
+import * as obsidianMocks from "obsidian-test-mocks/obsidian";
+import * as codemirrorState from "@codemirror/state";
+import * as codemirrorView from "@codemirror/view";
+import { installModals } from "./modals.mjs";
+import { HostNotice, installMarkdownRenderer, noticeLog } from "./notices-and-markdown.mjs";
+import { installPalette } from "./palette.mjs";
+import { installWorkspace, setTheme } from "./workspace.mjs";
+
+setup();
+
+/** What Obsidian hands a plugin's require(); anything else is refused and recorded. */
+const provided = {
+  obsidian: { ...obsidianMocks, Notice: HostNotice },
+  "@codemirror/state": codemirrorState,
+  "@codemirror/view": codemirrorView,
+};
+const refused = [];
+const plugins = [];
+
+/** Loads main.js from the page's server into a fresh app seeded with `/vault.json`; settings stand for data.json. */
+async function start() {
+  const query = new URLSearchParams(location.search);
+  setTheme(query.get("theme") === "dark" ? "dark" : "light");
+  const [files, mainJs, manifest, settings] = await Promise.all([
+    fetch("/vault.json").then((r) => r.json()),
+    fetch("/main.js").then((r) => r.text()),
+    fetch("/manifest.json").then((r) => r.json()),
+    fetch("/settings.json").then((r) => r.json()),
+  ]);
+  installModals();
+  installMarkdownRenderer();
+  const app = obsidianMocks.App.createConfigured__({ files }).asOriginalType__();
+  const { paletteButton } = installWorkspace(app, () => plugins);
+  installPalette(paletteButton, () => plugins);
+
+  const module = { exports: {} };
+  const hostRequire = (id) => {
+    if (id in provided) return provided[id];
+    refused.push(id);
+    throw new Error(`main.js required "${id}", which Obsidian does not provide.`);
+  };
+  new Function("module", "exports", "require", mainJs)(module, module.exports, hostRequire);
+  const PluginClass = module.exports.default ?? module.exports;
+  const plugin = new PluginClass(app, manifest);
+  plugin.data__ = settings;
+  // Obsidian calls load(), which runs the (async) onload; the host waits for it before the layout is ready.
+  let loaded = Promise.resolve();
+  const onload = plugin.onload;
+  plugin.onload = function () {
+    loaded = Promise.resolve(onload.call(this));
+    return loaded;
+  };
+  plugin.load();
+  await loaded;
+  plugins.push(plugin);
+  app.workspace.setLayoutReady__();
+  return { app, plugin };
+}
+
+const started = start();
+
+/** What the runner reads back from the page (the DOM is asserted directly). */
+window.sopHost = {
+  ready: started.then(() => true),
+  refused,
+  notices: noticeLog,
+  setTheme,
+  async readNote(path) {
+    const { app } = await started;
+    const file = app.vault.getFileByPath(path);
+    return file ? app.vault.read(file) : null;
+  },
+  async notePaths() {
+    const { app } = await started;
+    return app.vault.getMarkdownFiles().map((file) => file.path).sort();
+  },
+  async settings() {
+    const { plugin } = await started;
+    return plugin.settings;
+  },
+};

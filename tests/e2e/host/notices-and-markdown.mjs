@@ -1,0 +1,48 @@
+// Notices that appear in the page (buttons in them keep working) and a Markdown renderer for MarkdownRenderer.render.
+import MarkdownIt from "markdown-it";
+import { MarkdownRenderer, Notice } from "obsidian-test-mocks/obsidian";
+
+/** Every notice's text in order, for the runner to assert on after they fade. */
+export const noticeLog = [];
+
+/** A Notice that shows in `.notice-container`; the mocks keep it off the page and clone fragments, which drops listeners. */
+export class HostNotice extends Notice {
+  constructor(message, duration) {
+    super(message, duration);
+    const el = createDiv({ cls: "notice" });
+    if (typeof message === "string") el.setText(message);
+    else el.appendChild(message);
+    noticeLog.push(el.textContent ?? "");
+    document.querySelector(".notice-container")?.appendChild(el);
+    el.addEventListener("click", (event) => {
+      if (!(event.target instanceof HTMLButtonElement)) el.remove();
+    });
+    const ms = duration ?? 5000;
+    if (ms > 0) setTimeout(() => el.remove(), ms);
+    this.hostEl = el;
+  }
+
+  hide() {
+    this.hostEl.remove();
+  }
+}
+
+const markdown = new MarkdownIt({ html: false, linkify: false });
+
+/** Strips properties and turns [[links]] into internal links, as Obsidian's reading view shows them. */
+function renderInto(source, el) {
+  const body = source.replace(/^---\n[\s\S]*?\n---\n?/, "");
+  const withLinks = body.replace(/\[\[([^\]|]+)(?:\|([^\]]+))?\]\]/g, (_all, target, alias) => `[${alias ?? target}](#internal:${encodeURIComponent(target)})`);
+  const holder = createDiv();
+  holder.innerHTML = markdown.render(withLinks);
+  for (const a of holder.querySelectorAll('a[href^="#internal:"]')) {
+    a.addClass("internal-link");
+    a.setAttr("data-href", decodeURIComponent(a.getAttribute("href").slice("#internal:".length)));
+  }
+  el.append(...holder.childNodes);
+}
+
+export function installMarkdownRenderer() {
+  MarkdownRenderer.render = async (_app, source, el) => renderInto(source, el);
+  MarkdownRenderer.renderMarkdown = async (source, el) => renderInto(source, el);
+}
