@@ -83,7 +83,11 @@ export class ReviewController {
   async accept(waypointPath: string, reviewPath: string, findingId: string): Promise<{ applied: boolean; reason?: string } | null> {
     const result = await this.guard(() => this.service(false).accept(reviewPath, findingId));
     if (!result.ok) return this.fail(result.error);
-    if (!result.value.applied && result.value.reason) this.host.notify(result.value.reason);
+    if (!result.value.applied) {
+      // Nothing changed in the notes; the caller shows the reason beside the finding.
+      if (result.value.reason) this.host.notify(result.value.reason);
+      return result.value;
+    }
     await this.publish(waypointPath);
     return result.value;
   }

@@ -22,7 +22,7 @@ function finding(id: string, quote: string, severity: EditorFinding["severity"])
 function ranges(set: DecorationSet, state: EditorState): Array<{ text: string; cls: string }> {
   const out: Array<{ text: string; cls: string }> = [];
   set.between(0, state.doc.length, (from, to, value) => {
-    out.push({ text: state.doc.sliceString(from, to), cls: String(value.spec.class) });
+    out.push({ text: state.doc.sliceString(from, to), cls: String((value.spec as { class?: string }).class) });
   });
   return out;
 }

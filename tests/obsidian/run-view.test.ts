@@ -6,7 +6,6 @@ import { VIEW_TYPE_RUN } from "../../src/obsidian/ui/run-view";
 import { button, gateAt, lastOpened, loadPlugin, openView, read, texts, until } from "../support/obsidian-run-view";
 import type { ViewHarness } from "../support/obsidian-run-view";
 import type { RunView } from "../../src/obsidian/ui/run-view";
-import { MarkdownRenderer } from "obsidian-test-mocks/obsidian";
 import { stepOf } from "../support/scripted-model";
 
 afterEach(() => jest.restoreAllMocks());
@@ -139,8 +138,7 @@ it("shows the output live while a step streams, re-rendering at most four times 
   );
   await startAtGate(h);
   view = await openView(h);
-  const render = MarkdownRenderer.render as unknown as jest.Mock;
-  const before = render.mock.calls.length;
+    const before = h.renders.mock.calls.length;
   const started = Date.now();
   button(view, "Retry").click();
   await until(() => h.layer.model.requests.length === 2, "the retry's model call");
@@ -151,7 +149,7 @@ it("shows the output live while a step streams, re-rendering at most four times 
   expect(midStream).not.toContain("word39");
   expect(approveDuringStream).toBe(true);
   expect(view.contentEl.textContent).toContain("This step waits for you");
-  const renders = render.mock.calls.length - before;
+  const renders = h.renders.mock.calls.length - before;
   expect(renders).toBeLessThan(words.length / 2);
   // Besides the throttled live renders, each full redraw (step started, step finished, gate) renders once.
   expect(renders).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 4);

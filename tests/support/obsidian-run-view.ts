@@ -52,7 +52,7 @@ export class FakeReviews {
     return Promise.resolve({ ok: true, value: roles.map((role) => this.add(waypointPath, role, [{ id: "r1", problem: `${role} says no`, severity: "high" }])) });
   }
   reviewsOf(waypointPath: string): Promise<Result<ReviewView[]>> {
-    return Promise.resolve({ ok: true, value: structuredClone(this.byWaypoint.get(waypointPath) ?? []) });
+    return Promise.resolve({ ok: true, value: JSON.parse(JSON.stringify(this.byWaypoint.get(waypointPath) ?? [])) as ReviewView[] });
   }
   accept(reviewPath: string, id: string): Promise<Result<{ applied: boolean; reason?: string }>> {
     this.calls.push(`accept ${id}`);
@@ -79,6 +79,8 @@ export interface ViewHarness {
   notices: string[];
   reviews: FakeReviews;
   opened: unknown[];
+  /** Calls of MarkdownRenderer.render (the live output's renders). */
+  renders: jest.SpyInstance;
 }
 
 export function mockOf(plugin: SopRuntimePlugin): Plugin {
@@ -101,7 +103,7 @@ export async function loadPlugin(script?: Script): Promise<ViewHarness> {
     jest.spyOn(ReviewService.prototype, method).mockImplementation((...args: unknown[]) => (reviews[method] as (...a: unknown[]) => unknown).apply(reviews, args) as never);
   }
   // The mock renderer draws nothing; the text itself stands in for the rendered Markdown.
-  jest.spyOn(MarkdownRenderer, "render").mockImplementation(async (_app, markdown: string, el: HTMLElement) => {
+  const renders = jest.spyOn(MarkdownRenderer, "render").mockImplementation(async (_app, markdown: string, el: HTMLElement) => {
     el.setText(markdown);
     await Promise.resolve();
   });
@@ -113,7 +115,7 @@ export async function loadPlugin(script?: Script): Promise<ViewHarness> {
   }
   await plugin.onload();
   (app.workspace as unknown as Workspace).setLayoutReady__();
-  return { app, plugin, layer, notices, reviews, opened };
+  return { app, plugin, layer, notices, reviews, opened, renders };
 }
 
 /** Runs the "Open run view" command, then does what Obsidian does for a new leaf of a registered type: builds and opens the view. */
@@ -122,9 +124,8 @@ export async function openView(h: ViewHarness): Promise<RunView> {
   const leaf = await until(() => h.app.workspace.getLeavesOfType(VIEW_TYPE_RUN)[0], "the run view's leaf");
   const create = mockOf(h.plugin).views__.get(VIEW_TYPE_RUN);
   if (!create) throw new Error("The run view type is not registered");
-  const view = create(leaf) as unknown as RunView;
-  await (leaf as unknown as WorkspaceLeaf).open(view as never);
-  (leaf as unknown as { view: unknown }).view = view;
+  const view = create(leaf) as RunView;
+  await (leaf as unknown as WorkspaceLeaf).open(view);
   view.load();
   await view.onOpen();
   return view;

@@ -3,7 +3,7 @@ import type { Severity } from "../../core/review/finding";
 import type { AnchoredFindingView, ReviewView } from "../review-controller";
 
 export interface FindingActions {
-  accept(review: ReviewView, finding: AnchoredFindingView): Promise<{ applied: boolean; reason?: string } | null>;
+  accept(review: ReviewView, finding: AnchoredFindingView): Promise<void>;
   sendToRevision(review: ReviewView, finding: AnchoredFindingView): Promise<void>;
   dismiss(review: ReviewView, finding: AnchoredFindingView): Promise<void>;
   checkWithRole(): void;
@@ -16,6 +16,12 @@ export interface FindingsPanelState {
   checking: boolean;
   /** Send to revision needs the run to wait at this waypoint's gate. */
   canRevise: boolean;
+  /** Why an accepted suggestion was not applied, by `findingKey`; kept across redraws. */
+  reasons: ReadonlyMap<string, string>;
+}
+
+export function findingKey(review: ReviewView, finding: AnchoredFindingView): string {
+  return `${review.path}#${finding.finding.id}`;
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ["high", "medium", "low"];
@@ -44,7 +50,7 @@ function renderFinding(list: HTMLElement, review: ReviewView, item: AnchoredFind
   el.createDiv({ cls: "sop-run-view-finding-problem", text: finding.problem });
   if (finding.suggestion !== "") el.createDiv({ cls: "sop-run-view-finding-suggestion", text: `Suggestion: ${finding.suggestion}` });
   if (finding.source !== "") el.createDiv({ cls: "sop-run-view-finding-source", text: `Source: ${finding.source}` });
-  const message = el.createDiv({ cls: "sop-run-view-finding-message" });
+  el.createDiv({ cls: "sop-run-view-finding-message", text: state.reasons.get(findingKey(review, item)) ?? "" });
   if (finding.state !== "open") return;
   const buttons = el.createDiv({ cls: "sop-run-view-finding-buttons" });
   const accept = buttons.createEl("button", { cls: "mod-cta", text: "Accept" });
@@ -55,10 +61,7 @@ function renderFinding(list: HTMLElement, review: ReviewView, item: AnchoredFind
   if (!state.canRevise) revise.setAttr("aria-label", "The run must wait at this step's gate");
   accept.addEventListener("click", () => {
     setBusy(all, true);
-    void actions.accept(review, item).then((outcome) => {
-      setBusy(all, false);
-      if (outcome && !outcome.applied) message.setText(outcome.reason ?? "The suggestion was not applied.");
-    });
+    void actions.accept(review, item).then(() => setBusy(all, false));
   });
   revise.addEventListener("click", () => {
     setBusy(all, true);

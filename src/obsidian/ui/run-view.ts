@@ -5,7 +5,7 @@ import type { RunEvent } from "../../core/run/engine-types";
 import type { RunRecord } from "../../core/run/run-record";
 import type { ReviewController, ReviewView } from "../review-controller";
 import type { RunController } from "../run-controller";
-import { renderFindings } from "./findings-panel";
+import { findingKey, renderFindings } from "./findings-panel";
 import type { FindingActions } from "./findings-panel";
 import { askRevisionFeedback, askSkipReason } from "./gate-prompts";
 import { describeRun } from "./run-picker-modal";
@@ -46,6 +46,9 @@ export class RunView extends ItemView {
   private previewEl!: HTMLDetailsElement;
   private previewBodyEl!: HTMLElement;
   private readonly links: LinkOpener;
+  /** Reasons accepted suggestions were not applied, so a redraw does not lose them. */
+  private readonly reasons = new Map<string, string>();
+  private reviews: ReviewView[] = [];
 
   constructor(leaf: WorkspaceLeaf, private readonly services: RunViewServices) {
     super(leaf);
@@ -275,13 +278,20 @@ export class RunView extends ItemView {
   }
 
   private async renderFindings(reviews: ReviewView[]): Promise<void> {
+    this.reviews = reviews;
     const waypointPath = this.focusWaypoint();
     const record = this.record;
     const { runs, reviews: reviewer } = this.services;
     const step = record ? currentStepOf(record) : null;
     const canRevise = record !== null && step !== null && runs.isAtGate(record.runPath) && record.waypointPaths.get(step.index) === waypointPath;
     const actions: FindingActions = {
-      accept: (review, item) => reviewer.accept(review.waypointPath, review.path, item.finding.id),
+      accept: async (review, item) => {
+        const outcome = await reviewer.accept(review.waypointPath, review.path, item.finding.id);
+        if (outcome && !outcome.applied) {
+          this.reasons.set(findingKey(review, item), outcome.reason ?? "The suggestion was not applied.");
+          await this.renderFindings(this.reviews);
+        }
+      },
       dismiss: async (review, item) => {
         await reviewer.dismiss(review.waypointPath, review.path, item.finding.id);
       },
@@ -293,7 +303,7 @@ export class RunView extends ItemView {
         if (waypointPath) openRolePicker(this.app, reviewer, waypointPath);
       },
     };
-    renderFindings(this.findingsEl, { waypointPath, reviews, checking: waypointPath !== null && reviewer.isChecking(waypointPath), canRevise }, actions);
+    renderFindings(this.findingsEl, { waypointPath, reviews, checking: waypointPath !== null && reviewer.isChecking(waypointPath), canRevise, reasons: this.reasons }, actions);
     await Promise.resolve();
   }
 }
