@@ -9,6 +9,7 @@ import { Tally } from "./support/checks.mjs";
 import { ROOT, bundleHost, exampleVaultFiles, loadMockServer, startCorsFront, startPageServer } from "./support/servers.mjs";
 import { HostUi } from "./support/ui.mjs";
 import { scriptedModel } from "./scenarios/model-script.mjs";
+import { themeVariables } from "./scenarios/theme-variables.mjs";
 import { wholeRun } from "./scenarios/whole-run.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -82,7 +83,9 @@ try {
     if (message.type() === "error") pageErrors.push(message.text());
   });
 
-  await wholeRun({ tally, page, ui: new HostUi(page), pageUrl: pages.url, mock, model, artifacts: ARTIFACTS, pageErrors });
+  const ui = new HostUi(page);
+  await wholeRun({ tally, page, ui, pageUrl: pages.url, mock, artifacts: ARTIFACTS, pageErrors });
+  await themeVariables({ tally, page, ui });
   process.stdout.write(`\nFinished in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${ARTIFACTS}\n`);
 } catch (error) {
   tally.failed++;

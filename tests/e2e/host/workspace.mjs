@@ -131,7 +131,9 @@ export function installWorkspace(app, plugins) {
   };
 
   async function showNote(file) {
-    rootTitle.setText(file.path);
+    rootTitle.setText(file.basename);
+    rootTitle.setAttr("data-path", file.path);
+    rootTitle.setAttr("title", file.path);
     empty.remove();
     editor ??= createMarkdownEditor(app, rootLeaf, rootBody, () => plugins().flatMap((plugin) => plugin.editorExtensions__));
     await editor.open(file);

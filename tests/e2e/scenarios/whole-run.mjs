@@ -11,6 +11,8 @@ const GATE_COMMANDS = ["Approve and continue", "Revise with feedback…", "Retry
 export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, pageErrors }) {
   const view = ui.runView();
   const shot = async (name) => {
+    // A person clicks notices away before looking; the page keeps every notice's text for the assertions.
+    for (const notice of await page.locator(".notice").all()) await notice.click().catch(() => undefined);
     for (const theme of ["light", "dark"]) {
       await ui.theme(theme);
       await page.screenshot({ path: join(artifacts, `${name}-${theme}.png`) });

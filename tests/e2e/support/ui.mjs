@@ -59,7 +59,7 @@ export class HostUi {
   /** The note shown in the center pane: its path and the editor's text. */
   async openNote() {
     return {
-      path: (await this.page.locator(".host-note-title").textContent()) ?? "",
+      path: (await this.page.locator(".host-note-title").getAttribute("data-path")) ?? "",
       text: (await this.page.locator(".host-editor .cm-line").allTextContents()).join("\n"),
     };
   }
