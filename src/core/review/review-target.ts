@@ -13,6 +13,8 @@ export interface ReviewStep {
   sopTitle: string;
   /** The SOP note's path (links in the step's fields resolve from it); "" when the waypoint is not part of a run. */
   sopPath: string;
+  /** The run's project note: evidence too, since claims about the project are checked against it. */
+  projectPath?: string | null;
 }
 
 export interface ReviewRole {
@@ -36,13 +38,16 @@ export async function stepOfWaypoint(vault: VaultPort, yaml: YamlCodec, waypoint
   const runPath = vault.resolveLink(linkTarget(properties.sop_run), waypointPath);
   const runText = runPath === null ? null : await vault.read(runPath);
   if (runPath === null || runText === null) return standIn;
-  const sopPath = vault.resolveLink(linkTarget(propertiesOf(runText, yaml).sop), runPath);
-  if (sopPath === null) return standIn;
+  const runProperties = propertiesOf(runText, yaml);
+  const projectLink = linkTarget(runProperties.project);
+  const projectPath = projectLink === "" ? null : vault.resolveLink(projectLink, runPath);
+  const sopPath = vault.resolveLink(linkTarget(runProperties.sop), runPath);
+  if (sopPath === null) return { ...standIn, projectPath };
   const procedure = await loadProcedure(vault, yaml, sopPath);
-  if (!procedure.ok) return standIn;
+  if (!procedure.ok) return { ...standIn, projectPath };
   const stepId = typeof properties.step_id === "string" ? properties.step_id : "";
   const step = procedure.value.steps.find((s) => s.id === stepId) ?? procedure.value.steps.find((s) => s.index === Number(properties.step));
-  return step === undefined ? { ...standIn, sopTitle: procedure.value.title, sopPath } : { step, sopTitle: procedure.value.title, sopPath };
+  return step === undefined ? { ...standIn, sopTitle: procedure.value.title, sopPath, projectPath } : { step, sopTitle: procedure.value.title, sopPath, projectPath };
 }
 
 /** `Fact-checker`, `[[Fact-checker]]`, `[[Roles/Fact-checker|checker]]` → the link target without brackets or alias. */
@@ -84,10 +89,10 @@ export async function findRole(vault: VaultPort, yaml: YamlCodec, roleTag: strin
   return null;
 }
 
-/** The step's `sources::` notes and the role's, each read once; a source that no longer exists is left out. */
+/** The step's `sources::` notes, the role's, then the run's project note, each read once; a missing note is left out. */
 export async function readSources(vault: VaultPort, step: ReviewStep, role: ReviewRole): Promise<ReviewSource[]> {
   const fromStep = linkList(step.step.fields.sources ?? "").map((link) => vault.resolveLink(link, step.sopPath || role.path));
-  const paths = [...new Set([...fromStep, ...role.sources].filter((p): p is string => p !== null))];
+  const paths = [...new Set([...fromStep, ...role.sources, step.projectPath ?? null].filter((p): p is string => p !== null))];
   const sources: ReviewSource[] = [];
   for (const path of paths) {
     const text = await vault.read(path);

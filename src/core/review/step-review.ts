@@ -34,7 +34,7 @@ export async function reviewStep(
 ): Promise<StepReviewOutcome> {
   const service = new ReviewService({ ...ports, settings: { roleTag: ports.settings.roleTag, defaultModel: model } });
   const reviewed = await service.review(waypointPath, reviewerNames(step.fields.review), {
-    step: { step, sopTitle: run.procedure.title, sopPath: run.sopPath },
+    step: { step, sopTitle: run.procedure.title, sopPath: run.sopPath, projectPath: run.projectPath },
     ...(signal !== undefined ? { signal } : {}),
   });
   if (!reviewed.ok) {

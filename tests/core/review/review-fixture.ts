@@ -96,8 +96,8 @@ export function reviewFixture(options: { review?: string; reviewer?: (request: M
 }
 
 /** Starts a run of the SOP and advances it once; resolves to the run path and the first step's waypoint. */
-export async function runToFirstGate(fx: ReviewFixture, mode: "step" | "auto" = "step"): Promise<{ runPath: string; waypointPath: string }> {
-  const started = await fx.engine.start({ sopPath: SOP_PATH, mode });
+export async function runToFirstGate(fx: ReviewFixture, mode: "step" | "auto" = "step", projectPath: string | null = null): Promise<{ runPath: string; waypointPath: string }> {
+  const started = await fx.engine.start({ sopPath: SOP_PATH, mode, projectPath });
   if (!started.ok) throw new Error(started.error);
   const advanced = await fx.engine.advance(started.value);
   if (!advanced.ok) throw new Error(advanced.error);

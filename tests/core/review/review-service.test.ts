@@ -33,6 +33,21 @@ describe("ReviewService.review", () => {
     expect(fx.vault.properties(view.path)).toMatchObject({ findings_high: 1, findings_low: 1, findings_open: 2, reviewer: "Fact-checker", revision: 1 });
   });
 
+  it("gives the run's project note as evidence too, and the step's and role's sources once each", async () => {
+    const fx = reviewFixture({
+      files: {
+        "Projects/Identity guide.md": "# Identity guide\n\nThe guide covers sign-in for staff laptops only.\n",
+        "Roles/Policy checker.md": '---\ntags: [sop-role]\nsources:\n  - "[[Access policy]]"\n---\nYou check policy claims.\n',
+      },
+    });
+    const { waypointPath } = await runToFirstGate(fx, "step", "Projects/Identity guide.md");
+    value(await fx.service.review(waypointPath, ["Policy checker"]));
+    const user = fx.model.requests[fx.model.requests.length - 1].messages[1].content;
+    expect(user).toContain("### Source: Identity guide");
+    expect(user).toContain("sign-in for staff laptops only");
+    expect(user.match(/### Source: Access policy/g)).toHaveLength(1);
+  });
+
   it("runs reviewers at the same time; a garbled answer becomes an error view with the answer kept, the others still count", async () => {
     let inFlight = 0;
     let most = 0;
