@@ -89,7 +89,8 @@ try {
   process.stdout.write(`\nFinished in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${ARTIFACTS}\n`);
 } catch (error) {
   tally.failed++;
-  process.stdout.write(`\nThe suite could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const detail = error instanceof Error ? (process.env.E2E_DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
+  process.stdout.write(`\nThe suite could not run: ${detail}\n`);
 } finally {
   clearTimeout(watchdog);
   await cleanUp();

@@ -117,9 +117,15 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
   });
 
   let draft;
-  await tally.check("approving steps 1 and 2 reaches step 3, whose Fact-checker review shows its findings in the view", async () => {
+  await tally.check("approving steps 1 and 2 (the view previews what will be sent) reaches step 3, whose Fact-checker review shows its findings", async () => {
     await ui.clickGate("Approve and continue");
     await gateOf(2, lastLine(ANSWERS[2][0]));
+    await view.locator(".sop-run-view-preview summary", { hasText: "What will be sent" }).click();
+    const preview = view.locator(".sop-run-view-preview .sop-run-view-preview-summary");
+    await preview.waitFor();
+    expectMatch(await ui.text(preview), /^Step \d: .+\. Model: mock-model\. About [\d,]+ tokens\.$/, "The prompt preview's summary");
+    expectIncludes(await ui.text(view.locator(".sop-run-view-preview-notes")), PROJECT_TITLE, "The notes the preview says are included");
+    await view.locator(".sop-run-view-preview > summary").click();
     await ui.clickGate("Approve and continue");
     const notes = await gateOf(3, lastLine(ANSWERS[3][0]));
     draft = notes.waypoints.get(3);
@@ -135,10 +141,16 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
     expectIncludes(await ui.text(high), FACT_CHECK.high.problem, "The high finding's problem");
   });
 
-  await tally.check("the open findings are highlighted in the waypoint's editor by severity", async () => {
+  await tally.check("the open findings are highlighted in the waypoint's editor by severity, with problem and suggestion on hover", async () => {
     await ui.until(() => page.locator(".host-editor .sop-finding-high").count().then((n) => n > 0), "a high-severity highlight in the editor");
     expect((await ui.text(page.locator(".host-editor .sop-finding-high"))) === FACT_CHECK.high.quote, "The high highlight should cover exactly the quoted text");
     expect((await ui.text(page.locator(".host-editor .sop-finding-low"))) === FACT_CHECK.low.quote, "The low highlight should cover exactly the quoted text");
+    await page.locator(".host-editor .sop-finding-high").first().hover();
+    const tooltip = page.locator(".sop-finding-tooltip");
+    await tooltip.waitFor({ timeout: 3000 });
+    expectIncludes(await ui.text(tooltip), `high: ${FACT_CHECK.high.problem}`, "The highlight's tooltip");
+    expectIncludes(await ui.text(tooltip), `Suggestion: ${FACT_CHECK.high.suggestion}`, "The highlight's tooltip");
+    await page.mouse.move(0, 0);
   });
 
   await tally.check("Check with role… runs the Editor as a reviewer and adds its finding", async () => {
