@@ -12,6 +12,7 @@ import { PromptPreviewModal } from "./ui/prompt-preview-modal";
 import { RunPickerModal } from "./ui/run-picker-modal";
 import { SopPickerModal } from "./ui/sop-picker-modal";
 import { TextPromptModal } from "./ui/text-prompt-modal";
+import { askRevisionFeedback, askSkipReason } from "./ui/gate-prompts";
 
 export interface RunCommandServices extends CommandServices {
   runs: RunController;
@@ -64,33 +65,13 @@ export function registerRunCommands(plugin: Plugin, services: RunCommandServices
   plugin.addCommand({
     id: "revise-with-feedback",
     name: "Revise with feedback…",
-    checkCallback: gate((run) =>
-      new TextPromptModal(app, {
-        title: "Revise this step",
-        description: "Say what to change. The current text is kept as a revision and the step runs again with your feedback.",
-        placeholder: "Shorter, and name the access policy explicitly.",
-        submitText: "Revise",
-        required: true,
-        emptyMessage: "A revision needs feedback.",
-        onSubmit: (feedback) => void runs.revise(run, feedback),
-      }).open(),
-    ),
+    checkCallback: gate((run) => void askRevisionFeedback(app, (feedback) => void runs.revise(run, feedback))),
   });
   plugin.addCommand({ id: "retry-step", name: "Retry step", checkCallback: gate((run) => void runs.retry(run)) });
   plugin.addCommand({
     id: "skip-step",
     name: "Skip step…",
-    checkCallback: gate((run) =>
-      new TextPromptModal(app, {
-        title: "Skip this step",
-        description: "Say why. The reason is logged in the run note and kept on the step's waypoint.",
-        placeholder: "Already covered in the kickoff notes.",
-        submitText: "Skip",
-        required: true,
-        emptyMessage: "Skipping needs a reason.",
-        onSubmit: (reason) => void runs.skip(run, reason),
-      }).open(),
-    ),
+    checkCallback: gate((run) => void askSkipReason(app, (reason) => void runs.skip(run, reason))),
   });
   plugin.addCommand({
     id: "cancel-run",

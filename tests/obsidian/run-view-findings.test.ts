@@ -118,3 +118,14 @@ it("checks the waypoint with a role picked from the role notes, from the panel a
   await until(() => view.contentEl.querySelectorAll(".sop-run-view-review").length === 2, "both reviews");
   expect(h.reviews.calls).toEqual([`review ${waypoint} Fact-checker`, `review ${waypoint} Editor`]);
 });
+
+it("reloads the panel when the engine reports a review of the step (reviewers run after a step)", async () => {
+  const h = await loadPlugin();
+  const { view, waypoint, runPath } = await atGateWithView(h, () => undefined);
+  await until(() => view.contentEl.textContent?.includes("No reviews of this waypoint yet."), "the empty panel");
+  h.reviews.add(waypoint, "Editor", [{ id: "f1", quote: "Output", problem: "Too short.", severity: "high" }]);
+  const emit = (h.plugin.runs as unknown as { onEvent(run: string, event: unknown): void }).onEvent.bind(h.plugin.runs);
+  emit(runPath, { type: "review", step: 1, reviewer: "Editor", findings: { high: 1, medium: 0, low: 0 } });
+  await until(() => view.contentEl.querySelector(".sop-run-view-finding-problem")?.textContent === "Too short.", "the engine's review in the panel");
+  expect(counts(view)).toEqual(["1 high", "0 medium", "0 low"]);
+});

@@ -149,8 +149,42 @@ it("shows the output live while a step streams, re-rendering at most four times 
   expect(midStream).not.toContain("word39");
   expect(approveDuringStream).toBe(true);
   expect(view.contentEl.textContent).toContain("This step waits for you");
-  const renders = h.renders.mock.calls.length - before;
-  expect(renders).toBeLessThan(words.length / 2);
-  // Besides the throttled live renders, each full redraw (step started, step finished, gate) renders once.
-  expect(renders).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 4);
+  // Partial texts are what the throttle renders while deltas arrive; full redraws (step events, gate) come on top.
+  const calls = h.renders.mock.calls.slice(before).map((call) => String(call[1]));
+  const partial = calls.filter((text) => text.includes("word0") && !text.includes("word39"));
+  expect(partial.length).toBeGreaterThan(0);
+  expect(partial.length).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 1);
+  expect(calls.length).toBeLessThan(words.length / 2);
+});
+
+it("shows what will be sent for the next step when the section is opened: included notes, token estimate, messages", async () => {
+  const h = await loadPlugin();
+  await startAtGate(h);
+  const view = await openView(h);
+  const details = view.contentEl.querySelector<HTMLDetailsElement>("details.sop-run-view-preview")!;
+  expect(details.querySelector("summary")?.textContent).toBe("What will be sent");
+  details.open = true;
+  details.dispatchEvent(new Event("toggle"));
+  await until(() => details.querySelector(".sop-run-view-preview-summary"), "the preview");
+  expect(details.querySelector(".sop-run-view-preview-summary")?.textContent).toMatch(/^Step 1: Identify the target audience and their common questions\. Model: llama3\.2\. About [1-9][\d,]* tokens\.$/);
+  const notes = [...details.querySelectorAll(".sop-run-view-preview-notes li")].map((li) => li.textContent ?? "");
+  expect(notes.some((n) => /^Drafting internal product docs \(sop, [\d,]+ characters/.test(n))).toBe(true);
+  expect(notes.some((n) => /^Identity platform guide \(project, [\d,]+ characters/.test(n))).toBe(true);
+  const messages = [...details.querySelectorAll("details.sop-run-view-preview-message")];
+  expect(messages.map((m) => m.querySelector("summary")?.textContent?.split(" ")[0])).toEqual(expect.arrayContaining(["system", "user"]));
+  expect(messages.map((m) => m.querySelector("pre")?.textContent ?? "").join("\n")).toContain("# Current step: 1");
+});
+
+it("opens the notes its links name and stops listening once closed", async () => {
+  const h = await loadPlugin();
+  await startAtGate(h);
+  const view = await openView(h);
+  const sopLink = view.contentEl.querySelector<HTMLElement>(`.sop-run-view-header a[data-href="${EXAMPLE_SOP}"]`)!;
+  sopLink.click();
+  await until(() => h.app.workspace.getActiveFile()?.path === EXAMPLE_SOP, "the SOP to open");
+  view.unload();
+  await view.onClose();
+  expect(view.contentEl.childElementCount).toBe(0);
+  await h.plugin.runs!.refresh(h.plugin.runs!.activeRun()!);
+  expect(view.contentEl.childElementCount).toBe(0);
 });

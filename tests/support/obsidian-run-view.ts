@@ -80,7 +80,7 @@ export interface ViewHarness {
   reviews: FakeReviews;
   opened: unknown[];
   /** Calls of MarkdownRenderer.render (the live output's renders). */
-  renders: jest.SpyInstance;
+  renders: { mock: { calls: unknown[][] } };
 }
 
 export function mockOf(plugin: SopRuntimePlugin): Plugin {

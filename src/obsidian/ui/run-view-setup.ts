@@ -56,6 +56,16 @@ export function registerRunView(plugin: Plugin, setup: RunViewSetup): void {
       return true;
     },
   });
+  // Reviewers the engine runs after a step (auto mode) report through the run's events; the view and editors then reload.
+  plugin.register(
+    runs.onRunEvent((runPath, event) => {
+      if (event.type !== "review") return;
+      void runs.loadRun(runPath).then((loaded) => {
+        const waypoint = loaded.ok ? loaded.value.waypointPaths.get(event.step) : undefined;
+        if (waypoint) void reviews.publish(waypoint);
+      });
+    }),
+  );
   // Editors showing a waypoint get its open findings whenever its reviews change, and again whenever it is opened.
   plugin.register(reviews.onChange((waypointPath, list) => pushFindings(app, waypointPath, openFindings(list))));
   plugin.registerEvent(
