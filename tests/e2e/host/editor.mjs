@@ -14,7 +14,6 @@ export function createMarkdownEditor(app, leaf, parent, extensions) {
     parent,
     state: EditorState.create({ doc: "", extensions: editorExtensions(extensions, () => writing, (text) => save(text)) }),
   });
-  cm.dom.addClass("host-editor");
   view.editor.cm = cm;
   leaf.view = view;
   leaf.viewState = { type: "markdown" };
@@ -54,6 +53,8 @@ export function createMarkdownEditor(app, leaf, parent, extensions) {
 function editorExtensions(pluginExtensions, isHostWrite, onEdit) {
   return [
     EditorView.lineWrapping,
+    // CodeMirror owns its root element's class list; classes on it go through this facet.
+    EditorView.editorAttributes.of({ class: "host-editor" }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged && !isHostWrite()) onEdit(update.state.doc.toString());
     }),

@@ -6,6 +6,8 @@ import { ANSWERS, CUE, EDITOR_CHECK, FACT_CHECK, FEEDBACK } from "./model-script
 
 const SOP_TITLE = "Drafting internal product docs";
 const PROJECT_TITLE = "Identity platform guide";
+/** What the person types into the waypoint while findings are open, away from every quoted span. */
+const PERSON_EDIT = " for new hires";
 const GATE_COMMANDS = ["Approve and continue", "Revise with feedback…", "Retry step", "Skip step…"];
 
 export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, pageErrors }) {
@@ -164,8 +166,17 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
     await shot("findings");
   });
 
-  await tally.check("accepting the high finding replaces exactly its span; dismissing the others changes no text", async () => {
-    const before = bodyOf(draft.text);
+  await tally.check("the person edits the waypoint in the editor; the highlights follow the text", async () => {
+    await page.locator(".host-editor .cm-line", { hasText: "## Request access" }).click();
+    await page.keyboard.press("End");
+    await page.keyboard.type(PERSON_EDIT);
+    await ui.until(async () => bodyOf((await runNotes(ui)).waypoints.get(3).text).includes(`## Request access${PERSON_EDIT}`), "the person's edit saved to the waypoint");
+    expect((await ui.text(page.locator(".host-editor .sop-finding-high"))) === FACT_CHECK.high.quote, "The high highlight should still cover exactly its quote after the edit");
+  });
+
+  await tally.check("accepting the high finding replaces exactly its span and keeps the person's edit; dismissing changes no text", async () => {
+    const before = bodyOf((await runNotes(ui)).waypoints.get(3).text);
+    expect(before === bodyOf(draft.text).replace("## Request access", `## Request access${PERSON_EDIT}`), `The waypoint should hold the draft plus the person's edit; it holds ${JSON.stringify(before)}`);
     await view.locator(".sop-run-view-finding.is-high button", { hasText: "Accept" }).click();
     await ui.until(() => view.locator(".sop-run-view-finding.is-high.is-accepted").count().then((n) => n === 1), "the high finding to show as accepted");
     const afterAccept = bodyOf((await runNotes(ui)).waypoints.get(3).text);
