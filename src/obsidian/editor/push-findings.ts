@@ -24,7 +24,8 @@ export function editorFindings(text: string, findings: readonly Finding[]): Edit
 
 /** Obsidian exposes the CodeMirror view of a Markdown editor as `editor.cm` (desktop and mobile). */
 function codeMirrorOf(view: MarkdownView): EditorView | null {
-  const cm = (view.editor as unknown as { cm?: EditorView }).cm;
+  const holder = view.editor as unknown as { cm?: EditorView };
+  const cm = "cm" in holder ? holder.cm : undefined;
   return cm && typeof cm.dispatch === "function" ? cm : null;
 }
 
