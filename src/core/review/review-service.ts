@@ -20,6 +20,8 @@ import { reviewNotesOf, writeReview } from "./review-store";
 import { findRole, readSources, stepOfWaypoint, type ReviewRole, type ReviewStep } from "./review-target";
 import { runReviewers, type ReviewerCall } from "./run-reviewers";
 
+export type { ReviewerCall } from "./run-reviewers";
+
 export interface ReviewPorts {
   vault: VaultPort;
   yaml: YamlCodec;
@@ -62,36 +64,35 @@ export class ReviewService {
     return this.guard(async () => {
       const { vault, yaml, model } = this.ports;
       if (model === null) return fail("No model is configured, so no reviewer can run; set up a model first.");
-      const names = roles.map((role) => role.trim()).filter((role) => role !== "");
-      if (names.length === 0) return fail("Name at least one role to review with.");
-      const text = await vault.read(waypointPath);
-      if (text === null) return fail(`The waypoint "${waypointPath}" does not exist.`);
-      const properties = propertiesOf(text, yaml);
-      const revision = revisionOf(properties);
-      const step = options.step ?? (await stepOfWaypoint(vault, yaml, waypointPath, properties));
-      const waypointText = splitFrontmatter(text).body;
+      const prepared = await this.prepare(waypointPath, roles, options.step);
+      if (!prepared.ok) return prepared;
+      const { text, revision, calls, names } = prepared.value;
+      const sent = calls.filter((call): call is ReviewerCall => call !== null);
+      const outcomes = await runReviewers(sent, model, options.signal);
 
-      const found = await Promise.all(names.map((name) => findRole(vault, yaml, this.ports.settings.roleTag, name, step.sopPath || waypointPath)));
-      const missing = names.filter((_, i) => found[i] === null);
-      if (missing.length === names.length) return fail(unknownRoles(missing, this.ports.settings.roleTag));
-      const reviewers = found.filter((role): role is ReviewRole => role !== null);
-      const calls: ReviewerCall[] = await Promise.all(reviewers.map(async (role) => this.call(role, step, waypointText, await readSources(vault, step, role))));
-      const outcomes = await runReviewers(calls, model, options.signal);
-
-      const views = await Promise.all(outcomes.map(async (outcome, i): Promise<ReviewView> => {
+      const written = await Promise.all(outcomes.map(async (outcome, i): Promise<ReviewView> => {
         const base = { reviewer: outcome.reviewer, revision, waypointPath };
         if (!outcome.ok) return { ...base, path: "", findings: [], error: outcome.error };
         // The review note sits beside the waypoint, so a link written from the waypoint's folder resolves from it too.
         const review: Review = { reviewOf: vault.link(waypointPath, waypointPath, noteName(waypointPath)), reviewer: outcome.reviewer, revision, findings: outcome.findings };
         if (outcome.parseError !== undefined) review.unparsedAnswer = outcome.result.text;
         const path = await writeReview(vault, yaml, waypointPath, review);
-        const usage = { model: outcome.result.model || calls[i].model, promptTokens: outcome.result.usage.promptTokens, completionTokens: outcome.result.usage.completionTokens };
+        const usage = { model: outcome.result.model || sent[i].model, promptTokens: outcome.result.usage.promptTokens, completionTokens: outcome.result.usage.completionTokens };
         const view: ReviewView = { ...base, path, findings: anchorViews(text, outcome.findings), usage };
         if (outcome.parseError !== undefined) view.error = `${outcome.parseError} The answer is kept in the review note.`;
         return view;
       }));
-      for (const name of missing) views.push({ path: "", reviewer: name, revision, waypointPath, findings: [], error: unknownRoles([name], this.ports.settings.roleTag) });
-      return ok(views);
+      // In the order the roles were named; a role with no note keeps its place with the reason.
+      let next = 0;
+      return ok(calls.map((call, i) => call !== null ? written[next++] : { path: "", reviewer: names[i], revision, waypointPath, findings: [], error: unknownRoles([names[i]], this.ports.settings.roleTag) }));
+    });
+  }
+
+  /** Exactly what `review` would send, one call per role found (model and messages), without sending anything. */
+  previewReview(waypointPath: string, roles: string[], options: Pick<ReviewOptions, "step"> = {}): Promise<Result<ReviewerCall[]>> {
+    return this.guard(async () => {
+      const prepared = await this.prepare(waypointPath, roles, options.step);
+      return prepared.ok ? ok(prepared.value.calls.filter((call): call is ReviewerCall => call !== null)) : prepared;
     });
   }
 
@@ -166,6 +167,22 @@ export class ReviewService {
       const marked = await this.setStates(reviewPath, chosen.map((f) => f.id), "accepted");
       return marked.ok ? ok(feedback) : marked;
     });
+  }
+
+/** Reads the waypoint, its step, the roles and their sources; `calls[i]` is null when role `names[i]` has no note. */
+  private async prepare(waypointPath: string, roles: string[], knownStep?: ReviewStep): Promise<Result<{ text: string; revision: number; names: string[]; calls: (ReviewerCall | null)[] }>> {
+    const { vault, yaml } = this.ports;
+    const names = roles.map((role) => role.trim()).filter((role) => role !== "");
+    if (names.length === 0) return fail("Name at least one role to review with.");
+    const text = await vault.read(waypointPath);
+    if (text === null) return fail(`The waypoint "${waypointPath}" does not exist.`);
+    const properties = propertiesOf(text, yaml);
+    const step = knownStep ?? (await stepOfWaypoint(vault, yaml, waypointPath, properties));
+    const waypointText = splitFrontmatter(text).body;
+    const found = await Promise.all(names.map((name) => findRole(vault, yaml, this.ports.settings.roleTag, name, step.sopPath || waypointPath)));
+    if (found.every((role) => role === null)) return fail(unknownRoles(names, this.ports.settings.roleTag));
+    const calls = await Promise.all(found.map(async (role) => (role === null ? null : this.call(role, step, waypointText, await readSources(vault, step, role)))));
+    return ok({ text, revision: revisionOf(properties), names, calls });
   }
 
   private call(role: ReviewRole, step: ReviewStep, waypointText: string, sources: ReviewSource[]): ReviewerCall {

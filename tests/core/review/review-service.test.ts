@@ -94,8 +94,21 @@ describe("ReviewService.review", () => {
     expect(await fx.service.review("nowhere.md", ["Fact-checker"])).toEqual({ ok: false, error: 'The waypoint "nowhere.md" does not exist.' });
     const offline = new ReviewService({ vault: fx.vault, yaml: nodeYaml, clock: { now: () => new Date() }, model: null, settings: { roleTag: "sop-role", defaultModel: "" } });
     expect((await offline.review(waypointPath, ["Fact-checker"])).ok).toBe(false);
-    const partly = value(await fx.service.review(waypointPath, ["Fact-checker", "Nobody"]));
-    expect(partly[1]).toMatchObject({ reviewer: "Nobody", path: "", error: expect.stringMatching(/No role note "Nobody"/) as string });
+    const partly = value(await fx.service.review(waypointPath, ["Nobody", "Fact-checker"]));
+    expect(partly.map((v) => v.reviewer)).toEqual(["Nobody", "Fact-checker"]);
+    expect(partly[0]).toMatchObject({ path: "", findings: [], error: expect.stringMatching(/No role note "Nobody"/) as string });
+    expect(partly[1].findings).toHaveLength(2);
+  });
+
+  it("previewReview shows exactly what a review would send, and sends nothing", async () => {
+    const fx = reviewFixture();
+    const { waypointPath } = await runToFirstGate(fx);
+    const before = fx.model.requests.length;
+    const [call] = value(await fx.service.previewReview(waypointPath, ["Fact-checker"]));
+    expect(fx.model.requests).toHaveLength(before);
+    value(await fx.service.review(waypointPath, ["Fact-checker"]));
+    const sent = fx.model.requests[fx.model.requests.length - 1];
+    expect(call).toEqual({ reviewer: "Fact-checker", model: sent.model, messages: sent.messages });
   });
 
   it("reviewing again reuses the undecided note; once a finding is decided the new review gets its own note", async () => {
