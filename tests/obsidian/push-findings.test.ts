@@ -20,7 +20,7 @@ async function editorFor(app: ObsidianApp, path: string): Promise<EditorView> {
   view.file = app.vault.getFileByPath(path) as unknown as typeof view.file;
   const cm = new EditorView({ state: EditorState.create({ doc: TEXT, extensions: findingsExtension() }), parent: document.body.createDiv() });
   (view.editor as unknown as { cm: EditorView }).cm = cm;
-  leaf.view = view;
+  leaf.view = view.asOriginalType7__();
   await leaf.setViewState({ type: "markdown" });
   return cm;
 }
