@@ -114,7 +114,10 @@ export class ReviewService {
     });
   }
 
-  /** Applies the finding's suggestion to its span of the waypoint and marks it accepted; a refusal leaves both notes alone. */
+  /**
+   * Applies the finding's suggestion to its span of the waypoint and marks it accepted; a refusal (advice, quote gone
+   * or changed, waypoint approved/skipped/streaming) leaves both notes alone and says why.
+   */
   accept(reviewPath: string, findingId: string): Promise<Result<{ applied: boolean; reason?: string }>> {
     return this.guard(async () => {
       const target = await this.findingIn(reviewPath, findingId);
@@ -123,6 +126,8 @@ export class ReviewService {
       if (finding.state !== "open") return ok({ applied: false, reason: `Finding ${findingId} was already ${finding.state}.` });
       const current = await this.ports.vault.read(waypointPath);
       if (current === null) return fail(`The waypoint "${waypointPath}" this review is about no longer exists.`);
+      const locked = lockedReason(propertiesOf(current, this.ports.yaml).waypoint_status);
+      if (locked !== null) return ok({ applied: false, reason: locked });
       const trial = applySuggestion(splitFrontmatter(current).body, finding);
       if (!trial.applied) return ok({ applied: false, reason: trial.reason });
       let reason: string | undefined;
@@ -249,6 +254,13 @@ function anchorViews(noteText: string, findings: Finding[]): AnchoredFindingView
     detached: anchored.detached,
     match: anchored.match,
   }));
+}
+
+/** A run's approved or skipped waypoint never changes, and one still streaming belongs to the model until it ends. */
+function lockedReason(status: unknown): string | null {
+  if (status === "approved" || status === "skipped") return `This waypoint is ${status}, and a settled waypoint never changes; reopen its step to apply the suggestion.`;
+  if (status === "streaming") return "The step is still being written; apply the suggestion once it has finished.";
+  return null;
 }
 
 function revisionOf(properties: Record<string, unknown>): number {

@@ -160,6 +160,19 @@ describe("accept, dismiss and send to revision", () => {
     expect(parseReviewNote(fx.vault.files.get(view.path) ?? "").findings.map((f) => f.state)).toEqual(["open", "open"]);
   });
 
+  it("accept leaves an approved waypoint alone and says to reopen the step", async () => {
+    const fx = reviewFixture();
+    const { runPath, waypointPath } = await runToFirstGate(fx);
+    const [view] = value(await fx.service.review(waypointPath, ["Fact-checker"]));
+    value(await fx.engine.approve(runPath));
+    const before = fx.vault.files.get(waypointPath);
+    const refused = value(await fx.service.accept(view.path, view.findings[0].finding.id));
+    expect(refused).toEqual({ applied: false, reason: expect.stringMatching(/approved.*reopen its step/) as string });
+    expect(fx.vault.files.get(waypointPath)).toBe(before);
+    value(await fx.engine.reopen(runPath, 1));
+    expect(value(await fx.service.accept(view.path, view.findings[0].finding.id)).applied).toBe(true);
+  });
+
   it("dismiss marks the finding and changes no text", async () => {
     const fx = reviewFixture();
     const { waypointPath } = await runToFirstGate(fx);
