@@ -74,11 +74,12 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     const estimated = result.usage.estimated ? " (estimated)" : "";
     const log = [`Step ${step.index} "${step.title}" output ready: ${result.text.length} characters from ${usage.model || "the model"}, ${usage.tokensIn} tokens in, ${usage.tokensOut} out${estimated}.`];
     if (result.finishReason !== "stop") log.push(`Step ${step.index} output ended early (${result.finishReason}).`);
-    // Reviewers read the finished waypoint before the gate is decided: an open high finding stops an auto run here.
+    // Reviewers read the finished waypoint before the gate is decided: an open high finding stops an auto run here,
+    // gating this revision as `gate:: review` would (in memory only; the SOP decides the flag again on every load).
     const review = hasReviewers(step) ? await reviewStep(ports, run, step, mainPath, model, session.emit, signal) : null;
     if (review) log.push(...review.log);
     if (review?.gate) run.state = { ...run.state, steps: run.state.steps.map((s) => (s.index === step.index ? { ...s, gateReview: true } : s)) };
-    if (!needsGate(run.state, currentStep(run.state) as StepState, outcome.divertedPath !== null)) log.push(`Step ${step.index} approved automatically (auto mode).`);
+    if (!review?.gate && !needsGate(run.state, state, outcome.divertedPath !== null)) log.push(`Step ${step.index} approved automatically (auto mode).`);
     if (outcome.divertedPath) log.push(`Step ${step.index}: the person edited the waypoint while it streamed; their edit stays, the model's text went to ${ports.vault.link(outcome.divertedPath, run.runPath, noteName(outcome.divertedPath))}.`);
     const done = await session.transition({ type: "step-finished", text: mainText, divertedText: outcome.divertedText }, log, new Map([[step.index, usage]]));
     if (!done.ok) return done;
