@@ -95,7 +95,8 @@ async function main(): Promise<void> {
       `| ${steps.toLocaleString("en-US")} | ${repeats} | ≤ ${BUDGET_MS_PER_STEP} | ${cells(e, 3)} | ${met(e.median <= BUDGET_MS_PER_STEP)} | ${cells(g, 3)} | ${(e.median / g.median).toFixed(2)} | ${setup(engine)} | ${setup(graph)} |`,
     );
   }
-  const flat = ours[ours.length - 1].median / ours[0].median;
+  // The 10-step median is the noisiest (a few ms of load swamp it), so flatness is read against the lowest median.
+  const flat = ours[ours.length - 1].median / Math.min(...ours.map((o) => o.median));
   process.stdout.write(
     [
       "### Engine overhead per step (instant model, in-memory vault), beside LangGraph.js",
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
       "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
       ...rows,
       "",
-      `Flat from 10 to 1,000 steps: the 1,000-step median is ${flat.toFixed(2)}× the 10-step median (budget: flat; ${met(flat <= 2)} by the ≤ 2× reading).`,
+      `Flat from 10 to 1,000 steps: the 1,000-step median is ${flat.toFixed(2)}× the lowest median (budget: flat, read here as ≤ 1.5×: ${met(flat <= 1.5)}).`,
       "",
       "RunEngine per step: from the first step starting to the run being done, divided by the steps: state transition, waypoint",
       "and run-note writes (YAML included), prompt assembly, streaming writer. Setup: `start` (reads and parses the SOP,",
