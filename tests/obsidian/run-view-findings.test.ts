@@ -102,9 +102,9 @@ it("checks the waypoint with a role picked from the role notes, from the panel a
 
   button(view, "Check with role…").click();
   const picker = await lastOpened(h, RolePickerModal);
-  const roles = picker.getItems().map((role) => role.basename);
-  expect(roles).toEqual(expect.arrayContaining(["Editor", "Fact-checker"]));
-  picker.onChooseItem(picker.getItems().find((role) => role.basename === "Fact-checker")!);
+  const labels = picker.getItems().map((choice) => choice.label);
+  expect(labels).toEqual(expect.arrayContaining(["Editor", "Fact-checker"]));
+  picker.onChooseItem(picker.getItems().find((choice) => choice.label === "Fact-checker")!);
   await until(() => view.contentEl.querySelector(".sop-run-view-finding-problem")?.textContent === "Fact-checker says no", "the new finding");
   expect(h.reviews.calls).toEqual([`review ${waypoint} Fact-checker`]);
   expect(counts(view)).toEqual(["1 high", "0 medium", "0 low"]);
@@ -114,9 +114,12 @@ it("checks the waypoint with a role picked from the role notes, from the panel a
   h.opened.length = 0;
   command.checkCallback?.(false);
   const second = await lastOpened(h, RolePickerModal);
-  second.onChooseItem(second.getItems().find((role) => role.basename === "Editor")!);
-  await until(() => view.contentEl.querySelectorAll(".sop-run-view-review").length === 2, "both reviews");
-  expect(h.reviews.calls).toEqual([`review ${waypoint} Fact-checker`, `review ${waypoint} Editor`]);
+  const every = second.getItems()[0];
+  expect(every.label).toBe(`Every role (${every.roles.length})`);
+  expect(every.roles.length).toBeGreaterThanOrEqual(3);
+  second.onChooseItem(every);
+  await until(() => view.contentEl.querySelectorAll(".sop-run-view-review").length === 1 + every.roles.length, "a review from every role");
+  expect(h.reviews.calls).toEqual([`review ${waypoint} Fact-checker`, `review ${waypoint} ${every.roles.map((role) => role.basename).join(",")}`]);
 });
 
 it("reloads the panel when the engine reports a review of the step (reviewers run after a step)", async () => {

@@ -20,7 +20,7 @@ export function statusLabel(status: string): string {
   return STATUS_LABELS[status] ?? status;
 }
 
-function noteName(path: string): string {
+export function noteName(path: string): string {
   return (path.split("/").pop() ?? path).replace(/\.md$/, "");
 }
 

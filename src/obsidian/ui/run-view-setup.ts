@@ -6,7 +6,8 @@ import { findingsExtension } from "../editor/findings-extension";
 import { pushFindings } from "../editor/push-findings";
 import type { ReviewController, ReviewView } from "../review-controller";
 import type { RunController } from "../run-controller";
-import { openRolePicker, RunView, VIEW_TYPE_RUN } from "./run-view";
+import { openRolePicker } from "./role-picker-modal";
+import { RunView, VIEW_TYPE_RUN } from "./run-view";
 
 export const RUN_VIEW_COMMAND_IDS = ["open-run-view", "check-with-role"] as const;
 

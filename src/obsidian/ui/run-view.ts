@@ -9,9 +9,9 @@ import { findingKey, renderFindings } from "./findings-panel";
 import type { FindingActions } from "./findings-panel";
 import { askRevisionFeedback, askSkipReason } from "./gate-prompts";
 import { describeRun } from "./run-picker-modal";
-import { currentStepOf, focusStepOf, renderHeader, renderPreview, renderTimeline } from "./run-view-sections";
+import { currentStepOf, focusStepOf, noteName, renderHeader, renderPreview, renderTimeline } from "./run-view-sections";
 import type { LinkOpener } from "./run-view-sections";
-import { RolePickerModal } from "./role-picker-modal";
+import { openRolePicker } from "./role-picker-modal";
 
 export const VIEW_TYPE_RUN = "sop-run-view";
 
@@ -152,7 +152,7 @@ export class RunView extends ItemView {
     renderTimeline(this.timelineEl, record, this.links);
     this.updateGate();
     await this.renderOutput();
-    await this.renderFindings(await this.loadReviews());
+    this.renderFindings(await this.loadReviews());
     if (this.previewEl.open) await this.renderPreview();
   }
 
@@ -274,10 +274,10 @@ export class RunView extends ItemView {
   }
 
   private onReviews(waypointPath: string, reviews: ReviewView[]): void {
-    if (waypointPath === this.focusWaypoint()) void this.renderFindings(reviews);
+    if (waypointPath === this.focusWaypoint()) this.renderFindings(reviews);
   }
 
-  private async renderFindings(reviews: ReviewView[]): Promise<void> {
+  private renderFindings(reviews: ReviewView[]): void {
     this.reviews = reviews;
     const waypointPath = this.focusWaypoint();
     const record = this.record;
@@ -289,7 +289,7 @@ export class RunView extends ItemView {
         const outcome = await reviewer.accept(review.waypointPath, review.path, item.finding.id);
         if (outcome && !outcome.applied) {
           this.reasons.set(findingKey(review, item), outcome.reason ?? "The suggestion was not applied.");
-          await this.renderFindings(this.reviews);
+          this.renderFindings(this.reviews);
         }
       },
       dismiss: async (review, item) => {
@@ -304,20 +304,5 @@ export class RunView extends ItemView {
       },
     };
     renderFindings(this.findingsEl, { waypointPath, reviews, checking: waypointPath !== null && reviewer.isChecking(waypointPath), canRevise, reasons: this.reasons }, actions);
-    await Promise.resolve();
   }
-}
-
-/** Picks a role note and runs it as a reviewer of the waypoint; several checks may run at once. */
-export function openRolePicker(app: RunView["app"], reviews: ReviewController, waypointPath: string): void {
-  const roles = reviews.roleNotes();
-  if (roles.length === 0) {
-    reviews.notifyNoRoles();
-    return;
-  }
-  new RolePickerModal(app, roles, (role) => void reviews.check(waypointPath, [role.basename]), `Pick a role to check "${noteName(waypointPath)}"`).open();
-}
-
-function noteName(path: string): string {
-  return (path.split("/").pop() ?? path).replace(/\.md$/, "");
 }
