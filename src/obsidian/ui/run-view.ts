@@ -1,7 +1,7 @@
 // The run view: the right-sidebar cockpit where a person follows a run, decides at each gate and works through review findings.
 import { ItemView, MarkdownRenderer, TFile } from "obsidian";
 import type { WorkspaceLeaf } from "obsidian";
-import type { RunEvent } from "../../core/run/engine-types";
+import type { RunEvent, RunSummary } from "../../core/run/engine-types";
 import type { RunRecord } from "../../core/run/run-record";
 import type { ReviewController, ReviewView } from "../review-controller";
 import type { RunController } from "../run-controller";
@@ -49,6 +49,7 @@ export class RunView extends ItemView {
   /** Reasons accepted suggestions were not applied, so a redraw does not lose them. */
   private readonly reasons = new Map<string, string>();
   private reviews: ReviewView[] = [];
+  private listed: RunSummary[] | null = null;
 
   constructor(leaf: WorkspaceLeaf, private readonly services: RunViewServices) {
     super(leaf);
@@ -81,6 +82,7 @@ export class RunView extends ItemView {
     root.addClass("sop-run-view");
     const pickerRow = root.createDiv({ cls: "sop-run-view-picker" });
     this.pickerEl = pickerRow.createEl("select", { cls: "dropdown", attr: { "aria-label": "Run to show" } });
+    this.registerDomEvent(this.pickerEl, "focus", () => void this.fillPicker(this.shownRun(), true));
     this.registerDomEvent(this.pickerEl, "change", () => {
       this.chosen = this.pickerEl.value === "" ? null : this.pickerEl.value;
       void this.refresh();
@@ -160,13 +162,13 @@ export class RunView extends ItemView {
     root.createDiv({ cls: "sop-run-view-section-title", text: title });
   }
 
-  private async fillPicker(shown: string | null): Promise<void> {
-    const runs = await this.services.runs.listRuns();
+  /** Listing reads every run note, so it happens on open, when the picker is focused, and when a new run appears. */
+  private async fillPicker(shown: string | null, reload = false): Promise<void> {
+    if (reload || this.listed === null || (shown !== null && !this.listed.some((r) => r.run === shown))) this.listed = await this.services.runs.listRuns();
     this.pickerEl.empty();
     this.pickerEl.createEl("option", { text: "Follow the active run", attr: { value: "" } });
-    const paths = new Set(runs.map((r) => r.run));
-    for (const run of runs) this.pickerEl.createEl("option", { text: `${noteName(run.run)} · ${describeRun(run)}`, attr: { value: run.run } });
-    if (shown !== null && !paths.has(shown)) this.pickerEl.createEl("option", { text: noteName(shown), attr: { value: shown } });
+    for (const run of this.listed) this.pickerEl.createEl("option", { text: `${noteName(run.run)} · ${describeRun(run)}`, attr: { value: run.run } });
+    if (shown !== null && !this.listed.some((r) => r.run === shown)) this.pickerEl.createEl("option", { text: noteName(shown), attr: { value: shown } });
     this.pickerEl.value = this.chosen ?? "";
   }
 
