@@ -188,3 +188,22 @@ it("opens the notes its links name and stops listening once closed", async () =>
   await h.plugin.runs!.refresh(h.plugin.runs!.activeRun()!);
   expect(view.contentEl.childElementCount).toBe(0);
 });
+
+it("offers Resume for a paused run; resuming runs the step to its gate", async () => {
+  let h: ViewHarness | null = null;
+  h = await loadPlugin((request, call) =>
+    call === 0 ? { deltas: ["Partial ", "answer ", "never finished."], delayMs: 5, afterDelta: (i) => void (i === 0 && h?.plugin.runs?.stopAll()) } : `Output of step ${stepOf(request)}, call ${call + 1}.`,
+  );
+  const started = h.plugin.runs!.start({ sopPath: EXAMPLE_SOP, projectPath: null, cue: "" });
+  const runPath = (await started)!;
+  await until(() => h.plugin.runs!.snapshot(runPath)?.status === "paused" && !h.plugin.runs!.isAdvancing(runPath), "the paused run");
+  const view = await openView(h);
+  expect(view.contentEl.querySelector(".sop-run-view-header .sop-run-view-badge")?.textContent).toBe("paused");
+  expect(button(view, "Approve and continue").disabled).toBe(true);
+  expect(button(view, "Resume").disabled).toBe(false);
+  button(view, "Resume").click();
+  await gateAt(h, 1, runPath);
+  await until(() => view.contentEl.querySelector(".sop-run-view-output")?.textContent?.includes("Output of step 1, call 2."), "the resumed step's output");
+  expect(button(view, "Resume").disabled).toBe(true);
+  expect(button(view, "Approve and continue").disabled).toBe(false);
+});
