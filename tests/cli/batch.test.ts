@@ -100,7 +100,8 @@ describe("sop batch", () => {
     for (const name of GUIDES) expect(await runLinks(name)).toHaveLength(1);
     // The example project, tagged #project only, was not a target.
     expect(await readFile(join(vault.root, "Projects/Identity platform guide.md"), "utf8")).not.toContain("## SOP runs");
-    expect(mock.chatRequests()).toHaveLength(GUIDES.length * STEPS);
+    // Every step of every run, and the Fact-checker that step 3 names in `review::`.
+    expect(mock.chatRequests()).toHaveLength(GUIDES.length * (STEPS + 1));
 
     const batchNote = /Batch note: (.+)\n/.exec(out)?.[1] ?? "";
     expect(batchNote).toMatch(/^SOP runs\/Batches\/\d{4}-\d\d-\d\d Drafting internal product docs — batch\.md$/);

@@ -31,6 +31,7 @@ it("finishes with every step's whole answer after a 429, a 503, a reset, a lengt
     { stream: ["Step two ", "complete."] },
     { stream: ["Step three ", "partial"], resetAfter: 1 },
     { stream: ["Step three ", "complete."] },
+    { stream: ['{"findings": []}'] }, // step 3's review:: Fact-checker
     { stream: ["Step four ", "first half, "], finishReason: "length" },
     { stream: ["second half."] },
     { stream: ["Step five "], malformedAfter: 1 },

@@ -17,13 +17,24 @@ let mock: MockOpenAI;
 
 beforeEach(async () => {
   vault = await tempVault();
-  mock = await startMockOpenAI((_request, index) => ({ stream: [`Answer number `, `${index + 1}.`] }));
+  let stepCalls = 0;
+  // Step 3 of the example SOP names a `review::` Fact-checker: it finds nothing, and step answers stay numbered by step call.
+  mock = await startMockOpenAI((request) => (isReview(request) ? { stream: ['{"findings": []}'] } : { stream: [`Answer number `, `${(stepCalls += 1)}.`] }));
 });
+
+function isReview(request: RecordedRequest): boolean {
+  return JSON.stringify(request.body).includes("You review one waypoint");
+}
 
 afterEach(async () => {
   await mock.close();
   await vault.cleanup();
 });
+
+/** The step calls only, without the reviewer's. */
+function stepRequests(): RecordedRequest[] {
+  return mock.chatRequests().filter((request) => !isReview(request));
+}
 
 function messagesOf(request: RecordedRequest): { role: string; content: string }[] {
   return (request.body as { messages: { role: string; content: string }[] }).messages;
@@ -64,7 +75,7 @@ describe("sop run --auto", () => {
 
     const runFolder = run.run.slice(0, run.run.lastIndexOf("/"));
     for (let step = 1; step <= 5; step++) {
-      const calls = mock.chatRequests();
+      const calls = stepRequests();
       const waypointName = `${String(step).padStart(2, "0")} `;
       const { readdir } = await import("node:fs/promises");
       const files = (await readdir(join(vault.root, runFolder))).filter((f) => f.startsWith(waypointName) && !f.includes("(r"));
@@ -83,7 +94,7 @@ describe("sop run --auto", () => {
   it("carries the cue, the project note and every earlier approved output into later prompts, with a shared prefix", async () => {
     const io = bufferIo();
     await runCli(["run", vault.root, SOP, "--project", PROJECT, "--cue", CUE, "--auto", "--base-url", mock.baseUrl, "--model", "m"], io, commands);
-    const prompts = mock.chatRequests().map(messagesOf);
+    const prompts = stepRequests().map(messagesOf);
     expect(prompts).toHaveLength(5);
     prompts.forEach((messages, i) => {
       const all = messages.map((m) => m.content).join("\n");
@@ -105,7 +116,7 @@ describe("sop run with gates on the terminal", () => {
     const code = await runCli(["run", vault.root, SOP, "--project", PROJECT, "--cue", CUE, "--base-url", mock.baseUrl, "--model", "m"], io, commands);
     expect(code).toBe(0);
     expect(io.stdout()).toContain("Run cancelled.");
-    const calls = mock.chatRequests().map(messagesOf);
+    const calls = stepRequests().map(messagesOf);
     expect(calls).toHaveLength(4); // step 1, its revision, step 2 (then skipped), step 3 (then cancelled)
     const revisionPrompt = calls[1].map((m) => m.content).join("\n");
     expect(revisionPrompt).toContain("Add: what happens if I leave a team or project?");
