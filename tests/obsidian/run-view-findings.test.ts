@@ -5,6 +5,7 @@ import { RolePickerModal } from "../../src/obsidian/ui/role-picker-modal";
 import { button, gateAt, lastOpened, loadPlugin, mockOf, openView, read, texts, until } from "../support/obsidian-run-view";
 import type { ViewHarness } from "../support/obsidian-run-view";
 import type { RunView } from "../../src/obsidian/ui/run-view";
+import { stepOf } from "../support/scripted-model";
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -131,4 +132,29 @@ it("reloads the panel when the engine reports a review of the step (reviewers ru
   emit(runPath, { type: "review", step: 1, reviewer: "Editor", findings: { high: 1, medium: 0, low: 0 } });
   await until(() => view.contentEl.querySelector(".sop-run-view-finding-problem")?.textContent === "Too short.", "the engine's review in the panel");
   expect(counts(view)).toEqual(["1 high", "0 medium", "0 low"]);
+});
+
+it("with the real review service: a role checks the waypoint, the finding is listed, and Accept rewrites only its span", async () => {
+  const answer = JSON.stringify({
+    findings: [{ quote: "Output of step 1", problem: "Say who the audience is.", severity: "high", suggestion: "Audience: new IT hires", source: null, check: null }],
+  });
+  const h = await loadPlugin((request, call) => (request.responseFormat === "json" ? answer : `Output of step ${stepOf(request)}, call ${call + 1}.`), { realReviews: true });
+  const runPath = await h.plugin.runs!.start({ sopPath: EXAMPLE_SOP, projectPath: EXAMPLE_PROJECT, cue: "" });
+  await gateAt(h, 1);
+  const waypoint = h.plugin.runs!.snapshot(runPath!)!.gate!.waypointPath;
+  const before = await read(h, waypoint);
+  const view = await openView(h);
+
+  button(view, "Check with role…").click();
+  const picker = await lastOpened(h, RolePickerModal);
+  picker.onChooseItem(picker.getItems().find((choice) => choice.label === "Editor")!);
+  await until(() => view.contentEl.querySelector(".sop-run-view-finding-problem")?.textContent === "Say who the audience is.", "the real review's finding");
+  expect(texts(view, ".sop-run-view-review-title")).toEqual(["Editor on revision 1"]);
+  expect(counts(view)).toEqual(["1 high", "0 medium", "0 low"]);
+
+  button(view, "Accept", card(view, "Say who the audience is.")).click();
+  await until(() => card(view, "Say who the audience is.").hasClass("is-accepted"), "the accepted finding");
+  const after = await read(h, waypoint);
+  expect(after).toBe(before.replace("Output of step 1", "Audience: new IT hires"));
+  expect(counts(view)).toEqual(["0 high", "0 medium", "0 low"]);
 });

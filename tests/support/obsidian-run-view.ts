@@ -88,7 +88,8 @@ export function mockOf(plugin: SopRuntimePlugin): Plugin {
 }
 
 /** The real ReviewService is swapped for the fake on its prototype, so the plugin's ReviewController is exercised as built. */
-export async function loadPlugin(script?: Script): Promise<ViewHarness> {
+/** `realReviews`: keep the real ReviewService (the model script then answers reviewers too). */
+export async function loadPlugin(script?: Script, options: { realReviews?: boolean } = {}): Promise<ViewHarness> {
   const app = createMockApp(exampleVaultFiles());
   const layer = new FakeModelLayer(script ?? ((request: ModelRequest, call: number) => `Output of step ${stepOf(request)}, call ${call + 1}.`));
   const plugin = new SopRuntimePlugin(app, manifest);
@@ -99,7 +100,7 @@ export async function loadPlugin(script?: Script): Promise<ViewHarness> {
     notices.push(typeof message === "string" ? message : (message.textContent ?? ""));
   });
   const reviews = new FakeReviews();
-  for (const method of ["review", "reviewsOf", "accept", "dismiss", "feedbackFor"] as const) {
+  for (const method of options.realReviews ? [] : (["review", "reviewsOf", "accept", "dismiss", "feedbackFor"] as const)) {
     jest.spyOn(ReviewService.prototype, method).mockImplementation((...args: unknown[]) => (reviews[method] as (...a: unknown[]) => unknown).apply(reviews, args) as never);
   }
   // The mock renderer draws nothing; the text itself stands in for the rendered Markdown.
