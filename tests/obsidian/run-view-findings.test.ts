@@ -141,7 +141,7 @@ it("with the real review service: a role checks the waypoint, the finding is lis
   const h = await loadPlugin((request, call) => (request.responseFormat === "json" ? answer : `Output of step ${stepOf(request)}, call ${call + 1}.`), { realReviews: true });
   const runPath = await h.plugin.runs!.start({ sopPath: EXAMPLE_SOP, projectPath: EXAMPLE_PROJECT, cue: "" });
   await gateAt(h, 1);
-  const waypoint = h.plugin.runs!.snapshot(runPath!)!.gate!.waypointPath;
+  const waypoint = h.plugin.runs!.snapshot(runPath)!.gate!.waypointPath;
   const before = await read(h, waypoint);
   const view = await openView(h);
 
