@@ -156,5 +156,6 @@ it("with the real review service: a role checks the waypoint, the finding is lis
   await until(() => card(view, "Say who the audience is.").hasClass("is-accepted"), "the accepted finding");
   const after = await read(h, waypoint);
   expect(after).toBe(before.replace("Output of step 1", "Audience: new IT hires"));
+  await until(() => view.contentEl.querySelector(".sop-run-view-output")?.textContent?.includes("Audience: new IT hires, call 1."), "the output to show the accepted text");
   expect(counts(view)).toEqual(["0 high", "0 medium", "0 low"]);
 });

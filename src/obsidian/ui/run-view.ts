@@ -7,7 +7,7 @@ import type { ReviewController, ReviewView } from "../review-controller";
 import type { RunController } from "../run-controller";
 import { findingKey, renderFindings } from "./findings-panel";
 import type { FindingActions } from "./findings-panel";
-import { askRevisionFeedback, askSkipReason } from "./gate-prompts";
+import { GateBar } from "./run-view-gate";
 import { describeRun } from "./run-picker-modal";
 import { currentStepOf, focusStepOf, noteName, renderHeader, renderPreview, renderTimeline } from "./run-view-sections";
 import type { LinkOpener } from "./run-view-sections";
@@ -23,11 +23,6 @@ export interface RunViewServices {
   reviews: ReviewController;
 }
 
-interface GateButton {
-  el: HTMLButtonElement;
-  enabled: () => boolean;
-}
-
 export class RunView extends ItemView {
   /** The run chosen in the picker; null follows the controller's active run. */
   private chosen: string | null = null;
@@ -36,12 +31,11 @@ export class RunView extends ItemView {
   private outputTimer: number | null = null;
   private outputGeneration = 0;
   private refreshing: Promise<void> = Promise.resolve();
-  private readonly gateButtons: GateButton[] = [];
+  private gate!: GateBar;
   private pickerEl!: HTMLSelectElement;
   private headerEl!: HTMLElement;
   private timelineEl!: HTMLElement;
   private outputEl!: HTMLElement;
-  private gateNoteEl!: HTMLElement;
   private findingsEl!: HTMLElement;
   private previewEl!: HTMLDetailsElement;
   private previewBodyEl!: HTMLElement;
@@ -88,7 +82,13 @@ export class RunView extends ItemView {
       void this.refresh();
     });
     this.headerEl = root.createDiv({ cls: "sop-run-view-header" });
-    this.buildGateButtons(root.createDiv({ cls: "sop-run-view-gate" }));
+    this.gate = new GateBar(root.createDiv({ cls: "sop-run-view-gate" }), {
+      app: this.app,
+      runs: this.services.runs,
+      record: () => this.record,
+      listen: (el, handler) => this.registerDomEvent(el, "click", handler),
+      settled: () => void this.refresh(),
+    });
     this.section(root, "Steps");
     this.timelineEl = root.createDiv({ cls: "sop-run-view-section" });
     this.section(root, "Output");
@@ -106,6 +106,14 @@ export class RunView extends ItemView {
     this.register(runs.onChange(() => void this.refresh()));
     this.register(runs.onRunEvent((runPath, event) => this.onRunEvent(runPath, event)));
     this.register(reviews.onChange((waypointPath, list) => this.onReviews(waypointPath, list)));
+    // An accepted suggestion or the person's own edit changes the waypoint: its output and anchors are read again.
+    // While the step streams the engine writes the note often, and the live text already shows it.
+    this.registerEvent(
+      this.app.vault.on("modify", (file) => {
+        const record = this.record;
+        if (record && !runs.isAdvancing(record.runPath) && file.path === this.focusWaypoint()) void this.refresh();
+      }),
+    );
     this.registerEvent(
       this.app.workspace.on("file-open", () => {
         if (this.chosen === null && this.shownRun() !== this.record?.runPath) void this.refresh();
@@ -135,7 +143,7 @@ export class RunView extends ItemView {
       this.headerEl.empty();
       this.headerEl.createDiv({ cls: "sop-run-view-muted", text: "No run yet. Start one with the command \"Run an SOP…\"." });
       for (const el of [this.timelineEl, this.outputEl, this.findingsEl, this.previewBodyEl]) el.empty();
-      this.updateGate();
+      this.gate.update();
       return;
     }
     const loaded = await this.services.runs.loadRun(runPath);
@@ -143,7 +151,7 @@ export class RunView extends ItemView {
       this.record = null;
       this.headerEl.empty();
       this.headerEl.createDiv({ cls: "sop-run-view-error", text: loaded.error });
-      this.updateGate();
+      this.gate.update();
       return;
     }
     const record = loaded.value;
@@ -152,7 +160,7 @@ export class RunView extends ItemView {
     if (this.live && (this.live.runPath !== runPath || current?.status !== "streaming")) this.live = null;
     renderHeader(this.headerEl, record, this.links);
     renderTimeline(this.timelineEl, record, this.links);
-    this.updateGate();
+    this.gate.update();
     await this.renderOutput();
     this.renderFindings(await this.loadReviews());
     if (this.previewEl.open) await this.renderPreview();
@@ -170,49 +178,6 @@ export class RunView extends ItemView {
     for (const run of this.listed) this.pickerEl.createEl("option", { text: `${noteName(run.run)} · ${describeRun(run)}`, attr: { value: run.run } });
     if (shown !== null && !this.listed.some((r) => r.run === shown)) this.pickerEl.createEl("option", { text: noteName(shown), attr: { value: shown } });
     this.pickerEl.value = this.chosen ?? "";
-  }
-
-  private buildGateButtons(el: HTMLElement): void {
-    const { runs } = this.services;
-    const atGate = (): boolean => this.record !== null && runs.isAtGate(this.record.runPath);
-    const add = (text: string, enabled: () => boolean, act: (runPath: string) => void, cta = false): void => {
-      const button = el.createEl("button", { cls: cta ? ["sop-run-view-gate-button", "mod-cta"] : "sop-run-view-gate-button", text });
-      this.registerDomEvent(button, "click", () => {
-        const runPath = this.record?.runPath;
-        if (!runPath || !enabled()) return;
-        act(runPath);
-      });
-      this.gateButtons.push({ el: button, enabled });
-    };
-    add("Approve and continue", atGate, (run) => this.act(runs.approve(run)), true);
-    add("Revise with feedback…", atGate, (run) => askRevisionFeedback(this.app, (feedback) => this.act(runs.revise(run, feedback))));
-    add("Retry", atGate, (run) => this.act(runs.retry(run)));
-    add("Skip…", atGate, (run) => askSkipReason(this.app, (reason) => this.act(runs.skip(run, reason))));
-    const stopped = (): boolean => this.record !== null && !runs.isAdvancing(this.record.runPath) && ["paused", "failed", "running", "planned"].includes(this.record.state.status);
-    add("Resume", stopped, (run) => this.act(runs.resume(run)));
-    add("Cancel run", () => this.record !== null && runs.isUnfinished(this.record.runPath), (run) => this.act(runs.cancel(run)));
-    this.gateNoteEl = el.createDiv({ cls: "sop-run-view-gate-note" });
-  }
-
-  /** Buttons go grey at once so a second click cannot queue a second action; the controller's events redraw the view. */
-  private act(action: Promise<unknown>): void {
-    for (const button of this.gateButtons) button.el.disabled = true;
-    void action.then(() => this.refresh());
-  }
-
-  private updateGate(): void {
-    for (const button of this.gateButtons) button.el.disabled = !button.enabled();
-    const record = this.record;
-    const { runs } = this.services;
-    const note =
-      record === null
-        ? ""
-        : runs.isAdvancing(record.runPath)
-          ? "Working on the step…"
-          : runs.isAtGate(record.runPath)
-            ? "This step waits for you: read the output, then approve, revise, retry or skip."
-            : "";
-    this.gateNoteEl.setText(note);
   }
 
   private onRunEvent(runPath: string, event: RunEvent): void {
@@ -299,7 +264,7 @@ export class RunView extends ItemView {
       },
       sendToRevision: async (review, item) => {
         const feedback = await reviewer.feedbackFor(review.path, [item.finding.id]);
-        if (feedback !== null && record) this.act(runs.revise(record.runPath, feedback));
+        if (feedback !== null && record) this.gate.act(runs.revise(record.runPath, feedback));
       },
       checkWithRole: () => {
         if (waypointPath) openRolePicker(this.app, reviewer, waypointPath);
