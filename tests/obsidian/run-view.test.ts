@@ -36,6 +36,8 @@ it("opens in a leaf found by its type and says so when there is no run", async (
   for (const text of [...GATE_BUTTONS, "Cancel run"]) expect(button(view, text).disabled).toBe(true);
   await mockCommand(h, "open-run-view");
   expect(h.app.workspace.getLeavesOfType(VIEW_TYPE_RUN)).toHaveLength(1);
+  const check = (h.plugin as unknown as { commands__: Map<string, { checkCallback?: (checking: boolean) => boolean | void }> }).commands__.get("check-with-role");
+  expect(check?.checkCallback?.(true)).toBe(false);
   noInlineStyles(view);
 });
 
