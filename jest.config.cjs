@@ -1,9 +1,5 @@
-// Jest: ts-jest for our TypeScript, esbuild for the ESM-only markdown packages in node_modules.
-const esmPackages = [
-  "micromark", "mdast-util", "unist-util", "decode-named-character-reference", "character-entities",
-  "devlop", "ccount", "escape-string-regexp", "markdown-table", "zwitch", "longest-streak",
-  "fault", "format", "diff",
-];
+// Jest: ts-jest for our TypeScript, esbuild for the ESM-only packages in node_modules.
+const esmPackages = ["diff"];
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],

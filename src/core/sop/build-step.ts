@@ -1,14 +1,13 @@
 // Turns a chosen step source into a Step: exact Markdown text, plain title, Dataview fields, sub-bullet checks.
-import type { List, ListItem, Nodes, RootContent } from "mdast";
 import { findFields } from "./inline-fields";
-import { endOf, startOf } from "./markdown-tree";
-import { boundTitle, firstLineText, plainText } from "./plain-text";
+import { endOf, startOf, type Block, type List, type ListItem, type Paragraph } from "./markdown-tree";
+import { boundTitle, firstLineText, inlineTokens, plainFromText, plainText, tokensText } from "./plain-text";
 import type { StepSource } from "./select-procedure";
 import { slug } from "./slug";
 import type { Step } from "./types";
 
 export function buildStep(source: StepSource, index: number, markdown: string): Step {
-  const blocks: Nodes[] = source.kind === "item" ? [source.item, ...source.extra] : [source.heading, ...source.nodes];
+  const blocks: Block[] = source.kind === "item" ? [source.item, ...source.extra] : [source.heading, ...source.nodes];
   const title = boundTitle(source.kind === "item" ? itemTitle(source.item) : source.title) || `Step ${index}`;
   const text = source.kind === "item" ? itemText(source.item, source.end, markdown) : markdown.slice(startOf(source.heading), source.end).trimEnd();
   const lists = (source.kind === "item" ? [...source.item.children, ...source.extra] : source.nodes).filter((c): c is List => c.type === "list");
@@ -20,15 +19,31 @@ function itemTitle(item: ListItem): string {
   const first = item.children[0];
   if (!first) return "";
   if (first.type === "paragraph") {
-    const lead = first.children[0];
-    if ((lead?.type === "strong" || lead?.type === "emphasis") && first.children.length > 1) {
-      const leadText = plainText(lead).replace(/[.:]\s*$/, "");
+    const lead = leadIn(first);
+    if (lead !== null) {
+      const leadText = lead.replace(/[.:]\s*$/, "");
       if (leadText.length >= 3) return leadText;
     }
     return firstLineText(first);
   }
   if (first.type === "heading") return plainText(first);
   return "";
+}
+
+/** `**Lead-in.** more`, where the lead holds no other Markdown and its closing run ends it: the common case, read without the inline parser. */
+const simpleLead = /^(\*\*|__|\*|_)([^*_`\\&<[\]!\s](?:[^*_`\\&<[\]!\n]*[^*_`\\&<[\]!\s])?)\1(?![*_])(?=[\s\p{P}\p{S}])/u;
+
+/** The plain text of a strong or emphasised span that opens the paragraph and is followed by more. */
+function leadIn(paragraph: Paragraph): string | null {
+  const simple = simpleLead.exec(paragraph.inline);
+  if (simple) return plainFromText(simple[2]);
+  // Emphasis delimiters leave empty text tokens behind; they are not content.
+  const tokens = inlineTokens(paragraph)?.filter((t) => t.type !== "text" || t.content !== "");
+  const open = tokens?.[0];
+  if (!tokens || !open || (open.type !== "strong_open" && open.type !== "em_open")) return null;
+  const close = tokens.findIndex((t, i) => i > 0 && t.type === open.type.replace("_open", "_close") && t.level === open.level);
+  if (close === -1 || close === tokens.length - 1) return null;
+  return plainFromText(tokensText(tokens.slice(1, close)));
 }
 
 /** From the item's content (marker and checkbox left out) to its end, continuation lines de-indented by the marker width. */
@@ -38,10 +53,22 @@ function itemText(item: ListItem, end: number, markdown: string): string {
   let start = startOf(first);
   const checkbox = /^\[[ xX]\][ \t]*/.exec(markdown.slice(start, start + 8));
   if (item.checked !== null && item.checked !== undefined && checkbox) start += checkbox[0].length;
-  const indent = Math.max(0, (first.position?.start.column ?? 1) - 1);
-  const lines = markdown.slice(start, end).split(/(\r?\n|\r)/);
+  const indent = Math.max(0, first.column - 1);
+  const text = markdown.slice(start, end);
+  if (indent === 0 || !/[\r\n]/.test(text)) return text.trimEnd();
+  // Without tabs, de-indenting is dropping up to `indent` spaces after each line break.
+  if (!text.includes("\t")) return text.replace(spacesAfterBreak(indent), "$1").trimEnd();
+  const lines = text.split(/(\r?\n|\r)/);
   for (let i = 2; i < lines.length; i += 2) lines[i] = dedent(lines[i], indent);
   return lines.join("").trimEnd();
+}
+
+const spacesAfterBreaks = new Map<number, RegExp>();
+
+function spacesAfterBreak(indent: number): RegExp {
+  let pattern = spacesAfterBreaks.get(indent);
+  if (!pattern) spacesAfterBreaks.set(indent, (pattern = new RegExp(`(\\r\\n?|\\n) {0,${indent}}`, "g")));
+  return pattern;
 }
 
 function dedent(line: string, indent: number): string {
@@ -55,17 +82,29 @@ function dedent(line: string, indent: number): string {
 }
 
 /** Fields anywhere in the step's prose (paragraphs, headings, table cells), never inside code. */
-function collectFields(blocks: Nodes[], markdown: string): Record<string, string> {
+function collectFields(blocks: Block[], markdown: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  const visit = (node: Nodes): void => {
-    if (node.type === "paragraph" || node.type === "heading" || node.type === "tableCell") {
-      for (const { key, value } of findFields(markdown.slice(startOf(node), endOf(node)))) {
-        fields[key] = key in fields && fields[key] !== value ? `${fields[key]}, ${value}` : value;
-      }
-      return;
+  const visit = (node: Block): void => {
+    switch (node.type) {
+      case "paragraph":
+      case "heading":
+      case "tableCell":
+        for (const { key, value } of findFields(markdown.slice(startOf(node), endOf(node)))) {
+          fields[key] = key in fields && fields[key] !== value ? `${fields[key]}, ${value}` : value;
+        }
+        return;
+      case "list":
+      case "listItem":
+      case "blockquote":
+      case "table":
+        // Nothing inside holds a field when the whole block has no `::`.
+        if (!markdown.slice(startOf(node), endOf(node)).includes("::")) return;
+        for (const child of node.children) visit(child);
+        return;
+      default:
+        // Code, HTML and properties hold no fields.
+        return;
     }
-    if (node.type === "code" || node.type === "html" || node.type === "yaml") return;
-    if ("children" in node) for (const child of node.children) visit(child);
   };
   blocks.forEach(visit);
   return fields;
@@ -76,7 +115,7 @@ function checksOf(lists: List[]): string[] {
   const checks: string[] = [];
   for (const list of lists) {
     for (const item of list.children) {
-      const first = item.children[0] as RootContent | undefined;
+      const first = item.children[0] as Block | undefined;
       const text = first && first.type === "paragraph" ? plainText(first) : "";
       if (text) checks.push(text);
     }

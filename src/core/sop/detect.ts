@@ -1,7 +1,7 @@
 // SOP detection: a note's tags from its properties and its body text, and whether they include the SOP tag.
-import type { Nodes } from "mdast";
 import type { YamlCodec } from "../ports";
-import { parseMarkdownChunked } from "./chunked-tree";
+import { parseMarkdownTree, type Block } from "./markdown-tree";
+import { inlineTokens } from "./plain-text";
 
 /** Obsidian's tag syntax: `#` after a space or line start, then letters, digits, `_`, `-`, `/`, at least one non-digit. */
 const inlineTag = /(^|[\s(,;])#([\p{L}\p{N}_/-]+)/gu;
@@ -9,16 +9,19 @@ const inlineTag = /(^|[\s(,;])#([\p{L}\p{N}_/-]+)/gu;
 export function extractTags(markdown: string, yaml: YamlCodec): string[] {
   const tags: string[] = [];
   try {
-    const tree = parseMarkdownChunked(typeof markdown === "string" ? markdown : "");
+    const tree = parseMarkdownTree(typeof markdown === "string" ? markdown.replace(/^\uFEFF/, "") : "");
     const first = tree.children[0];
     if (first?.type === "yaml") tags.push(...propertyTags(first.value, yaml));
-    const visit = (node: Nodes): void => {
-      if (node.type === "text") tags.push(...textTags(node.value));
-      else if (node.type !== "code" && node.type !== "inlineCode" && node.type !== "html" && node.type !== "yaml" && "children" in node) {
-        for (const child of node.children) visit(child);
-      }
+    const visit = (node: Block): void => {
+      if (node.type === "paragraph" || node.type === "heading" || node.type === "tableCell") {
+        if (!node.inline.includes("#")) return;
+        // Only text counts: not inline code, HTML, link targets or image descriptions.
+        const tokens = inlineTokens(node);
+        if (tokens === null) tags.push(...textTags(node.inline));
+        else for (const token of tokens) if (token.type === "text") tags.push(...textTags(token.content));
+      } else if ("children" in node) for (const child of node.children as Block[]) visit(child);
     };
-    visit(tree);
+    tree.children.forEach(visit);
   } catch {
     // Detection must never break a listing; a note we cannot read simply has no tags.
   }

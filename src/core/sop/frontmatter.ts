@@ -1,5 +1,5 @@
 // Reads a note's YAML frontmatter through the injected codec; broken YAML becomes one sentence naming the line.
-import type { Root, Yaml } from "mdast";
+import type { Root, Yaml } from "./markdown-tree";
 import type { YamlCodec } from "../ports";
 
 export type FrontmatterOutcome =
@@ -14,7 +14,7 @@ export function readFrontmatter(tree: Root, yaml: YamlCodec, name: string): Fron
   try {
     parsed = yaml.parse(first.value);
   } catch (error) {
-    return { ok: false, error: yamlErrorSentence(error, name, first.position?.start.line ?? 1) };
+    return { ok: false, error: yamlErrorSentence(error, name, 1) };
   }
   if (parsed === null || parsed === undefined) return { ok: true, data: {}, node: first, warnings: [] };
   if (typeof parsed !== "object" || Array.isArray(parsed)) {

@@ -15,10 +15,13 @@ export function maskInlineCode(line: string): string {
 /** Every field in a block of inline Markdown (a paragraph's source), in order. */
 export function findFields(markdown: string): FieldMatch[] {
   const found: FieldMatch[] = [];
-  for (const line of markdown.split(/\r?\n|\r/)) {
+  if (!markdown.includes("::")) return found;
+  for (const line of markdown.includes("\r") ? markdown.split(/\r?\n|\r/) : markdown.split("\n")) {
+    // Every field form has `::`; most lines have none.
+    if (!line.includes("::")) continue;
     const masked = maskInlineCode(line);
     const own = ownLineField.exec(masked);
-    if (own && !masked.trimStart().startsWith("[") && !masked.trimStart().startsWith("(")) {
+    if (own && !/^\s*[[(]/.test(masked)) {
       const valueStart = masked.length - own[4].length;
       found.push({ key: normaliseKey(own[3]), value: line.slice(valueStart).trim() });
       continue;
@@ -30,11 +33,16 @@ export function findFields(markdown: string): FieldMatch[] {
 
 /** The same text with every field removed: own-line fields drop the line, bracketed ones drop the brackets. */
 export function removeFields(text: string): string {
+  if (!text.includes("::")) return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
   const kept: string[] = [];
   for (const line of text.split(/\r?\n|\r/)) {
+    if (!line.includes("::")) {
+      kept.push(line);
+      continue;
+    }
     const masked = maskInlineCode(line);
     const own = ownLineField.exec(masked);
-    if (own && !masked.trimStart().startsWith("[") && !masked.trimStart().startsWith("(")) continue;
+    if (own && !/^\s*[[(]/.test(masked)) continue;
     let out = line;
     for (const span of bracketSpans(masked).reverse()) out = out.slice(0, span.start) + out.slice(span.end);
     kept.push(out);

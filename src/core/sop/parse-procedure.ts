@@ -1,10 +1,8 @@
 // The SOP parser: a note's Markdown → title, preamble, ordered steps, settings and warnings. Never throws.
-import type { Heading, Root, RootContent } from "mdast";
 import type { YamlCodec } from "../ports";
 import { buildStep } from "./build-step";
 import { readFrontmatter } from "./frontmatter";
-import { parseMarkdownChunked } from "./chunked-tree";
-import { endOf, startOf } from "./markdown-tree";
+import { endOf, parseMarkdownTree, startOf, type Block, type Heading, type Root } from "./markdown-tree";
 import { plainText } from "./plain-text";
 import { selectProcedure, type StepSource } from "./select-procedure";
 import { readSettings } from "./settings";
@@ -23,7 +21,7 @@ export function noProcedureMessage(name: string): string {
 export function parseProcedure(markdown: string, options: ParseOptions): ParseOutcome {
   const name = options.name || "this note";
   try {
-    // micromark drops a byte-order mark, so its offsets would be one off from the string we slice.
+    // A byte-order mark is not part of the note's text (and would hide frontmatter).
     const text = typeof markdown === "string" ? markdown.replace(/^\uFEFF/, "") : "";
     return parse(text, name, options.yaml);
   } catch (error) {
@@ -33,7 +31,7 @@ export function parseProcedure(markdown: string, options: ParseOptions): ParseOu
 }
 
 function parse(markdown: string, name: string, yaml: YamlCodec): ParseOutcome {
-  const tree = parseMarkdownChunked(markdown);
+  const tree = parseMarkdownTree(markdown);
   const front = readFrontmatter(tree, yaml, name);
   if (!front.ok) return front;
   const warnings = [...front.warnings];
@@ -46,7 +44,7 @@ function parse(markdown: string, name: string, yaml: YamlCodec): ParseOutcome {
   const steps = selection.steps.map((s, i) => buildStep(s, i + 1, markdown));
   warnings.push(...duplicateTitleWarnings(steps));
   const settings = readSettings(front.data, warnings);
-  const skip = new Set<RootContent>([...selection.skip, ...(h1 ? [h1] : [])]);
+  const skip = new Set<Block>([...selection.skip, ...(h1 ? [h1] : [])]);
   const preamble = preambleOf(tree, markdown, firstStart(selection.steps[0]), skip);
   return { ok: true, procedure: { title, preamble, steps, settings, frontmatter: front.data, warnings } };
 }
@@ -56,7 +54,7 @@ function firstStart(step: StepSource): number {
 }
 
 /** Top-level blocks before the procedure, as written, without the frontmatter, the title heading or the "Steps" heading. */
-function preambleOf(tree: Root, markdown: string, procedureStart: number, skip: Set<RootContent>): string {
+function preambleOf(tree: Root, markdown: string, procedureStart: number, skip: Set<Block>): string {
   const parts: string[] = [];
   for (const node of tree.children) {
     if (startOf(node) >= procedureStart) break;

@@ -1,17 +1,16 @@
 // Chooses which part of a note is the procedure: a Steps-like section, numbered headings, an ordered list, a task list.
-import type { Heading, List, ListItem, Root, RootContent } from "mdast";
-import { endOf, startOf } from "./markdown-tree";
+import { endOf, startOf, type Block, type Heading, type List, type ListItem, type Root } from "./markdown-tree";
 import { plainText } from "./plain-text";
 
 /** Where one step comes from: a list item (plus any interruption after it) or a heading with its section. */
 export type StepSource =
-  | { kind: "item"; item: ListItem; extra: RootContent[]; end: number }
-  | { kind: "section"; heading: Heading; title: string; nodes: RootContent[]; end: number };
+  | { kind: "item"; item: ListItem; extra: Block[]; end: number }
+  | { kind: "section"; heading: Heading; title: string; nodes: Block[]; end: number };
 
 export interface Selection {
   steps: StepSource[];
   /** Nodes that introduce the procedure but are not part of it (the "## Steps" heading). */
-  skip: RootContent[];
+  skip: Block[];
 }
 
 const sectionName = /\b(steps?|procedures?|process(es)?|checklists?|instructions?)\b/i;
@@ -21,7 +20,7 @@ const interruptions = new Set(["paragraph", "code", "html", "blockquote", "table
 
 export function selectProcedure(tree: Root, source: string): Selection | null {
   const nodes = tree.children.filter((n) => n.type !== "yaml");
-  const sections: { heading: RootContent; nodes: RootContent[] }[] = [];
+  const sections: { heading: Block; nodes: Block[] }[] = [];
   nodes.forEach((node, i) => {
     if (node.type === "heading" && sectionName.test(plainText(node))) sections.push({ heading: node, nodes: sectionAfter(nodes, i) });
   });
@@ -40,9 +39,9 @@ export function selectProcedure(tree: Root, source: string): Selection | null {
 }
 
 /** The siblings after heading `i` up to the next heading of the same or a higher level. */
-function sectionAfter(nodes: RootContent[], i: number): RootContent[] {
+function sectionAfter(nodes: Block[], i: number): Block[] {
   const depth = (nodes[i] as Heading).depth;
-  const out: RootContent[] = [];
+  const out: Block[] = [];
   for (let j = i + 1; j < nodes.length; j++) {
     const n = nodes[j];
     if (n.type === "heading" && n.depth <= depth) break;
@@ -59,7 +58,7 @@ export function numberedTitle(heading: Heading): string | null {
   return match[3].trim() || text;
 }
 
-function numberedHeadingSteps(nodes: RootContent[]): StepSource[] | null {
+function numberedHeadingSteps(nodes: Block[]): StepSource[] | null {
   const byDepth = new Map<number, number>();
   for (const n of nodes) if (n.type === "heading" && numberedTitle(n) !== null) byDepth.set(n.depth, (byDepth.get(n.depth) ?? 0) + 1);
   let depth = 0;
@@ -72,14 +71,14 @@ function numberedHeadingSteps(nodes: RootContent[]): StepSource[] | null {
 }
 
 /** Inside a Steps section: its sub-headings are the steps when it holds no list. */
-function plainHeadingSteps(nodes: RootContent[]): StepSource[] | null {
+function plainHeadingSteps(nodes: Block[]): StepSource[] | null {
   const depths = nodes.filter((n): n is Heading => n.type === "heading").map((h) => h.depth);
   if (depths.length < 2) return null;
   const depth = Math.min(...depths);
   return headingSections(nodes, (h) => (h.depth === depth ? numberedTitle(h) ?? plainText(h) : null), depth);
 }
 
-function headingSections(nodes: RootContent[], titleOf: (h: Heading) => string | null, depth: number): StepSource[] | null {
+function headingSections(nodes: Block[], titleOf: (h: Heading) => string | null, depth: number): StepSource[] | null {
   const steps: StepSource[] = [];
   let current: Extract<StepSource, { kind: "section" }> | null = null;
   for (const n of nodes) {
@@ -99,7 +98,7 @@ function headingSections(nodes: RootContent[], titleOf: (h: Heading) => string |
 
 type ListKind = "ordered" | "task" | "bullet";
 
-function isOrderedGap(node: RootContent): boolean {
+function isOrderedGap(node: Block): boolean {
   return node.type === "heading" || (node.type === "list" && !node.ordered);
 }
 
@@ -122,18 +121,18 @@ function resumes(run: List[], next: List, source: string): boolean {
   const count = run.reduce((sum, list) => sum + list.children.length, 0);
   const lastItem = run[run.length - 1].children[run[run.length - 1].children.length - 1];
   const last = lastItem ? writtenNumber(lastItem, source) : null;
-  const start = next.start ?? 1;
-  return start === (first.start ?? 1) + count || (last !== null && start === last + 1 && start > 1);
+  const start = next.startNumber ?? 1;
+  return start === (first.startNumber ?? 1) + count || (last !== null && start === last + 1 && start > 1);
 }
 
 /** Longest run of lists of one kind; a run continues across interruptions when the next list resumes it. */
-function longestRun(nodes: RootContent[], source: string, kind: ListKind): StepSource[] | null {
+function longestRun(nodes: Block[], source: string, kind: ListKind): StepSource[] | null {
   let best: StepSource[] | null = null;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     if (node.type !== "list" || kindOf(node) !== kind) continue;
     const run: List[] = [node];
-    const between: RootContent[][] = [];
+    const between: Block[][] = [];
     let j = i + 1;
     for (;;) {
       let k = j;

@@ -1,0 +1,54 @@
+// The two markdown-it parsers: CommonMark blocks plus GFM tables (no inline pass), and inline Markdown read on demand.
+import MarkdownIt, { type Token } from "markdown-it";
+
+/** For the short inline sources read on demand: titles, checks, text after a checkbox. */
+export const inlineParser = new MarkdownIt("commonmark");
+
+export const blockParser = new MarkdownIt("commonmark").enable("table");
+// Titles and checks are read on demand (plain-text.ts); skipping the inline pass is most of the speed.
+// Reference definitions stay in the tokens: they are blocks of the note (preamble, what interrupts a list).
+// Line endings are normalised before parsing (markdown-tree.ts), only for the notes that need it.
+blockParser.core.ruler.disable(["normalize", "inline", "text_join", "strip_references"]);
+
+/**
+ * markdown-it 15 builds each token with Object.defineProperty per field, a third of a long note's parse time;
+ * the block tokens here are only read by the tree builder, so plain objects with the same fields stand in.
+ */
+class PlainToken {
+  type: string;
+  tag: string;
+  attrs: [string, string][] | null = null;
+  map: [number, number] | null = null;
+  nesting: Token["nesting"];
+  level = 0;
+  children: Token[] | null = null;
+  content = "";
+  markup = "";
+  info = "";
+  meta: unknown = null;
+  block = true;
+  hidden = false;
+
+  constructor(type: string, tag: string, nesting: Token["nesting"]) {
+    this.type = type;
+    this.tag = tag;
+    this.nesting = nesting;
+  }
+
+  attrGet(name: string): string | null {
+    const found = this.attrs?.find(([key]) => key === name);
+    return found ? found[1] : null;
+  }
+}
+
+class PlainTokenState extends blockParser.block.State {
+  override push(type: string, tag: string, nesting: Token["nesting"]): Token {
+    const token = new PlainToken(type, tag, nesting) as unknown as Token;
+    if (nesting < 0) this.level--;
+    token.level = this.level;
+    if (nesting > 0) this.level++;
+    this.tokens.push(token);
+    return token;
+  }
+}
+blockParser.block.State = PlainTokenState;

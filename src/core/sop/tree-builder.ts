@@ -1,0 +1,219 @@
+// Turns markdown-it's flat block tokens into nested blocks, giving each the offsets of its first and last character.
+import type { Token } from "markdown-it";
+import { inlineParser } from "./markdown-parsers";
+import type { Block, Blockquote, Leaf, List, ListItem, Paragraph, References, TableCell } from "./markdown-tree";
+import { leadingSpace, visualColumn, type Lines } from "./source-lines";
+
+type Container = Blockquote | List | ListItem;
+
+const leafTypes: Record<string, Leaf["type"]> = { fence: "code", code_block: "code", html_block: "html", hr: "thematicBreak", reference_definition: "definition" };
+
+export class TreeBuilder {
+  /** Per line, how far container markers (`>`, list markers) have been read, for blocks that share the line. */
+  private readonly cursor = new Map<number, number>();
+  /** Enclosing blockquotes of the token being read. */
+  private quotes = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly lines: Lines,
+    private readonly references: References,
+  ) {}
+
+  build(tokens: Token[]): Block[] {
+    const root: Block[] = [];
+    const open: Container[] = [];
+    const add = (block: Block): void => {
+      const parent = open[open.length - 1];
+      if (!parent) root.push(block);
+      else if (parent.type === "list") {
+        if (block.type === "listItem") parent.children.push(block);
+      } else parent.children.push(block);
+    };
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      const map = token.map;
+      switch (token.type) {
+        case "paragraph_open":
+        case "heading_open": {
+          if (!map) break;
+          const start = this.contentStart(map[0]);
+          const inline = tokens[i + 1]?.content ?? "";
+          const end = this.lastEnd(map, this.quotes);
+          const column = start - this.lines.starts[map[0]] + 1;
+          if (token.type === "paragraph_open") add({ type: "paragraph", start, end, column, inline, references: this.references });
+          else add({ type: "heading", depth: Number(token.tag.slice(1)), start, end, column, inline, references: this.references });
+          i += 2;
+          break;
+        }
+        case "blockquote_open": {
+          if (!map) break;
+          const start = this.contentStart(map[0]);
+          this.cursor.set(map[0], start + 1);
+          const quote: Blockquote = { type: "blockquote", start, end: this.lastEnd(map, this.quotes), column: start - this.lines.starts[map[0]] + 1, children: [] };
+          add(quote);
+          open.push(quote);
+          this.quotes++;
+          break;
+        }
+        case "bullet_list_open":
+        case "ordered_list_open": {
+          if (!map) break;
+          const ordered = token.type === "ordered_list_open";
+          const start = this.contentStart(map[0]);
+          const list: List = { type: "list", ordered, startNumber: ordered ? Number(token.attrGet("start") ?? 1) : null, start, end: start, column: start - this.lines.starts[map[0]] + 1, children: [] };
+          add(list);
+          open.push(list);
+          break;
+        }
+        case "list_item_open": {
+          if (!map) break;
+          const start = this.contentStart(map[0]);
+          const marker = token.info ? token.info.length + 1 : 1;
+          this.cursor.set(map[0], this.itemContent(start + marker, map[0]));
+          const item: ListItem = { type: "listItem", checked: null, start, end: this.lastEnd(map, this.quotes), column: start - this.lines.starts[map[0]] + 1, children: [] };
+          add(item);
+          open.push(item);
+          break;
+        }
+        case "blockquote_close":
+          this.quotes--;
+          open.pop();
+          break;
+        case "bullet_list_close":
+        case "ordered_list_close":
+        case "list_item_close": {
+          const closed = open.pop();
+          if (closed?.type === "list") this.closeList(closed);
+          else if (closed?.type === "listItem") this.closeItem(closed);
+          break;
+        }
+        case "table_open": {
+          if (!map) break;
+          const start = this.contentStart(map[0]);
+          const cells: TableCell[] = [];
+          for (i++; i < tokens.length && tokens[i].type !== "table_close"; i++) {
+            const row = tokens[i].type === "tr_open" ? tokens[i].map : null;
+            if (row) this.rowCells(row[0], cells);
+          }
+          add({ type: "table", start, end: this.lastEnd(map, this.quotes), column: start - this.lines.starts[map[0]] + 1, children: cells });
+          break;
+        }
+        case "fence":
+        case "html_block":
+        case "hr":
+        case "reference_definition":
+        case "code_block": {
+          if (!map) break;
+          // An indented code block starts where its indentation does.
+          const start = token.type === "code_block" ? this.containerStart(map[0]) : this.contentStart(map[0]);
+          const type = leafTypes[token.type] ?? "code";
+          add({ type, start, end: Math.max(start, this.lastEnd(map, this.quotes)), column: start - this.lines.starts[map[0]] + 1 });
+          break;
+        }
+      }
+    }
+    return root;
+  }
+
+  private closeList(list: List): void {
+    const first = list.children[0];
+    const last = list.children[list.children.length - 1];
+    if (first) [list.start, list.column] = [first.start, first.column];
+    list.end = last ? last.end : list.start;
+  }
+
+  private closeItem(item: ListItem): void {
+    const first = item.children[0];
+    // GFM task item: `[ ]`, `[x]` or `[X]`, then white space, then something, at the start of the first paragraph.
+    if (first?.type === "paragraph" && /^\[[ xX]\][ \t\n]/.test(first.inline) && first.inline.slice(3).trim() !== "") {
+      item.checked = first.inline[1] !== " ";
+      this.afterCheckbox(first);
+    }
+    const last = item.children[item.children.length - 1];
+    if (last) item.end = Math.max(item.start, last.end);
+  }
+
+  /**
+   * The paragraph then starts one character after the checkbox (past white space that ends the line), as in
+   * GFM's tree, unless what follows that character is not plain text (`[ ] **Bold**`): then it stays on the box.
+   */
+  private afterCheckbox(paragraph: Paragraph): void {
+    const rest = paragraph.inline.slice(3).replace(/^[ \t]+(?=\n)/, "").slice(1);
+    paragraph.inline = paragraph.inline.slice(4);
+    if (/^[[!*_`<]/.test(rest)) {
+      const first = inlineParser.parseInline(rest, { references: this.references })[0]?.children?.find((t) => t.type !== "text" || t.content !== "");
+      if (first && first.type !== "text") return;
+    }
+    let head = paragraph.start + 3;
+    const toBreak = /^[ \t]*(?=[\r\n])/.exec(this.text.slice(head, head + 8));
+    if (toBreak) head += toBreak[0].length;
+    paragraph.column += head + 1 - paragraph.start;
+    paragraph.start = head + 1;
+  }
+
+  /** Where an item's content starts: after the marker and 1–4 columns of space (one when more, as the content is then code). */
+  private itemContent(afterMarker: number, line: number): number {
+    const lineEnd = this.lines.ends[line];
+    const spaces = leadingSpace(this.text, afterMarker, lineEnd);
+    if (afterMarker + spaces >= lineEnd) return lineEnd;
+    const from = this.lines.starts[line];
+    const width = visualColumn(this.text, from, afterMarker + spaces) - visualColumn(this.text, from, afterMarker);
+    return afterMarker + (width > 4 ? 1 : spaces);
+  }
+
+  /** A row's cells (the delimiter row is not one), each from its leading pipe, as GFM's tree splits them. */
+  private rowCells(line: number, cells: TableCell[]): void {
+    const from = this.contentStart(line);
+    const to = this.lines.ends[line];
+    const bounds = [from];
+    for (let p = from + 1; p < to; p++) {
+      if (this.text[p] === "\\") p++;
+      else if (this.text[p] === "|") bounds.push(p);
+    }
+    // A closing pipe belongs to the last cell.
+    if (bounds.length > 1 && this.text.slice(bounds[bounds.length - 1], to).trim() === "|") bounds.pop();
+    bounds.push(to);
+    for (let b = 0; b + 1 < bounds.length; b++) {
+      const start = bounds[b];
+      // Cells past the header's count are kept too (markdown-it drops them; GFM's tree does not).
+      const inline = this.text.slice(start, bounds[b + 1]).replace(/^\||\|\s*$/g, "").trim().replace(/\\\|/g, "|");
+      cells.push({ type: "tableCell", start, end: bounds[b + 1], column: start - this.lines.starts[line] + 1, inline, references: this.references });
+    }
+  }
+
+  /** The end of the last line of `map` with content (markdown-it counts the blank lines after a list item in it). */
+  private lastEnd(map: [number, number], quotes: number): number {
+    let line = Math.min(map[1], this.lines.starts.length) - 1;
+    while (line > map[0] && this.blankIn(line, quotes)) line--;
+    return this.lines.ends[line];
+  }
+
+  /** Blank, or only `>` markers and spaces inside a blockquote. */
+  private blankIn(line: number, quotes: number): boolean {
+    for (let i = this.lines.starts[line]; i < this.lines.ends[line]; i++) {
+      const c = this.text[i];
+      if (c !== " " && c !== "\t" && !(quotes > 0 && c === ">")) return false;
+    }
+    return true;
+  }
+
+  /** Past the container markers on the line: those already read there, else one `>` per enclosing blockquote. */
+  private containerStart(line: number): number {
+    const known = this.cursor.get(line);
+    if (known !== undefined) return known;
+    let at = this.lines.starts[line];
+    const end = this.lines.ends[line];
+    for (let q = 0; q < this.quotes; q++) {
+      at += leadingSpace(this.text, at, end);
+      if (this.text[at] !== ">") break;
+      at++;
+    }
+    return at;
+  }
+
+  private contentStart(line: number): number {
+    const at = this.containerStart(line);
+    return at + leadingSpace(this.text, at, this.lines.ends[line]);
+  }
+}
