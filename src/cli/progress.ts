@@ -27,6 +27,12 @@ export function progressPrinter(io: CliIo, options: { streamText: boolean }): (e
         endStream();
         io.out(`  ${event.status}: ${event.chars} characters, ${event.tokensIn} tokens in, ${event.tokensOut} out → ${event.waypointPath}\n`);
         break;
+      case "review": {
+        endStream();
+        const { high, medium, low } = event.findings;
+        io.out(event.error ? `  ${event.reviewer} could not review: ${event.error}\n` : `  ${event.reviewer} reviewed it: ${high} high, ${medium} medium, ${low} low findings\n`);
+        break;
+      }
       case "gate":
         endStream();
         io.out(`  Waiting at the gate of step ${event.step}: ${event.waypointPath}\n`);

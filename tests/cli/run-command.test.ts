@@ -63,6 +63,7 @@ describe("sop run --auto", () => {
     expect(code).toBe(0);
     expect(io.stdout()).toContain("Step 1/5: Identify the target audience and their common questions");
     expect(io.stdout()).toContain("Run done:");
+    expect(io.stdout()).toContain("Fact-checker reviewed it: 0 high, 0 medium, 0 low findings");
 
     const [run] = await statusOf(vault.root);
     expect(run).toMatchObject({ sop: SOP, status: "done", step: 5, steps: 5 });
