@@ -21,6 +21,7 @@ import type { SopRuntimeSettings } from "./settings";
 import { SopRuntimeSettingTab } from "./settings-tab";
 import { SopCatalog } from "./sop-catalog";
 import { TaggedNoteFinder } from "./tagged-notes";
+import { LastRunFinder } from "./last-runs";
 
 export default class SopRuntimePlugin extends Plugin {
   override settings: SopRuntimeSettings = { ...DEFAULT_SETTINGS };
@@ -41,6 +42,7 @@ export default class SopRuntimePlugin extends Plugin {
       new TaggedNoteFinder(this.app.vault, this.app.metadataCache),
       procedures,
       () => this.settings.sopTag,
+      new LastRunFinder(this.app.vault, this.app.metadataCache),
     );
     const services = {
       app: this.app,

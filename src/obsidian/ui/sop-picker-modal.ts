@@ -1,8 +1,9 @@
-// The fuzzy picker of SOP notes: title, step count and path for each.
+// The fuzzy picker of SOP notes: title, step count, path and last run for each.
 import { FuzzySuggestModal } from "obsidian";
 import type { App, FuzzyMatch } from "obsidian";
 import { describeSteps } from "../sop-catalog";
 import type { SopListing } from "../sop-catalog";
+import { describeLastRun } from "../last-runs";
 
 export class SopPickerModal extends FuzzySuggestModal<SopListing> {
   constructor(
@@ -34,6 +35,7 @@ export class SopPickerModal extends FuzzySuggestModal<SopListing> {
       text: describeSteps(listing),
     });
     el.createDiv({ cls: "sop-runtime-picker-path", text: listing.path });
+    el.createDiv({ cls: "sop-runtime-picker-last-run", text: describeLastRun(listing.lastRun) });
   }
 
   override onChooseItem(listing: SopListing): void {

@@ -1,0 +1,54 @@
+// The newest run of each SOP, read from run notes' properties in the metadata cache (no note is read).
+import { getAllTags } from "obsidian";
+import type { MetadataCache, Vault } from "obsidian";
+import { RUN_TAG } from "../core/run/run-note";
+
+export interface LastRun {
+  runPath: string;
+  /** The run note's `started` property as written (ISO date and time). */
+  started: string;
+  status: string;
+}
+
+export class LastRunFinder {
+  constructor(
+    private readonly vault: Vault,
+    private readonly metadataCache: MetadataCache,
+  ) {}
+
+  /** SOP path → its newest run, by the runs' `started` property. */
+  bySop(): Map<string, LastRun> {
+    const newest = new Map<string, LastRun>();
+    for (const file of this.vault.getMarkdownFiles()) {
+      const cache = this.metadataCache.getFileCache(file);
+      const properties = cache?.frontmatter;
+      if (!cache || !properties || typeof properties.sop !== "string") continue;
+      const tags = (getAllTags(cache) ?? []).map((tag) => tag.replace(/^#/, "").toLowerCase());
+      if (!tags.includes(RUN_TAG)) continue;
+      const sop = this.metadataCache.getFirstLinkpathDest(linkTarget(properties.sop), file.path);
+      if (!sop) continue;
+      const started = typeof properties.started === "string" ? properties.started : "";
+      const known = newest.get(sop.path);
+      if (!known || started > known.started) {
+        newest.set(sop.path, { runPath: file.path, started, status: typeof properties.run_status === "string" ? properties.run_status : "" });
+      }
+    }
+    return newest;
+  }
+}
+
+/** `[[SOPs/Name|alias]]` or `[Name](SOPs/Name.md)` → the link's target path text. */
+export function linkTarget(value: string): string {
+  const wiki = /^\s*\[\[([^\]|#]+)/.exec(value);
+  if (wiki) return wiki[1].trim();
+  const markdown = /\]\(([^)#]+)/.exec(value);
+  if (markdown) return decodeURIComponent(markdown[1].trim()).replace(/^<|>$/g, "");
+  return value.trim();
+}
+
+/** "last run 2026-11-24, done" or "never run". */
+export function describeLastRun(lastRun: LastRun | null | undefined): string {
+  if (!lastRun) return "never run";
+  const day = lastRun.started.slice(0, 10);
+  return `last run ${day || "(date unknown)"}${lastRun.status ? `, ${lastRun.status}` : ""}`;
+}
