@@ -4,6 +4,8 @@ import type { TAbstractFile } from "obsidian";
 import { registerCommands } from "./commands";
 import { registerRunCommands } from "./run-commands";
 import { registerBatchCommands } from "./batch-command";
+import { registerAmendCommands } from "./amend-command";
+import { registerScorecardCommand } from "./scorecard-command";
 import type { EndpointConfig, ModelLayer } from "./model-layer";
 import { RunController } from "./run-controller";
 import { RunStatusBar } from "./ui/run-status-bar";
@@ -61,6 +63,8 @@ export default class SopRuntimePlugin extends Plugin {
     this.runs = runs;
     registerRunCommands(this, { ...services, runs });
     registerBatchCommands(this, { ...services, runs, settings: () => this.settings });
+    registerAmendCommands(this, { ...services, runs, settings: () => this.settings });
+    registerScorecardCommand(this, { ...services, runs, settings: () => this.settings });
     const reviews = new ReviewController({
       app: this.app,
       settings: () => this.settings,

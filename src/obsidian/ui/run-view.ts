@@ -12,6 +12,9 @@ import { describeRun } from "./run-picker-modal";
 import { currentStepOf, focusStepOf, noteName, renderHeader, renderPreview, renderTimeline } from "./run-view-sections";
 import type { LinkOpener } from "./run-view-sections";
 import { openRolePicker } from "./role-picker-modal";
+import { ScorecardSection } from "./scorecard-section";
+import { folderOf } from "../../core/run/note-names";
+import { loadScorecard } from "../scorecard-command";
 
 export const VIEW_TYPE_RUN = "sop-run-view";
 
@@ -39,6 +42,7 @@ export class RunView extends ItemView {
   private findingsEl!: HTMLElement;
   private previewEl!: HTMLDetailsElement;
   private previewBodyEl!: HTMLElement;
+  private scorecard!: ScorecardSection;
   private readonly links: LinkOpener;
   /** Reasons accepted suggestions were not applied, so a redraw does not lose them. */
   private readonly reasons = new Map<string, string>();
@@ -101,6 +105,10 @@ export class RunView extends ItemView {
     this.registerDomEvent(this.previewEl, "toggle", () => {
       if (this.previewEl.open) void this.renderPreview();
     });
+    this.scorecard = new ScorecardSection(root, {
+      load: (sopPath, runsFolder) => loadScorecard(this.app, sopPath, runsFolder),
+      listen: (el, handler) => this.registerDomEvent(el, "toggle", handler),
+    });
 
     const { runs, reviews } = this.services;
     this.register(runs.onChange(() => void this.refresh()));
@@ -143,6 +151,7 @@ export class RunView extends ItemView {
       this.headerEl.empty();
       this.headerEl.createDiv({ cls: "sop-run-view-muted", text: "No run yet. Start one with the command \"Run an SOP…\"." });
       for (const el of [this.timelineEl, this.outputEl, this.findingsEl, this.previewBodyEl]) el.empty();
+      this.scorecard.show(null, "");
       this.gate.update();
       return;
     }
@@ -160,6 +169,8 @@ export class RunView extends ItemView {
     if (this.live && (this.live.runPath !== runPath || current?.status !== "streaming")) this.live = null;
     renderHeader(this.headerEl, record, this.links);
     renderTimeline(this.timelineEl, record, this.links);
+    // The runs folder is the run folder's parent, wherever the SOP or the settings put it.
+    this.scorecard.show(record.sopPath, folderOf(record.folder));
     this.gate.update();
     await this.renderOutput();
     this.renderFindings(await this.loadReviews());

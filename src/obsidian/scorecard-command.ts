@@ -1,0 +1,91 @@
+// An SOP's scorecard in Obsidian: computed from its runs' notes, written to a note beside the SOP and opened.
+import { normalizePath } from "obsidian";
+import type { App, Plugin } from "obsidian";
+import { joinFrontmatter, splitFrontmatter } from "../core/frontmatter";
+import { isoDate } from "../core/learn/changelog";
+import { loadRunRecords } from "../core/learn/load-run-records";
+import { computeScorecard, type Scorecard } from "../core/learn/scorecard";
+import { renderScorecardNote } from "../core/learn/scorecard-note";
+import { folderOf, joinPath, noteName, sanitizeName } from "../core/run/note-names";
+import { parseProcedure } from "../core/sop/parse-procedure";
+import { ObsidianVault } from "./obsidian-vault";
+import { obsidianYaml } from "./obsidian-yaml";
+import { isSop, pickSop, type RunCommandServices } from "./run-commands";
+import type { SopRuntimeSettings } from "./settings";
+
+export interface ScorecardServices extends RunCommandServices {
+  settings: () => SopRuntimeSettings;
+}
+
+export interface LoadedScorecard {
+  title: string;
+  scorecard: Scorecard;
+  /** Notes that looked like part of a run but could not be read (left out of the numbers). */
+  problems: string[];
+}
+
+const SCORECARD_TAG = "sop-scorecard";
+
+/**
+ * The SOP's scorecard over every run below its runs folder (the SOP's own `sop_runs_folder`, else
+ * `fallbackRunsFolder`); null when the SOP note cannot be read. An SOP that no longer parses still scores.
+ */
+export async function loadScorecard(app: App, sopPath: string, fallbackRunsFolder: string): Promise<LoadedScorecard | null> {
+  const vault = ObsidianVault.fromApp(app);
+  const text = await vault.read(sopPath);
+  if (text === null) return null;
+  const parsed = parseProcedure(text, { name: noteName(sopPath), yaml: obsidianYaml });
+  const title = parsed.ok ? parsed.procedure.title || noteName(sopPath) : noteName(sopPath);
+  const runsFolder = (parsed.ok ? parsed.procedure.settings.runsFolder : undefined) || fallbackRunsFolder;
+  const { records, problems } = await loadRunRecords(vault, obsidianYaml, sopPath, runsFolder);
+  return { title, scorecard: computeScorecard(records), problems };
+}
+
+/** `<SOP title> — scorecard.md` beside the SOP: created the first time, its body replaced (other properties kept) after that. */
+export async function writeScorecardNote(app: App, sopPath: string, loaded: LoadedScorecard): Promise<string> {
+  const vault = ObsidianVault.fromApp(app);
+  const path = normalizePath(joinPath(folderOf(sopPath), `${sanitizeName(`${loaded.title} — scorecard`)}.md`));
+  const body = renderScorecardNote(loaded.scorecard, loaded.title);
+  const properties = { sop: vault.link(sopPath, path, noteName(sopPath)), runs: loaded.scorecard.runs, updated: isoDate(new Date()), tags: [SCORECARD_TAG] };
+  if (!(await vault.exists(path))) {
+    await vault.create(path, joinFrontmatter(obsidianYaml.stringify(properties), body));
+    return path;
+  }
+  await vault.process(path, (current) => {
+    const { yaml } = splitFrontmatter(current);
+    return yaml === null ? body : `---\n${yaml}---\n${body}`;
+  });
+  await vault.processFrontMatter(path, (current) => Object.assign(current, properties));
+  return path;
+}
+
+export function registerScorecardCommand(plugin: Plugin, services: ScorecardServices): void {
+  const { app } = services;
+  plugin.addCommand({
+    id: "open-scorecard",
+    name: "Open SOP scorecard",
+    callback: () => {
+      const file = app.workspace.getActiveFile();
+      if (file && isSop(app, file, services.sopTag())) void openScorecard(services, file.path);
+      else void pickSop(services, "Pick an SOP to score", (sop) => void openScorecard(services, sop.path));
+    },
+  });
+}
+
+export async function openScorecard(services: ScorecardServices, sopPath: string): Promise<string | null> {
+  const { app, notify } = services;
+  try {
+    const loaded = await loadScorecard(app, sopPath, services.settings().runsFolder);
+    if (!loaded) {
+      notify(`Could not read "${sopPath}".`);
+      return null;
+    }
+    const path = await writeScorecardNote(app, sopPath, loaded);
+    if (loaded.problems.length > 0) notify(`${loaded.problems.length} run note${loaded.problems.length === 1 ? "" : "s"} could not be read and were left out: ${loaded.problems[0]}`);
+    await services.runs.openNote(path);
+    return path;
+  } catch (error) {
+    notify(`Could not write the scorecard for "${noteName(sopPath)}": ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
