@@ -157,6 +157,15 @@ it("applies only the ticked hunks when the proposal has several", async () => {
   expect(after).toMatch(/sop_version: 2/);
 });
 
+it("warns in the diff when the proposal changes the number of steps", async () => {
+  amendAnswer = (body) => body.replace("\n## Notes", "6. Publish the guide\n   role:: Editor\n\n## Notes");
+  const h = await harness();
+  const modal = await amendWith(h, "Add a publishing step.");
+  expect([...modal.contentEl.querySelectorAll(".sop-diff-warning")].map((el) => el.textContent)).toEqual([
+    "The proposal changes the number of steps from 5 to 6; check that no step was lost.",
+  ]);
+});
+
 it("refuses a proposal that breaks the procedure: a notice, no diff, the SOP untouched", async () => {
   amendAnswer = () => "I'm sorry, I can only describe the change: add a line about team transfers.";
   const h = await harness();

@@ -4,6 +4,7 @@ import type { Command, TFile } from "obsidian";
 import { splitFrontmatter } from "../../src/core/frontmatter";
 import * as scorecardCommand from "../../src/obsidian/scorecard-command";
 import { obsidianYaml } from "../../src/obsidian/obsidian-yaml";
+import { SopPickerModal } from "../../src/obsidian/ui/sop-picker-modal";
 import { EXAMPLE_SOP } from "../support/example-vault-files";
 import { gateAt, loadPlugin, mockOf, openView, read, until } from "../support/obsidian-run-view";
 import type { ViewHarness } from "../support/obsidian-run-view";
@@ -112,4 +113,18 @@ it("shows the shown run's SOP scorecard in the run view, read when the section o
   await view.refresh();
   expect(load).toHaveBeenCalledTimes(1);
   expect(view.containerEl.querySelectorAll("[style]")).toHaveLength(0);
+});
+
+it("asks which SOP to score when the open note is not an SOP", async () => {
+  const picked: SopPickerModal[] = [];
+  jest.spyOn(SopPickerModal.prototype, "open").mockImplementation(function (this: SopPickerModal) {
+    picked.push(this);
+  });
+  const h = await loadPlugin();
+  await h.app.workspace.getLeaf(false).openFile(h.app.vault.getFileByPath("Projects/Identity platform guide.md") as TFile);
+  void command(h, "open-scorecard").callback?.();
+  const picker = await until(() => picked[0], "the SOP picker");
+  picker.onChooseItem(picker.getItems().find((l) => l.path === EXAMPLE_SOP)!);
+  await until(() => h.app.workspace.getActiveFile()?.path === SCORECARD_NOTE, "the scorecard note to open");
+  expect(await read(h, SCORECARD_NOTE)).toContain("0 runs");
 });
