@@ -51,9 +51,16 @@ export function registerAmendCommands(plugin: Plugin, services: AmendServices): 
     checkCallback: (checking) => {
       const runPath = runs.activeRun();
       if (runPath === null) return false;
-      if (!checking) void suggestFromRun(services, runPath);
+      if (!checking) safely(services, () => suggestFromRun(services, runPath));
       return true;
     },
+  });
+}
+
+/** An unexpected failure (a note that cannot be read, say) becomes one notice rather than an uncaught rejection. */
+function safely(services: AmendServices, work: () => Promise<void>): void {
+  work().catch((error: unknown) => {
+    services.notify(`The amendment stopped: ${error instanceof Error ? error.message : String(error)} Nothing was changed.`);
   });
 }
 
@@ -65,7 +72,7 @@ function askInstruction(services: AmendServices, sopPath: string): void {
     submitText: "Propose",
     required: true,
     emptyMessage: "Say what to change.",
-    onSubmit: (instruction) => void proposeAmendment(services, sopPath, instruction, null),
+    onSubmit: (instruction) => safely(services, () => proposeAmendment(services, sopPath, instruction, null)),
   }).open();
 }
 
@@ -119,7 +126,7 @@ export async function proposeAmendment(services: AmendServices, sopPath: string,
     toVersion: proposal.toVersion,
     changelogLine: formatChangelogEntry({ date, version: proposal.toVersion, summary: proposal.summary, runLink }),
     warnings: proposal.warnings,
-    onApply: (ids) => void applySelected(services, vault, sopPath, original, proposal, ids, { date, runLink }),
+    onApply: (ids) => safely(services, () => applySelected(services, vault, sopPath, original, proposal, ids, { date, runLink })),
   }).open();
 }
 
