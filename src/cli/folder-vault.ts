@@ -1,5 +1,5 @@
 // VaultPort over a folder on disk, for the command line: the same contract as the Obsidian adapter.
-import { mkdir, readFile, rename, writeFile, readdir } from "node:fs/promises";
+import { link, mkdir, readFile, readdir, rename, unlink, writeFile } from "node:fs/promises";
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import type { VaultPort, YamlCodec } from "../core/ports";
@@ -30,14 +30,19 @@ export class FolderVault implements VaultPort {
     return Promise.resolve(existsSync(this.abs(path)));
   }
 
+  /** Written to a temporary file first and hard-linked into place, so a process killed mid-write never leaves half a note. */
   async create(path: string, content: string): Promise<void> {
     const target = this.abs(path);
     await mkdir(dirname(target), { recursive: true });
+    const temp = tempPath(target);
+    await writeFile(temp, content, "utf8");
     try {
-      await writeFile(target, content, { encoding: "utf8", flag: "wx" });
+      await link(temp, target);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new Error(`A note already exists at "${clean(path)}".`);
       throw error;
+    } finally {
+      await unlink(temp).catch(() => undefined);
     }
     this.fileIndex = null;
   }
@@ -131,7 +136,7 @@ export class FolderVault implements VaultPort {
 
   private async writeAtomic(path: string, content: string): Promise<void> {
     const target = this.abs(path);
-    const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    const temp = tempPath(target);
     await writeFile(temp, content, "utf8");
     await rename(temp, target);
   }
@@ -153,6 +158,14 @@ export class FolderVault implements VaultPort {
     if (rel.split("/").includes("..")) throw new Error(`The path "${path}" leaves the vault folder.`);
     return join(this.root, rel);
   }
+}
+
+let tempCounter = 0;
+
+/** A name no other write of this process (or another process) uses at the same moment. */
+function tempPath(target: string): string {
+  tempCounter += 1;
+  return `${target}.${process.pid}.${tempCounter}.tmp`;
 }
 
 /** Vault paths: forward slashes, no leading "./" or "/", no doubled separators. */

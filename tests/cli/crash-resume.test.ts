@@ -78,7 +78,9 @@ it("a run killed at random moments resumes with nothing lost or duplicated", asy
         };
         const next = async (): Promise<string[] | null> => {
           const { runFolder, notes } = await runNotes(vault.root);
-          if (runFolder === null) return ["run", vault.root, SOP, "--auto"];
+          // Killed before its run note was written, a run does not exist yet: start it again (its empty folder is reused).
+          const runNoteName = runFolder === null ? "" : `${runFolder.slice(runFolder.lastIndexOf("/") + 1)}.md`;
+          if (!notes.some((n) => n.name === runNoteName)) return ["run", vault.root, SOP, "--auto"];
           return notes.some((n) => n.status === "done") ? null : ["resume", vault.root, "--auto"];
         };
         for (const ms of killTimes) {

@@ -32,11 +32,14 @@ export function runFolderName(date: Date, sopTitle: string, projectTitle: string
   return sanitizeName(`${isoDate(date)} ${sopTitle} — ${projectTitle ?? "no project"}`, 120);
 }
 
-/** The first of `base`, `base (2)`, `base (3)`, … that holds nothing yet. */
+/**
+ * The first of `base`, `base (2)`, `base (3)`, … that holds no note yet. A folder left empty by a process that
+ * stopped before writing its run note is reused, so an interrupted start never forks a second run folder.
+ */
 export async function uniqueFolder(vault: VaultPort, parent: string, base: string): Promise<string> {
   for (let n = 1; ; n++) {
     const candidate = joinPath(parent, n === 1 ? base : `${base} (${n})`);
-    if (!(await vault.exists(candidate)) && (await vault.list(candidate)).length === 0) return candidate;
+    if ((await vault.list(candidate)).length === 0) return candidate;
   }
 }
 

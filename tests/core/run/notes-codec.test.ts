@@ -29,6 +29,12 @@ describe("file names", () => {
     expect(await uniqueFolder(vault, "Runs", "A")).toBe("Runs/A (3)");
     expect(await uniqueFolder(vault, "Runs", "B")).toBe("Runs/B");
   });
+
+  it("reuses a run folder left empty by a start that was killed before its run note was written", async () => {
+    const vault = new MemoryVault({ "Runs/A/A.md": "x" });
+    await vault.ensureFolder("Runs/A (2)");
+    expect(await uniqueFolder(vault, "Runs", "A")).toBe("Runs/A (2)");
+  });
 });
 
 describe("run note sections", () => {
