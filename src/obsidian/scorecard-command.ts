@@ -1,12 +1,10 @@
 // An SOP's scorecard in Obsidian: computed from its runs' notes, written to a note beside the SOP and opened.
 import { normalizePath } from "obsidian";
 import type { App, Plugin } from "obsidian";
-import { joinFrontmatter, splitFrontmatter } from "../core/frontmatter";
-import { isoDate } from "../core/learn/changelog";
 import { loadRunRecords } from "../core/learn/load-run-records";
 import { computeScorecard, type Scorecard } from "../core/learn/scorecard";
-import { renderScorecardNote } from "../core/learn/scorecard-note";
-import { folderOf, joinPath, noteName, sanitizeName } from "../core/run/note-names";
+import { writeScorecardNote } from "../core/learn/write-scorecard-note";
+import { noteName } from "../core/run/note-names";
 import { parseProcedure } from "../core/sop/parse-procedure";
 import { ObsidianVault } from "./obsidian-vault";
 import { obsidianYaml } from "./obsidian-yaml";
@@ -24,7 +22,6 @@ export interface LoadedScorecard {
   problems: string[];
 }
 
-const SCORECARD_TAG = "sop-scorecard";
 
 /**
  * The SOP's scorecard over every run below its runs folder (the SOP's own `sop_runs_folder`, else
@@ -42,21 +39,8 @@ export async function loadScorecard(app: App, sopPath: string, fallbackRunsFolde
 }
 
 /** `<SOP title> — scorecard.md` beside the SOP: created the first time, its body replaced (other properties kept) after that. */
-export async function writeScorecardNote(app: App, sopPath: string, loaded: LoadedScorecard): Promise<string> {
-  const vault = ObsidianVault.fromApp(app);
-  const path = normalizePath(joinPath(folderOf(sopPath), `${sanitizeName(`${loaded.title} — scorecard`)}.md`));
-  const body = renderScorecardNote(loaded.scorecard, loaded.title);
-  const properties = { sop: vault.link(sopPath, path, noteName(sopPath)), runs: loaded.scorecard.runs, updated: isoDate(new Date()), tags: [SCORECARD_TAG] };
-  if (!(await vault.exists(path))) {
-    await vault.create(path, joinFrontmatter(obsidianYaml.stringify(properties), body));
-    return path;
-  }
-  await vault.process(path, (current) => {
-    const { yaml } = splitFrontmatter(current);
-    return yaml === null ? body : `---\n${yaml}---\n${body}`;
-  });
-  await vault.processFrontMatter(path, (current) => Object.assign(current, properties));
-  return path;
+export function writeScorecardNoteIn(app: App, sopPath: string, loaded: LoadedScorecard): Promise<string> {
+  return writeScorecardNote(ObsidianVault.fromApp(app), obsidianYaml, normalizePath(sopPath), loaded.title, loaded.scorecard, new Date());
 }
 
 export function registerScorecardCommand(plugin: Plugin, services: ScorecardServices): void {
@@ -80,7 +64,7 @@ export async function openScorecard(services: ScorecardServices, sopPath: string
       notify(`Could not read "${sopPath}".`);
       return null;
     }
-    const path = await writeScorecardNote(app, sopPath, loaded);
+    const path = await writeScorecardNoteIn(app, sopPath, loaded);
     if (loaded.problems.length > 0) notify(`${loaded.problems.length} run note${loaded.problems.length === 1 ? "" : "s"} could not be read and were left out: ${loaded.problems[0]}`);
     await services.runs.openNote(path);
     return path;

@@ -1,20 +1,16 @@
 // `sop scorecard <vault> <sop-note> [--json] [--write]`: how an SOP's runs went, per step and per role.
-import { joinFrontmatter, splitFrontmatter } from "../../core/frontmatter";
-import { isoDate } from "../../core/learn/changelog";
 import { loadRunRecords } from "../../core/learn/load-run-records";
 import type { FindingCounts } from "../../core/learn/run-records";
 import { computeScorecard, type Scorecard } from "../../core/learn/scorecard";
-import { renderScorecardNote } from "../../core/learn/scorecard-note";
+import { writeScorecardNote } from "../../core/learn/write-scorecard-note";
 import { DEFAULT_ENGINE_SETTINGS } from "../../core/run/engine-types";
-import { folderOf, joinPath, noteName, sanitizeName } from "../../core/run/note-names";
 import { parseProcedure } from "../../core/sop/parse-procedure";
 import { UsageError, type CliCommand } from "../command";
-import type { FolderVault } from "../folder-vault";
+import { noteName } from "../../core/run/note-names";
 import { parseFlags } from "../flags";
 import { openVault, resolveNote } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
 
-const SCORECARD_TAG = "sop-scorecard";
 
 export const scorecardCommand: CliCommand = {
   name: "scorecard",
@@ -39,7 +35,7 @@ export const scorecardCommand: CliCommand = {
     if (values.json) io.out(`${JSON.stringify(scorecard, null, 2)}\n`);
     else io.out(readable(scorecard, title, runsFolder));
     if (values.write) {
-      const notePath = await writeScorecardNote(vault, sopPath, title, scorecard);
+      const notePath = await writeScorecardNote(vault, nodeYaml, sopPath, title, scorecard, new Date());
       // With --json, stdout stays pure JSON.
       const line = `Scorecard note: ${notePath}\n`;
       if (values.json) io.err(line);
@@ -48,23 +44,6 @@ export const scorecardCommand: CliCommand = {
     return 0;
   },
 };
-
-/** `<SOP title> — scorecard.md` beside the SOP: created the first time, its body replaced (properties kept) after that. */
-async function writeScorecardNote(vault: FolderVault, sopPath: string, title: string, scorecard: Scorecard): Promise<string> {
-  const path = joinPath(folderOf(sopPath), `${sanitizeName(`${title} — scorecard`)}.md`);
-  const body = renderScorecardNote(scorecard, title);
-  const properties = { sop: vault.link(sopPath, path, noteName(sopPath)), runs: scorecard.runs, updated: isoDate(new Date()), tags: [SCORECARD_TAG] };
-  if (!(await vault.exists(path))) {
-    await vault.create(path, joinFrontmatter(nodeYaml.stringify(properties), body));
-    return path;
-  }
-  await vault.process(path, (current) => {
-    const { yaml } = splitFrontmatter(current);
-    return yaml === null ? body : `---\n${yaml}---\n${body}`;
-  });
-  await vault.processFrontMatter(path, (current) => Object.assign(current, properties));
-  return path;
-}
 
 function percent(share: number | null): string {
   return share === null ? "–" : `${Math.round(share * 100)}%`;
