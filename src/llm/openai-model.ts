@@ -48,7 +48,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelPort {
         timeoutMs,
         retries,
       });
-      const state = { json: request.responseFormat === "json" };
+      const state = { json: request.responseFormat === "json", schema: request.responseFormat === "json" ? (request.responseSchema ?? null) : null };
       let messages: ChatMessage[] = request.messages;
       let text = "";
       let usage: TokenUsage = NO_USAGE;
@@ -74,8 +74,8 @@ interface AttemptContext {
   messages: ChatMessage[];
   timeoutMs: number;
   isOpenAI: boolean;
-  /** Whether JSON mode is still on: it is dropped for good once the endpoint rejects it. */
-  state: { json: boolean };
+  /** Whether JSON mode (and a schema) is still on: each is dropped for good once the endpoint rejects it. */
+  state: { json: boolean; schema: ModelRequest["responseSchema"] | null };
   onDelta?: (delta: string) => void;
   /** Text from earlier parts of a continued answer, kept in any error's partialText. */
   prior: string;
@@ -87,13 +87,18 @@ async function attemptWithRetries(client: OpenAI, policy: RetryPolicy, a: Attemp
     try {
       return await streamAttempt(
         client,
-        { model: a.request.model, messages: a.messages, json: a.state.json, maxTokens: a.request.maxTokens, signal: a.request.signal, timeoutMs: a.timeoutMs, isOpenAI: a.isOpenAI },
+        { model: a.request.model, messages: a.messages, json: a.state.json, schema: a.state.schema, maxTokens: a.request.maxTokens, signal: a.request.signal, timeoutMs: a.timeoutMs, isOpenAI: a.isOpenAI },
         a.onDelta,
       );
     } catch (error) {
       if (!(error instanceof AttemptFailure)) throw error;
       const { fault } = error;
       const partial = a.prior + error.partialText;
+      if (fault.kind === "bad-request" && a.state.schema) {
+        // Structured output (json_schema) is OpenAI's and a few others'; fall back to plain JSON mode.
+        a.state.schema = null;
+        continue;
+      }
       if (fault.kind === "bad-request" && a.state.json) {
         // Many local servers reject response_format; the prompt still asks for JSON, so plain text is fine.
         a.state.json = false;

@@ -9,6 +9,8 @@ export interface AttemptRequest {
   model: string;
   messages: ChatMessage[];
   json: boolean;
+  /** With `json`, a schema the endpoint enforces (OpenAI structured output); null for plain JSON mode. */
+  schema?: { name: string; schema: Record<string, unknown> } | null;
   maxTokens?: number;
   signal?: AbortSignal;
   timeoutMs: number;
@@ -72,7 +74,7 @@ export async function streamAttempt(
         stream: true,
         stream_options: { include_usage: true },
         ...tokenLimit(request),
-        ...(request.json ? { response_format: { type: "json_object" as const } } : {}),
+        ...responseFormat(request),
       },
       { signal: controller.signal },
     );
@@ -114,4 +116,12 @@ export async function streamAttempt(
 function tokenLimit(request: AttemptRequest): Record<string, number> {
   if (request.maxTokens === undefined) return {};
   return { [request.isOpenAI ? "max_completion_tokens" : "max_tokens"]: request.maxTokens };
+}
+
+/** A JSON schema where one is given (structured output), else plain JSON mode, else nothing. */
+function responseFormat(request: AttemptRequest) {
+  if (request.json && request.schema) {
+    return { response_format: { type: "json_schema" as const, json_schema: { name: request.schema.name, schema: request.schema.schema, strict: true } } };
+  }
+  return request.json ? { response_format: { type: "json_object" as const } } : {};
 }

@@ -12,7 +12,7 @@ afterEach(async () => {
 interface SentBody {
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
-  response_format?: { type: string };
+  response_format?: { type: string; json_schema?: { name: string; strict: boolean; schema: unknown } };
   max_tokens?: number;
   max_completion_tokens?: number;
   messages: { role: string; content: string }[];
@@ -134,6 +134,20 @@ describe("JSON mode", () => {
     expect(result.text).toBe('{"findings":[]}');
     expect(sent(0).response_format).toEqual({ type: "json_object" });
     expect(sent(1).response_format).toBeUndefined();
+  });
+
+  test("a response schema is sent as structured output, falling back to JSON mode, then to none", async () => {
+    const schema = { type: "object", properties: { findings: { type: "array" } }, required: ["findings"], additionalProperties: false };
+    h = await harness([
+      { status: 400, body: { error: { message: "json_schema is not supported" } } },
+      { status: 400, body: { error: { message: "response_format is not supported" } } },
+      { stream: ['{"findings":[]}'] },
+    ]);
+    const result = await h.model.complete(ask("Review", { responseFormat: "json", responseSchema: { name: "review_findings", schema } }));
+    expect(result.text).toBe('{"findings":[]}');
+    expect(sent(0).response_format).toEqual({ type: "json_schema", json_schema: { name: "review_findings", schema, strict: true } });
+    expect(sent(1).response_format).toEqual({ type: "json_object" });
+    expect(sent(2).response_format).toBeUndefined();
   });
 });
 
