@@ -12,9 +12,6 @@ import { RunStatusBar } from "./ui/run-status-bar";
 import { ReviewController } from "./review-controller";
 import { activateRunView, registerRunView } from "./ui/run-view-setup";
 import { noticeWithAction } from "./ui/notice-action";
-
-/** A notice that offers a button stays long enough to be used. */
-const ACTION_NOTICE_MS = 15_000;
 import { InterruptedRunFinder, interruptedRunsNotice } from "./interrupted-runs";
 import { obsidianYaml } from "./obsidian-yaml";
 import { ProcedureCache } from "./procedure-cache";
@@ -24,6 +21,9 @@ import { SopRuntimeSettingTab } from "./settings-tab";
 import { SopCatalog } from "./sop-catalog";
 import { TaggedNoteFinder } from "./tagged-notes";
 import { LastRunFinder } from "./last-runs";
+
+/** A notice that offers a button stays long enough to be used. */
+const ACTION_NOTICE_MS = 15_000;
 
 export default class SopRuntimePlugin extends Plugin {
   override settings: SopRuntimeSettings = { ...DEFAULT_SETTINGS };
