@@ -14,6 +14,7 @@ import { FakeModelLayer } from "../support/fake-model-layer";
 import { EXAMPLE_SOP, exampleVaultFiles } from "../support/example-vault-files";
 import { createMockApp } from "../support/obsidian-mock-app";
 import { stepOf } from "../support/scripted-model";
+import { until } from "../support/until";
 
 const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "manifest.json"), "utf8")) as PluginManifest;
 const CLIENTS = ["Clients/Acme.md", "Clients/Globex.md", "Clients/Initech.md"];
@@ -28,15 +29,6 @@ beforeEach(() => {
   }
 });
 afterEach(() => jest.restoreAllMocks());
-
-async function until<T>(read: () => T | null | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = read();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 function lastOpened<T>(type: abstract new (...args: never[]) => T): Promise<T> {
   return until(() => [...opened].reverse().find((m): m is T => m instanceof type), type.name);

@@ -16,6 +16,7 @@ import { FakeModelLayer } from "../support/fake-model-layer";
 import { EXAMPLE_PROJECT, EXAMPLE_SOP, exampleVaultFiles } from "../support/example-vault-files";
 import { createMockApp } from "../support/obsidian-mock-app";
 import { stepOf } from "../support/scripted-model";
+import { until } from "../support/until";
 
 const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "manifest.json"), "utf8")) as PluginManifest;
 
@@ -78,15 +79,6 @@ function execute(h: Harness, id: string): void {
     expect(c.checkCallback(true)).toBe(true);
     c.checkCallback(false);
   } else void c.callback?.();
-}
-
-async function until<T>(read: () => T | null | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = read();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
 }
 
 function lastOpened<T>(type: abstract new (...args: never[]) => T): Promise<T> {

@@ -11,6 +11,7 @@ import { EXAMPLE_PROJECT, EXAMPLE_SOP, exampleVaultFiles } from "../support/exam
 import { createMockApp } from "../support/obsidian-mock-app";
 import type { ScriptedReply } from "../support/scripted-model";
 import { stepOf } from "../support/scripted-model";
+import { until } from "../support/until";
 
 interface Rig {
   app: ObsidianApp;
@@ -38,15 +39,6 @@ function rig(script: (request: ModelRequest) => ScriptedReply | string, override
     ...transport,
   });
   return state;
-}
-
-async function until<T>(read: () => T | null | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = read();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
 }
 
 async function runStatus(r: Rig, runPath: string): Promise<string> {

@@ -17,6 +17,8 @@ import { exampleVaultFiles } from "./example-vault-files";
 import { createMockApp } from "./obsidian-mock-app";
 import { stepOf } from "./scripted-model";
 import type { Script } from "./scripted-model";
+import { until } from "./until";
+export { until };
 
 const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "manifest.json"), "utf8")) as PluginManifest;
 
@@ -130,15 +132,6 @@ export async function openView(h: ViewHarness): Promise<RunView> {
   view.load();
   await view.onOpen();
   return view;
-}
-
-export async function until<T>(read: () => T | null | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = read();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
 }
 
 export function lastOpened<T>(h: ViewHarness, type: abstract new (...args: never[]) => T): Promise<T> {

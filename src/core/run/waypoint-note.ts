@@ -7,12 +7,19 @@ import { noteName } from "./note-names";
 
 export const WAYPOINT_TAG = "sop-waypoint";
 
-export function waypointProperties(run: RunRecord, step: StepState, vault: VaultPort, path: string, usage: StepUsage | null): Record<string, unknown> {
-  const properties: Record<string, unknown> = {
+/** What every note of a step shares, current or kept: its run, step and role. */
+function stepIdentity(run: RunRecord, step: StepState, vault: VaultPort, path: string): Record<string, unknown> {
+  return {
     sop_run: vault.link(run.runPath, path, noteName(run.runPath)),
     step: step.index,
     step_id: step.id,
     role: run.roles.get(step.index) ?? "",
+  };
+}
+
+export function waypointProperties(run: RunRecord, step: StepState, vault: VaultPort, path: string, usage: StepUsage | null): Record<string, unknown> {
+  const properties: Record<string, unknown> = {
+    ...stepIdentity(run, step, vault, path),
     waypoint_status: step.status,
     revision: step.revision,
     model: usage?.model ?? "",
@@ -29,10 +36,7 @@ export function waypointProperties(run: RunRecord, step: StepState, vault: Vault
 /** A kept revision: its own note, linked to the step's current waypoint, never overwritten. */
 export function archivedProperties(run: RunRecord, step: StepState, kept: ArchivedRevision, vault: VaultPort, path: string, mainPath: string): Record<string, unknown> {
   const properties: Record<string, unknown> = {
-    sop_run: vault.link(run.runPath, path, noteName(run.runPath)),
-    step: step.index,
-    step_id: step.id,
-    role: run.roles.get(step.index) ?? "",
+    ...stepIdentity(run, step, vault, path),
     waypoint_status: kept.status,
     revision: kept.revision,
     revision_of: vault.link(mainPath, path, noteName(mainPath)),
