@@ -5,7 +5,7 @@ import process from "node:process";
 
 const prod = process.argv[2] === "production";
 
-const banner = "/* SOP Runtime — bundled with esbuild. Source: https://github.com/ (see README). */";
+const banner = "/* SOP Runtime — bundled with esbuild. Source: https://github.com/sop-runtime/sop-runtime */";
 
 /**
  * The openai SDK checks path parameters with a regex lookbehind, which iOS before 16.4 cannot parse (the whole
