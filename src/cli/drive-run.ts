@@ -12,11 +12,24 @@ export interface DriveOptions {
   auto: boolean;
   /** How to resume this run, printed when it stops before the end. */
   resumeHint: string;
+  /** When another process drives the run, wait for it to let go instead of stopping. */
+  wait?: boolean;
 }
 
 const GATE_PROMPT = "[a]pprove, [r]evise with feedback, re[t]ry, [s]kip, [c]ancel run, [q]uit for now: ";
 
+/** Drives the run holding its lock throughout, gates included: a run has one driver at a time. */
 export async function driveRun(engine: RunEngine, vault: VaultPort, runPath: string, io: CliIo, options: DriveOptions): Promise<number> {
+  if (options.wait) io.out("Waiting for the run to be free…\n");
+  const hold = unwrap(await engine.hold(runPath, { wait: options.wait, signal: io.signal }));
+  try {
+    return await drive(engine, vault, runPath, io, options);
+  } finally {
+    await hold.release();
+  }
+}
+
+async function drive(engine: RunEngine, vault: VaultPort, runPath: string, io: CliIo, options: DriveOptions): Promise<number> {
   const onEvent = progressPrinter(io, { streamText: !options.auto });
   for (;;) {
     const outcome = unwrap(await engine.advance(runPath, { signal: io.signal, onEvent }));

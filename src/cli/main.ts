@@ -2,7 +2,7 @@
 import { createInterface } from "node:readline";
 import process from "node:process";
 import { commands } from "./commands/index";
-import { runCli } from "./run-cli";
+import { oneLineMessage, runCli } from "./run-cli";
 import type { CliIo } from "./command";
 
 const controller = new AbortController();
@@ -10,6 +10,14 @@ process.on("SIGINT", () => {
   if (controller.signal.aborted) process.exit(130);
   controller.abort();
 });
+
+/** A failure nobody awaited is still a runtime failure: one line, exit 1, never a stack trace. */
+function die(error: unknown): void {
+  process.stderr.write(`sop: ${oneLineMessage(error)}\n`);
+  process.exit(1);
+}
+process.on("uncaughtException", die);
+process.on("unhandledRejection", die);
 
 let lines: AsyncIterableIterator<string> | null = null;
 
@@ -32,8 +40,5 @@ runCli(process.argv.slice(2), io, commands).then(
     // Readline keeps stdin open; leave once output has drained.
     process.stdout.write("", () => process.exit(code));
   },
-  (error: unknown) => {
-    process.stderr.write(`sop: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
+  die,
 );

@@ -1,4 +1,4 @@
-// Dispatches `sop <command> …` to a subcommand and turns errors into exit codes (2 = bad input).
+// Dispatches `sop <command> …` to a subcommand and turns errors into exit codes: 2 = bad input, 1 = a runtime failure.
 import { UsageError, type CliCommand, type CliIo } from "./command";
 
 export async function runCli(argv: string[], io: CliIo, commands: CliCommand[]): Promise<number> {
@@ -19,13 +19,8 @@ export async function runCli(argv: string[], io: CliIo, commands: CliCommand[]):
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`sop ${name}: ${error.message}\n`);
-      return 2;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    io.err(`sop ${name}: ${message}\n`);
-    return 1;
+    io.err(`sop ${name}: ${oneLineMessage(error)}\n`);
+    return error instanceof UsageError ? 2 : 1;
   }
 }
 
@@ -33,4 +28,10 @@ function helpText(commands: CliCommand[]): string {
   const width = Math.max(8, ...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `usage: sop <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nRun "sop <command> --help" for a command's options.\n`;
+}
+
+/** The first line of an error's message, never its stack: what a person can act on. */
+export function oneLineMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n").find((line) => line.trim() !== "")?.trim() ?? "unexpected failure";
 }

@@ -8,6 +8,7 @@ import { costOf, DEFAULT_PRICES } from "../llm/index";
 import { UsageError } from "./command";
 import { clean, FolderVault } from "./folder-vault";
 import { nodeYaml } from "./yaml-codec";
+import { FolderLockFiles } from "./lock-files";
 
 export async function openVault(folder: string | undefined): Promise<FolderVault> {
   if (!folder) throw new UsageError("Name the vault folder.");
@@ -24,6 +25,7 @@ export async function openVault(folder: string | undefined): Promise<FolderVault
  */
 export async function resolveNote(vault: FolderVault, arg: string | undefined, what: string): Promise<string> {
   if (!arg) throw new UsageError(`Name the ${what}.`);
+  if (leavesVault(vault.root, arg)) throw new UsageError(`The ${what} "${arg}" is outside the vault at "${vault.root}".`);
   const candidates = [clean(arg), /\.md$/i.test(arg) ? null : clean(`${arg}.md`)];
   const fromCwd = relative(vault.root, resolve(arg));
   if (!fromCwd.startsWith("..") && !isAbsolute(fromCwd)) candidates.push(clean(fromCwd));
@@ -35,7 +37,18 @@ export async function resolveNote(vault: FolderVault, arg: string | undefined, w
   throw new UsageError(`No ${what} "${arg}" in the vault at "${vault.root}".`);
 }
 
-/** One engine per command: the folder vault, the model (or none), prices from the default table, an optional budget. */
+/** `../x.md` from the vault, or a path from the current folder that lies outside the vault. */
+function leavesVault(root: string, arg: string): boolean {
+  if (clean(arg).split("/").includes("..")) {
+    const fromRoot = relative(root, resolve(root, arg));
+    const fromCwd = relative(root, resolve(arg));
+    const outside = (rel: string): boolean => rel.startsWith("..") || isAbsolute(rel);
+    return outside(fromRoot) && outside(fromCwd);
+  }
+  return false;
+}
+
+/** One engine per command: the folder vault, the model (or none), prices from the default table, an optional budget, run locks. */
 export function engineFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0): RunEngine {
   return new RunEngine({
     vault,
@@ -44,6 +57,7 @@ export function engineFor(vault: FolderVault, model: ModelPort | null, modelName
     model,
     settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: modelName, budgetUsd },
     price: (usage, name) => costOf({ ...usage, estimated: false }, name, DEFAULT_PRICES).usd,
+    locks: new FolderLockFiles(vault.root, "the sop command line"),
   });
 }
 
@@ -55,8 +69,14 @@ export function parseBudget(value: string | undefined): number {
   return amount;
 }
 
-/** Engine results are `{ ok, value } | { ok: false, error }`; on the command line an error is one line, exit 2. */
+/** An engine result whose failure is a runtime failure (the run, the vault or the model went wrong): one line, exit 1. */
 export function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+/** An engine result that checks what the person typed (an SOP with no procedure, an unknown step): one line, exit 2. */
+export function unwrapInput<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
   if (!result.ok) throw new UsageError(result.error);
   return result.value;
 }

@@ -94,3 +94,30 @@ export interface ModelPort {
 export interface Clock {
   now(): Date;
 }
+
+/** Who takes a run lock: shown to a second writer as "driven by <owner> (pid <pid> on <host>)". */
+export interface LockHolder {
+  owner: string;
+  pid: number;
+  host: string;
+}
+
+/**
+ * Small files beside a run that every process sharing the vault sees (the command line and the plugin): the
+ * run lock lives there. Paths are vault-relative, like VaultPort's; the files are hidden (dot names), not notes.
+ */
+export interface LockFilePort {
+  /** Creates the file only when nothing is at `path` (an exclusive create); false when something already is. */
+  createExclusive(path: string, content: string): Promise<boolean>;
+  read(path: string): Promise<string | null>;
+  /** Replaces the file's whole content atomically. */
+  write(path: string, content: string): Promise<void>;
+  /** Removes the file; a missing file is not an error. */
+  remove(path: string): Promise<void>;
+  /** Calls `tick` every `ms` until the returned function is called (heartbeats, and polls while waiting for a run). */
+  every(ms: number, tick: () => void): () => void;
+  /** This process, as a lock it takes names it. */
+  readonly self: LockHolder;
+  /** False only when the process `pid` on `host` is certainly gone (same host, no such process). */
+  isAlive(pid: number, host: string): boolean;
+}

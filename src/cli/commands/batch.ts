@@ -8,7 +8,7 @@ import { costOf } from "../../llm/cost";
 import { UsageError, type CliCommand, type CliIo } from "../command";
 import { parseFlags } from "../flags";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
-import { engineFor, openVault, resolveNote, unwrap } from "../vault-session";
+import { engineFor, openVault, resolveNote, unwrap, unwrapInput } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
 
 const MAX_CONCURRENCY = 16;
@@ -49,9 +49,9 @@ export const batchCommand: CliCommand = {
       io.out(`Continuing the batch in ${batch.path}: ${batch.targets.length - left} of ${batch.targets.length} runs done, ${left} to go.\n`);
     } else {
       if (values.resume || !selector) throw new UsageError(`No unfinished batch of "${sopPath}"${selector ? ` over ${describeSelector(selector)}` : ""} to resume.`);
-      const targets = unwrap(await runner.selectTargets(sopPath, selector));
+      const targets = unwrapInput(await runner.selectTargets(sopPath, selector));
       const estimate = targets.length ? await estimateBatch({ engine, vault, yaml: nodeYaml }, { sopPath, targets, model: choice.modelName, price: (usage, model) => costOf(usage, model) }) : null;
-      batch = unwrap(await runner.plan({ sopPath, selector, concurrency, model: choice.modelName, targets }));
+      batch = unwrapInput(await runner.plan({ sopPath, selector, concurrency, model: choice.modelName, targets }));
       io.out(`Batch of ${batch.targets.length} run${batch.targets.length === 1 ? "" : "s"} of "${batch.sopTitle}" over ${describeSelector(batch.selector)}, ${concurrency ?? batch.concurrency} at a time, in auto mode.\n`);
       if (estimate) io.out(`${estimate.ok ? describeEstimate(estimate.value) : `No estimate: ${estimate.error}`}\n`);
       io.out(`Batch note: ${batch.path}\n`);

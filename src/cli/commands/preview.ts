@@ -2,7 +2,7 @@
 import type { CliCommand } from "../command";
 import { UsageError } from "../command";
 import { parseFlags } from "../flags";
-import { engineFor, openVault, resolveNote, unwrap } from "../vault-session";
+import { engineFor, openVault, resolveNote, unwrapInput } from "../vault-session";
 
 export const previewCommand: CliCommand = {
   name: "preview",
@@ -22,7 +22,7 @@ export const previewCommand: CliCommand = {
     const step = values.step === undefined ? undefined : Number(values.step);
     if (step !== undefined && (!Number.isInteger(step) || step < 1)) throw new UsageError(`--step takes a step number, not "${values.step}".`);
     const modelName = values.model ?? io.env.SOP_MODEL ?? "";
-    const preview = unwrap(await engineFor(vault, null, modelName).preview({ sopPath, projectPath, cue: values.cue ?? "", model: modelName || undefined }, step));
+    const preview = unwrapInput(await engineFor(vault, null, modelName).preview({ sopPath, projectPath, cue: values.cue ?? "", model: modelName || undefined }, step));
     if (values.json) {
       io.out(JSON.stringify(preview, null, 2) + "\n");
       return 0;

@@ -3,17 +3,18 @@ import type { CliCommand } from "../command";
 import { parseFlags } from "../flags";
 import { driveRun } from "../drive-run";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
-import { engineFor, openVault, parseBudget, resolveNote, unwrap } from "../vault-session";
+import { engineFor, openVault, parseBudget, resolveNote, unwrapInput } from "../vault-session";
 
 export const runCommand: CliCommand = {
   name: "run",
   summary: "run an SOP step by step (gates on the terminal, or --auto unattended)",
-  usage: "sop run <vault> <sop-note> [--project <note>] [--cue <text>] [--auto] [--budget <usd>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  usage: "sop run <vault> <sop-note> [--project <note>] [--cue <text>] [--auto] [--wait] [--budget <usd>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       project: { type: "string" },
       cue: { type: "string" },
       auto: { type: "boolean" },
+      wait: { type: "boolean" },
       budget: { type: "string" },
       ...MODEL_FLAG_OPTIONS,
     });
@@ -22,12 +23,13 @@ export const runCommand: CliCommand = {
     const projectPath = values.project ? await resolveNote(vault, values.project, "project note") : null;
     const choice = await chooseModel(values, io.env);
     const engine = engineFor(vault, choice.model, choice.modelName, parseBudget(values.budget));
-    const runPath = unwrap(
+    const runPath = unwrapInput(
       await engine.start({ sopPath, projectPath, cue: values.cue ?? "", mode: values.auto ? "auto" : "step", model: choice.modelName || undefined }),
     );
     io.out(`${choice.describe}\nRun: ${runPath}\n`);
     return driveRun(engine, vault, runPath, io, {
       auto: Boolean(values.auto),
+      wait: Boolean(values.wait),
       resumeHint: `Continue with: sop resume "${positionals[0]}" "${runPath}"`,
     });
   },

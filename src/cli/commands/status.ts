@@ -1,4 +1,4 @@
-// `sop status <vault> [--json]`: every run in the vault with its status and step.
+// `sop status <vault> [--json]`: every run in the vault with its status and step; a dead run shows as "interrupted".
 import type { CliCommand } from "../command";
 import { parseFlags } from "../flags";
 import { engineFor, openVault, unwrap } from "../vault-session";
@@ -10,7 +10,8 @@ export const statusCommand: CliCommand = {
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { json: { type: "boolean" } });
     const vault = await openVault(positionals[0]);
-    const runs = unwrap(await engineFor(vault, null, "").listRuns());
+    // A run whose notes say "running" but whose lock is gone or stale was killed: it waits for `sop resume`.
+    const runs = unwrap(await engineFor(vault, null, "").listRuns()).map(({ interrupted, ...run }) => (interrupted ? { ...run, status: "interrupted" as const } : run));
     if (values.json) {
       io.out(JSON.stringify(runs, null, 2) + "\n");
       return 0;

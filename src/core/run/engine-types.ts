@@ -1,5 +1,5 @@
 // The run engine's ports, settings, options and progress events: the API the CLI and the plugin program against.
-import type { Clock, ModelPort, VaultPort, YamlCodec } from "../ports";
+import type { Clock, LockFilePort, ModelPort, VaultPort, YamlCodec } from "../ports";
 import type { RunMode } from "../sop/types";
 import type { AssembledPrompt } from "../prompt/prompt-types";
 import type { RunStatus, WaypointStatus } from "./run-types";
@@ -44,6 +44,8 @@ export interface EnginePorts {
   settings: EngineSettings;
   /** US dollars for a step's tokens on a model (the editable price table); absent: every step costs 0. */
   price?: (usage: { promptTokens: number; completionTokens: number }, model: string) => number;
+  /** Where run locks live (`run-lock.ts`); absent: only this engine instance keeps one action per run at a time. */
+  locks?: LockFilePort;
 }
 
 export interface StartOptions {
@@ -79,6 +81,8 @@ export interface RunSummary {
   status: RunStatus;
   step: number;
   steps: number;
+  /** The notes say the run is moving but nobody drives it: its lock is gone or stale (the process was killed). */
+  interrupted?: boolean;
 }
 
 /** What `advance` left the run at. */

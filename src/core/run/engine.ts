@@ -17,12 +17,16 @@
  *   reopen(runPath, step)       puts an earlier approved/skipped step back at the gate; later settled steps go stale
  *                               and run again (their old text kept as revisions) on the next advance.
  *   cancel(runPath)
+ *   hold(runPath, { wait? })    -> RunHold: keeps the run's lock across several calls (a command line driving a run
+ *                               through its gates); without it each call takes and releases the lock itself.
  *   loadRun(runPath)            -> RunRecord rebuilt from the notes alone.
  *   listRuns(folder?)           -> RunSummary[] for `status --json` (run notes under the runs folder).
  *   preview(runPath | StartOptions, stepIndex?) -> PromptPreview: the exact messages, included notes, token estimate.
  *
  * Gate actions return the AdvanceOutcome after the action; call advance to go on. Every transition is written to the
- * notes before the next action. Several runs may be active, one call at a time per run (a second gets an error).
+ * notes before the next action. Several runs may be active, one call at a time per run (a second gets an error). With
+ * `ports.locks`, a run has one driver at a time across processes too: a second writer gets "This run is being driven
+ * by … since …" (`run-lock.ts`).
  * Progress events (RunEvent): step-started, delta, step-finished, review (one per reviewer of a step with `review::`
  * roles; in auto mode an open high-severity finding stops the run at that step's gate), gate, done, error.
  */
@@ -36,6 +40,12 @@ import { RunSession } from "./run-session";
 import { executeStep } from "./execute-step";
 import { RUN_TAG, oneLine } from "./run-note";
 import { bodyOf, propertiesOf, tagsOf } from "./waypoint-note";
+import { acquireRunLock, liveness, type RunLock, type RunLockOptions } from "./run-lock";
+
+/** A run's lock kept across calls; release it when done driving. */
+export interface RunHold {
+  release(): Promise<void>;
+}
 
 /** Faults worth one more try without asking the person: the text so far is kept as an interrupted revision each time. */
 const TRANSIENT_FAULTS = new Set(["network", "timeout", "malformed", "server", "rate-limit"]);
@@ -47,6 +57,7 @@ function usd(amount: number): string {
 
 export class RunEngine {
   private readonly busy = new Set<string>();
+  private readonly held = new Map<string, RunLock>();
   private readonly procedures: ProcedureCache = new Map();
 
   constructor(private readonly ports: EnginePorts) {}
@@ -170,6 +181,23 @@ export class RunEngine {
     return this.gateAction(runPath, () => Promise.resolve({ action: { type: "cancel" }, log: ["Run cancelled."] }));
   }
 
+  /** Takes the run's lock until released, so nobody else drives the run between this caller's calls. */
+  async hold(runPath: string, options: RunLockOptions = {}): Promise<Result<RunHold>> {
+    const locks = this.ports.locks;
+    if (!locks) return ok({ release: () => Promise.resolve() });
+    if (this.held.has(runPath)) return fail(`The run "${runPath}" is already held by this process.`);
+    const taken = await this.guard(() => acquireRunLock(locks, this.ports.clock, runPath, options));
+    if (!taken.ok) return taken;
+    const lock = taken.value;
+    this.held.set(runPath, lock);
+    return ok({
+      release: async () => {
+        if (this.held.get(runPath) === lock) this.held.delete(runPath);
+        await lock.release();
+      },
+    });
+  }
+
   async listRuns(folder = this.ports.settings.runsFolder): Promise<Result<RunSummary[]>> {
     return this.guard(async () => {
       const summaries: RunSummary[] = [];
@@ -184,6 +212,7 @@ export class RunEngine {
           status: properties.run_status as RunSummary["status"],
           step: Number(properties.current_step) || 0,
           steps: Number(properties.steps_total) || 0,
+          ...(properties.run_status === "running" && this.ports.locks && (await liveness(this.ports.locks, this.ports.clock, path)) !== "held" ? { interrupted: true } : {}),
         });
       }
       return ok(summaries);
@@ -230,14 +259,22 @@ export class RunEngine {
   private async withRun<T>(runPath: string, work: (session: RunSession) => Promise<Result<T>>, options: AdvanceOptions = {}): Promise<Result<T>> {
     if (this.busy.has(runPath)) return fail(`The run "${runPath}" is busy with another action; wait for it to finish.`);
     this.busy.add(runPath);
+    const own: { lock: RunLock | null } = { lock: null };
     try {
       return await this.guard(async () => {
+        let lock = this.held.get(runPath) ?? null;
+        if (!lock && this.ports.locks && (await this.ports.vault.exists(runPath))) {
+          const taken = await acquireRunLock(this.ports.locks, this.ports.clock, runPath);
+          if (!taken.ok) return taken;
+          lock = own.lock = taken.value;
+        }
         const loaded = await loadRun(this.ports.vault, this.ports.yaml, runPath, this.ports.model !== null, this.procedures);
         if (!loaded.ok) return loaded;
-        return work(new RunSession(this.ports, loaded.value, options.onEvent));
+        return work(new RunSession(this.ports, loaded.value, options.onEvent, lock));
       });
     } finally {
       this.busy.delete(runPath);
+      if (own.lock) await own.lock.release().catch(() => undefined);
     }
   }
 

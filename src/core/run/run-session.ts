@@ -6,6 +6,7 @@ import { applyAction } from "./state-machine";
 import { persistTransition } from "./persist-transition";
 import { StepContext } from "./step-context";
 import { isoDateTime } from "./note-names";
+import { describeHolder, type RunLock } from "./run-lock";
 
 export class RunSession {
   readonly context: StepContext;
@@ -14,6 +15,8 @@ export class RunSession {
     readonly ports: EnginePorts,
     readonly run: RunRecord,
     readonly emit: (event: RunEvent) => void = () => undefined,
+    /** The run's lock while this session drives it; a lock lost to another process stops every further write. */
+    readonly lock: RunLock | null = null,
   ) {
     this.context = new StepContext(ports.vault, ports.yaml, ports.settings, run);
   }
@@ -25,6 +28,7 @@ export class RunSession {
 
   /** Applies the action and writes the new state to the notes; the state in memory changes only once that succeeded. */
   async transition(action: RunAction, log: string[], usage?: Map<number, StepUsage>): Promise<Result<void>> {
+    if (this.lock?.lost) return fail(`Stopped without writing: ${describeHolder(this.lock.lost)}.`);
     const applied = applyAction(this.run.state, action);
     if (!applied.ok) return applied;
     const before = this.run.state;
