@@ -2,7 +2,7 @@
 import { Notice, Plugin, TFile } from "obsidian";
 import type { TAbstractFile } from "obsidian";
 import { registerCommands } from "./commands";
-import { registerRunCommands } from "./run-commands";
+import { registerRunCommands, startRunFromPicker } from "./run-commands";
 import { registerBatchCommands } from "./batch-command";
 import { registerAmendCommands } from "./amend-command";
 import { registerScorecardCommand } from "./scorecard-command";
@@ -72,7 +72,7 @@ export default class SopRuntimePlugin extends Plugin {
       model: () => runs.model(),
     });
     this.reviews = reviews;
-    registerRunView(this, { runs, reviews });
+    registerRunView(this, { runs, reviews, runsFolder: () => this.settings.runsFolder, startRun: () => startRunFromPicker({ ...services, runs }) });
     const statusBarEl = this.addStatusBarItem();
     const statusBar = new RunStatusBar(statusBarEl);
     this.registerDomEvent(statusBarEl, "click", () => {

@@ -13,6 +13,8 @@ import { RunPickerModal } from "./ui/run-picker-modal";
 import { SopPickerModal } from "./ui/sop-picker-modal";
 import { TextPromptModal } from "./ui/text-prompt-modal";
 import { askRevisionFeedback, askSkipReason } from "./ui/gate-prompts";
+import { confirmCancel } from "./ui/confirm-cancel";
+import { StepPickerModal } from "./ui/step-picker-modal";
 
 export interface RunCommandServices extends CommandServices {
   runs: RunController;
@@ -27,6 +29,8 @@ export const RUN_COMMAND_IDS = [
   "retry-step",
   "skip-step",
   "cancel-run",
+  "stop-generating",
+  "reopen-step",
   "resume-run",
   "preview-prompts",
 ] as const;
@@ -40,7 +44,7 @@ export function registerRunCommands(plugin: Plugin, services: RunCommandServices
     return true;
   };
 
-  plugin.addCommand({ id: "run-sop", name: "Run an SOP…", callback: () => void pickSop(services, "Pick an SOP to run", (sop) => askProject(services, sop.path)) });
+  plugin.addCommand({ id: "run-sop", name: "Run an SOP…", callback: () => startRunFromPicker(services) });
   plugin.addCommand({
     id: "run-this-sop",
     name: "Run this SOP",
@@ -79,12 +83,42 @@ export function registerRunCommands(plugin: Plugin, services: RunCommandServices
     checkCallback: (checking) => {
       const run = runs.activeRun();
       if (run === null || !runs.isUnfinished(run)) return false;
-      if (!checking) void runs.cancel(run);
+      if (!checking) confirmCancel(app, runs, run);
+      return true;
+    },
+  });
+  plugin.addCommand({
+    id: "stop-generating",
+    name: "Stop generating",
+    checkCallback: (checking) => {
+      const run = runs.activeRun();
+      if (run === null || !runs.isAdvancing(run)) return false;
+      if (!checking) void runs.stop(run);
+      return true;
+    },
+  });
+  plugin.addCommand({
+    id: "reopen-step",
+    name: "Reopen an earlier step…",
+    checkCallback: (checking) => {
+      const run = runs.activeRun();
+      if (run === null || !runs.isUnfinished(run) || runs.isAdvancing(run)) return false;
+      if (!checking) void pickStepToReopen(app, runs, run);
       return true;
     },
   });
   plugin.addCommand({ id: "resume-run", name: "Resume run…", callback: () => void pickRunToResume(services) });
   plugin.addCommand({ id: "preview-prompts", name: "Preview prompts", callback: () => void previewPrompts(services) });
+}
+
+/** "Run an SOP…": the SOP, then the project, then the cue. */
+export function startRunFromPicker(services: RunCommandServices): void {
+  void pickSop(services, "Pick an SOP to run", (sop) => askProject(services, sop.path));
+}
+
+export async function pickStepToReopen(app: App, runs: RunController, runPath: string): Promise<void> {
+  const steps = await runs.reopenable(runPath);
+  if (steps.length > 0) new StepPickerModal(app, steps, (step) => void runs.reopen(runPath, step.index)).open();
 }
 
 export function isSop(app: App, file: TFile, sopTag: string): boolean {

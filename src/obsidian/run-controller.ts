@@ -15,6 +15,7 @@ import type { SopRuntimeSettings } from "./settings";
 import type { FetchLike, RequestUrlLike } from "./transport/fallback-fetch";
 import { pluginTransport } from "./transport/plugin-transport";
 import { runOfFile } from "./run-of-file";
+import { listRunsFromCache } from "./run-list";
 import { snapshotOf } from "./run-snapshot";
 import type { RunSnapshot } from "./run-snapshot";
 
@@ -103,10 +104,9 @@ export class RunController {
     return this.engine().loadRun(runPath);
   }
 
-  /** Every run under the runs folder, for the run view's picker; [] when they cannot be listed (the picker then offers none). */
-  async listRuns(): Promise<RunSummary[]> {
-    const listed = await this.engine().listRuns();
-    return listed.ok ? listed.value : [];
+  /** Every run under the runs folder, for the run view's picker: from the metadata cache, so no note is read. */
+  listRuns(): RunSummary[] {
+    return listRunsFromCache(this.host.app, this.host.settings().runsFolder);
   }
 
   /** The endpoint from the settings, the key read from secret storage at call time; null when no provider is set. */
@@ -234,6 +234,35 @@ export class RunController {
     this.host.notify("Run cancelled.");
     await this.refresh(runPath);
     return true;
+  }
+
+  /** Stops the step being generated: its text so far is kept as an interrupted revision and the run pauses, resumable. */
+  async stop(runPath: string): Promise<boolean> {
+    const running = this.advancing.get(runPath);
+    if (!running) return false;
+    running.abort.abort();
+    await running.done;
+    return true;
+  }
+
+  /** Puts an earlier approved or skipped step back at its gate; the steps after it run again once it is approved. */
+  async reopen(runPath: string, stepIndex: number): Promise<AdvanceOutcome | null> {
+    this.touch(runPath);
+    const result = await this.engine().reopen(runPath, stepIndex);
+    if (!result.ok) return this.fail(result.error);
+    if (result.value.status !== "awaiting-review") return this.advance(runPath);
+    await this.report(result.value);
+    await this.refresh(runPath);
+    return result.value;
+  }
+
+  /** Steps a run can go back to: approved or skipped ones, for the reopen picker. */
+  async reopenable(runPath: string): Promise<{ index: number; title: string; status: string }[]> {
+    const loaded = await this.engine().loadRun(runPath);
+    if (!loaded.ok) return this.fail(loaded.error) ?? [];
+    const settled = loaded.value.state.steps.filter((s) => s.status === "approved" || s.status === "skipped");
+    if (settled.length === 0) this.host.notify("No step is approved or skipped yet, so there is nothing to reopen.");
+    return settled.map((s) => ({ index: s.index, title: s.title, status: s.status }));
   }
 
   /** A run left running, paused or failed continues where its notes say it stopped. */

@@ -12,6 +12,8 @@ import { RunPickerModal } from "../../src/obsidian/ui/run-picker-modal";
 import { SopPickerModal } from "../../src/obsidian/ui/sop-picker-modal";
 import { TextPromptModal } from "../../src/obsidian/ui/text-prompt-modal";
 import { PromptPreviewModal } from "../../src/obsidian/ui/prompt-preview-modal";
+import { ConfirmModal } from "../../src/obsidian/ui/confirm-modal";
+import { StepPickerModal } from "../../src/obsidian/ui/step-picker-modal";
 import { FakeModelLayer } from "../support/fake-model-layer";
 import { EXAMPLE_PROJECT, EXAMPLE_SOP, exampleVaultFiles } from "../support/example-vault-files";
 import { createMockApp } from "../support/obsidian-mock-app";
@@ -53,7 +55,7 @@ async function load(app: ObsidianApp, layer: FakeModelLayer = answeringLayer()):
 const opened: unknown[] = [];
 beforeEach(() => {
   opened.length = 0;
-  for (const type of [SopPickerModal, ProjectPickerModal, TextPromptModal, RunPickerModal, PromptPreviewModal]) {
+  for (const type of [SopPickerModal, ProjectPickerModal, TextPromptModal, RunPickerModal, PromptPreviewModal, ConfirmModal, StepPickerModal]) {
     jest.spyOn(type.prototype, "open").mockImplementation(function (this: unknown) {
       opened.push(this);
     });
@@ -168,11 +170,26 @@ it("runs the example SOP from the palette: start, gate, revise, approve, skip wi
   statusBar(h).click();
   await until(() => h.app.workspace.getLeavesOfType("sop-run-view").length === 1, "the run view to open from the status bar");
 
+  execute(h, "reopen-step");
+  const steps = await lastOpened(StepPickerModal);
+  expect(steps.getItems().map((s) => `${s.index} ${s.status}`)).toEqual(["1 approved", "2 skipped"]);
+  steps.onChooseItem(steps.getItems()[0]);
+  await gateAt(h, 1);
+  expect(await read(h, runPath)).toContain("Step 1 reopened");
+
   execute(h, "cancel-run");
+  const confirm = await lastOpened(ConfirmModal);
+  expect(confirm.titleEl.textContent).toBe("Cancel this run?");
+  [...confirm.contentEl.querySelectorAll("button")].find((b) => b.textContent === "Keep the run")!.click();
+  expect(h.plugin.runs?.snapshot()?.status).toBe("awaiting-review");
+  execute(h, "cancel-run");
+  const again = await lastOpened(ConfirmModal);
+  expect(again).not.toBe(confirm);
+  [...again.contentEl.querySelectorAll("button")].find((b) => b.textContent === "Cancel run")!.click();
   await until(() => h.plugin.runs?.snapshot()?.status === "cancelled", "the cancelled run");
   expect(await read(h, runPath)).toMatch(/run_status: cancelled/);
   expect(statusBar(h).textContent).toContain("cancelled");
-  for (const id of ["approve-and-continue", "skip-step", "cancel-run"]) expect(available(h, id)).toBe(false);
+  for (const id of ["approve-and-continue", "skip-step", "cancel-run", "reopen-step", "stop-generating"]) expect(available(h, id)).toBe(false);
   expect(h.notices).toContain("Run cancelled.");
   expect(h.notices.filter((n) => n !== "Run cancelled.")).toEqual([]);
 });

@@ -3,14 +3,16 @@
 import { EXAMPLE_PROJECT, EXAMPLE_SOP } from "../support/example-vault-files";
 import { TextPromptModal } from "../../src/obsidian/ui/text-prompt-modal";
 import { VIEW_TYPE_RUN } from "../../src/obsidian/ui/run-view";
-import { button, gateAt, lastOpened, loadPlugin, openView, read, texts, until } from "../support/obsidian-run-view";
+import { button, gateAt, lastOpened, loadPlugin, menuItem, openView, read, texts, until } from "../support/obsidian-run-view";
+import { ConfirmModal } from "../../src/obsidian/ui/confirm-modal";
+import { PromptPreviewModal } from "../../src/obsidian/ui/prompt-preview-modal";
 import type { ViewHarness } from "../support/obsidian-run-view";
 import type { RunView } from "../../src/obsidian/ui/run-view";
 import { stepOf } from "../support/scripted-model";
 
 afterEach(() => jest.restoreAllMocks());
 
-const GATE_BUTTONS = ["Approve and continue", "Revise with feedback…", "Retry", "Skip…"];
+const GATE_BUTTONS = ["Approve and continue", "Revise with feedback", "Retry the step", "Skip the step"];
 
 async function startAtGate(h: ViewHarness): Promise<string> {
   const runPath = await h.plugin.runs!.start({ sopPath: EXAMPLE_SOP, projectPath: EXAMPLE_PROJECT, cue: "New IT hires." });
@@ -19,8 +21,9 @@ async function startAtGate(h: ViewHarness): Promise<string> {
   return runPath;
 }
 
+/** Each step line's status, as its icon's label reads. */
 function stepBadges(view: RunView): string[] {
-  return texts(view, ".sop-run-view-step .sop-run-view-badge");
+  return [...view.contentEl.querySelectorAll(".sop-run-view-step-icon")].map((el) => el.getAttribute("aria-label") ?? "");
 }
 
 function noInlineStyles(view: RunView): void {
@@ -32,8 +35,10 @@ it("opens in a leaf found by its type and says so when there is no run", async (
   const view = await openView(h);
   expect(view.getViewType()).toBe(VIEW_TYPE_RUN);
   expect(h.app.workspace.getLeavesOfType(VIEW_TYPE_RUN)).toHaveLength(1);
-  expect(view.contentEl.textContent).toContain("No run yet.");
-  for (const text of [...GATE_BUTTONS, "Cancel run"]) expect(button(view, text).disabled).toBe(true);
+  expect(view.contentEl.textContent).toContain("No run yet — run an SOP from the palette: Run an SOP…");
+  expect(button(view, "Run an SOP…").disabled).toBe(false);
+  for (const text of GATE_BUTTONS) expect(button(view, text).disabled).toBe(true);
+  expect(menuItem(view, "Cancel run…").disabled__).toBe(true);
   await mockCommand(h, "open-run-view");
   expect(h.app.workspace.getLeavesOfType(VIEW_TYPE_RUN)).toHaveLength(1);
   const check = (h.plugin as unknown as { commands__: Map<string, { checkCallback?: (checking: boolean) => boolean | void }> }).commands__.get("check-with-role");
@@ -51,14 +56,16 @@ it("shows the header, the timeline, the output and live gate buttons for a run w
   const view = await openView(h);
 
   const header = view.contentEl.querySelector(".sop-run-view-header")!;
-  expect(header.querySelector("h4")?.textContent).toBe("Drafting internal product docs");
-  const links = [...header.querySelectorAll("a.internal-link")].map((a) => a.getAttribute("data-href"));
-  expect(links).toEqual([EXAMPLE_SOP, EXAMPLE_PROJECT, runPath]);
+  expect(header.querySelector(".sop-run-view-title")?.textContent).toBe("Drafting internal product docs");
+  const links = [...header.querySelectorAll("[data-href]")].map((a) => a.getAttribute("data-href"));
+  expect(links).toEqual([EXAMPLE_SOP, runPath, EXAMPLE_PROJECT]);
   expect(header.textContent).toContain("waiting for you");
   expect(header.textContent).toContain("Step 1 of 5");
   const progress = header.querySelector("progress")!;
   expect([progress.getAttribute("value"), progress.getAttribute("max")]).toEqual(["0", "5"]);
-  expect(header.querySelector(".sop-run-view-usage")?.textContent).toMatch(/^[1-9][\d,]* tokens · \$0\.00$/);
+  expect(header.querySelector(".sop-run-view-usage")?.textContent).toBe("$0.00");
+  expect(header.querySelector(".sop-run-view-usage")?.getAttribute("aria-label")).toMatch(/^[1-9][\d,]* tokens$/);
+  expect(header.querySelector(".sop-run-view-elapsed")?.textContent).toMatch(/^\d+s$/);
 
   expect(texts(view, ".sop-run-view-step-title")).toHaveLength(5);
   expect(stepBadges(view)).toEqual(["waiting for you", "not started", "not started", "not started", "not started"]);
@@ -66,7 +73,8 @@ it("shows the header, the timeline, the output and live gate buttons for a run w
   const waypoint = h.plugin.runs!.snapshot(runPath)!.gate!.waypointPath;
   expect(view.contentEl.querySelector(".sop-run-view-step-link")?.getAttribute("data-href")).toBe(waypoint);
   expect(view.contentEl.querySelector(".sop-run-view-output")?.textContent).toContain("Output of step 1, call 1.");
-  for (const text of [...GATE_BUTTONS, "Cancel run"]) expect(button(view, text).disabled).toBe(false);
+  for (const text of GATE_BUTTONS) expect(button(view, text).disabled).toBe(false);
+  expect(menuItem(view, "Cancel run…").disabled__).toBe(false);
   noInlineStyles(view);
 
   button(view, "Approve and continue").click();
@@ -80,20 +88,30 @@ it("shows the header, the timeline, the output and live gate buttons for a run w
   noInlineStyles(view);
 });
 
-it("revises through the button's modal: the feedback reaches the model and the timeline counts the kept revision", async () => {
+it("revises through the inline box: empty feedback is refused, the feedback reaches the model and the steps count the revision", async () => {
   const h = await loadPlugin();
   await startAtGate(h);
   const view = await openView(h);
-  button(view, "Revise with feedback…").click();
-  const modal = await lastOpened(h, TextPromptModal);
-  expect(modal.titleEl.textContent).toBe("Revise this step");
-  modal.textArea.value = "Name the access policy.";
-  modal.submit();
+  button(view, "Revise with feedback").click();
+  const box = view.contentEl.querySelector(".sop-run-view-ask")!;
+  expect(box.hasClass("is-hidden")).toBe(false);
+  expect(h.opened.some((m) => m instanceof TextPromptModal)).toBe(false);
+  button(view, "Revise", box as HTMLElement).click();
+  expect(box.querySelector(".sop-run-view-error")?.textContent).toBe("A revision needs feedback.");
+  expect(h.layer.model.requests).toHaveLength(1);
+  box.querySelector("textarea")!.value = "Name the access policy.";
+  button(view, "Revise", box as HTMLElement).click();
   await until(() => h.layer.model.requests.length === 2, "the revision's model call");
   await gateAt(h, 1);
   expect(h.layer.model.requests[1].messages.map((m) => m.content).join("\n")).toContain("Name the access policy.");
-  await until(() => texts(view, ".sop-run-view-step-revisions")[0] === "revision 2, 1 kept", "the timeline to count the revision");
+  await until(() => view.contentEl.querySelector(".sop-run-view-step-revisions")?.getAttribute("aria-label") === "Revision 2", "the steps to count the revision");
+  expect(texts(view, ".sop-run-view-step-details")[0]).toContain("Revision 2 · 1 kept");
   await until(() => view.contentEl.querySelector(".sop-run-view-output")?.textContent?.includes("Output of step 1, call 2."), "the revised output");
+  expect(view.contentEl.querySelector(".sop-run-view-output-revision")?.textContent).toBe("Revision 2");
+  button(view, "What changed since Revision 1").click();
+  await until(() => view.contentEl.querySelector(".sop-run-view-diff"), "the revision diff");
+  expect(texts(view, ".sop-run-view-diff ins").join("")).toContain("2");
+  expect(texts(view, ".sop-run-view-diff del").join("")).toContain("1");
 });
 
 it("disables the gate buttons after cancelling, and the picker switches between runs", async () => {
@@ -103,22 +121,26 @@ it("disables the gate buttons after cancelling, and the picker switches between 
   const second = await h.plugin.runs!.start({ sopPath: EXAMPLE_SOP, projectPath: null, cue: "" });
   expect(second).not.toBeNull();
   await gateAt(h, 1, second!);
-  await until(() => view.contentEl.querySelectorAll(".sop-run-view-header a.internal-link").length === 2, "the view to follow the second run (no project)");
+  await until(() => view.contentEl.querySelectorAll(".sop-run-view-header [data-href]").length === 2, "the view to follow the second run (no project)");
 
   const picker = view.contentEl.querySelector("select")!;
   await until(() => picker.options.length === 3, "both runs in the picker");
   expect([...picker.options].map((o) => o.value)).toEqual(expect.arrayContaining(["", first, second]));
   picker.value = first;
   picker.dispatchEvent(new Event("change"));
-  await until(() => view.contentEl.querySelectorAll(".sop-run-view-header a.internal-link").length === 3, "the first run (with its project)");
+  await until(() => view.contentEl.querySelectorAll(".sop-run-view-header [data-href]").length === 3, "the first run (with its project)");
   expect(view.shownRun()).toBe(first);
-  expect([...view.contentEl.querySelectorAll(".sop-run-view-header a.internal-link")].map((a) => a.getAttribute("data-href"))[2]).toBe(first);
+  expect([...view.contentEl.querySelectorAll(".sop-run-view-header [data-href]")].map((a) => a.getAttribute("data-href"))[1]).toBe(first);
 
-  button(view, "Cancel run").click();
+  void menuItem(view, "Cancel run…").onClick__?.(new MouseEvent("click"));
+  const confirm = await lastOpened(h, ConfirmModal);
+  expect(await read(h, first)).toMatch(/run_status: awaiting-review/);
+  button(view, "Cancel run", confirm.contentEl).click();
   await until(() => h.plugin.runs!.snapshot(first)?.status === "cancelled", "the first run to be cancelled");
   await until(() => view.contentEl.querySelector(".sop-run-view-header .sop-run-view-badge")?.textContent === "cancelled", "the header to say cancelled");
   expect(await read(h, first)).toMatch(/run_status: cancelled/);
-  for (const text of [...GATE_BUTTONS, "Cancel run"]) expect(button(view, text).disabled).toBe(true);
+  for (const text of GATE_BUTTONS) expect(button(view, text).disabled).toBe(true);
+  expect(menuItem(view, "Cancel run…").disabled__).toBe(true);
   expect(await read(h, second!)).toMatch(/run_status: awaiting-review/);
   noInlineStyles(view);
 });
@@ -134,7 +156,7 @@ it("shows the output live while a step streams, re-rendering at most four times 
       : { deltas: words, delayMs: 10, afterDelta: (i) => {
             if (i !== 30 || !view) return;
             midStream = view.contentEl.querySelector(".sop-run-view-output")?.textContent ?? "";
-            approveDuringStream = button(view, "Approve and continue").disabled;
+            approveDuringStream = button(view, "Revise with feedback").disabled && view.contentEl.querySelector(".sop-run-view-primary")?.textContent === "Stop generating";
           },
         },
   );
@@ -142,7 +164,7 @@ it("shows the output live while a step streams, re-rendering at most four times 
   view = await openView(h);
     const before = h.renders.mock.calls.length;
   const started = Date.now();
-  button(view, "Retry").click();
+  button(view, "Retry the step").click();
   await until(() => h.layer.model.requests.length === 2, "the retry's model call");
   await gateAt(h, 1);
   await until(() => view.contentEl.querySelector(".sop-run-view-output")?.textContent?.includes("word39"), "the whole streamed text");
@@ -150,7 +172,7 @@ it("shows the output live while a step streams, re-rendering at most four times 
   expect(midStream).toContain("word20");
   expect(midStream).not.toContain("word39");
   expect(approveDuringStream).toBe(true);
-  expect(view.contentEl.textContent).toContain("This step waits for you");
+  expect(view.contentEl.textContent).toContain("Your review: read the step output");
   // Partial texts are what the throttle renders while deltas arrive; full redraws (step events, gate) come on top.
   const calls = h.renders.mock.calls.slice(before).map((call) => String(call[1]));
   const partial = calls.filter((text) => text.includes("word0") && !text.includes("word39"));
@@ -159,22 +181,15 @@ it("shows the output live while a step streams, re-rendering at most four times 
   expect(calls.length).toBeLessThan(words.length / 2);
 });
 
-it("shows what will be sent for the next step when the section is opened: included notes, token estimate, messages", async () => {
+it("previews what will be sent for the next step from the ⋯ menu: included notes, token estimate, messages", async () => {
   const h = await loadPlugin();
   await startAtGate(h);
   const view = await openView(h);
-  const details = view.contentEl.querySelector<HTMLDetailsElement>("details.sop-run-view-preview")!;
-  expect(details.querySelector("summary")?.textContent).toBe("What will be sent");
-  details.open = true;
-  details.dispatchEvent(new Event("toggle"));
-  await until(() => details.querySelector(".sop-run-view-preview-summary"), "the preview");
-  expect(details.querySelector(".sop-run-view-preview-summary")?.textContent).toMatch(/^Step 1: Identify the target audience and their common questions\. Model: llama3\.2\. About [1-9][\d,]* tokens\.$/);
-  const notes = [...details.querySelectorAll(".sop-run-view-preview-notes li")].map((li) => li.textContent ?? "");
-  expect(notes.some((n) => /^Drafting internal product docs \(sop, [\d,]+ characters/.test(n))).toBe(true);
-  expect(notes.some((n) => /^Identity platform guide \(project, [\d,]+ characters/.test(n))).toBe(true);
-  const messages = [...details.querySelectorAll("details.sop-run-view-preview-message")];
-  expect(messages.map((m) => m.querySelector("summary")?.textContent?.split(" ")[0])).toEqual(expect.arrayContaining(["system", "user"]));
-  expect(messages.map((m) => m.querySelector("pre")?.textContent ?? "").join("\n")).toContain("# Current step: 1");
+  void menuItem(view, "Preview prompt").onClick__?.(new MouseEvent("click"));
+  const preview = await lastOpened(h, PromptPreviewModal);
+  expect(preview.titleEl.textContent).toBe("Prompt for step 1: Identify the target audience and their common questions");
+  expect(preview.contentEl.textContent).toMatch(/Model: llama3\.2\. About [1-9][\d,]* tokens\./);
+  expect(preview.contentEl.textContent).toContain("# Current step: 1");
 });
 
 it("opens the notes its links name and stops listening once closed", async () => {
@@ -201,11 +216,11 @@ it("offers Resume for a paused run; resuming runs the step to its gate", async (
   await until(() => h.plugin.runs!.snapshot(runPath)?.status === "paused" && !h.plugin.runs!.isAdvancing(runPath), "the paused run");
   const view = await openView(h);
   expect(view.contentEl.querySelector(".sop-run-view-header .sop-run-view-badge")?.textContent).toBe("paused");
-  expect(button(view, "Approve and continue").disabled).toBe(true);
+  expect(button(view, "Revise with feedback").disabled).toBe(true);
   expect(button(view, "Resume").disabled).toBe(false);
   button(view, "Resume").click();
   await gateAt(h, 1, runPath);
   await until(() => view.contentEl.querySelector(".sop-run-view-output")?.textContent?.includes("Output of step 1, call 2."), "the resumed step's output");
-  expect(button(view, "Resume").disabled).toBe(true);
-  expect(button(view, "Approve and continue").disabled).toBe(false);
+  await until(() => button(view, "Approve and continue").disabled === false, "the primary action to become Approve");
+  expect(view.contentEl.querySelector(".sop-run-view-primary")?.textContent).toBe("Approve and continue");
 });

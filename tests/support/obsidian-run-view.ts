@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { App as ObsidianApp, PluginManifest, WorkspaceLeaf as ObsidianLeaf } from "obsidian";
-import { MarkdownRenderer, Plugin, Workspace, WorkspaceLeaf } from "obsidian-test-mocks/obsidian";
+import { MarkdownRenderer, Menu, Plugin, Workspace, WorkspaceLeaf } from "obsidian-test-mocks/obsidian";
 import type { ModelRequest } from "../../src/core/ports";
 import type { Finding } from "../../src/core/review/finding";
 import { ReviewService } from "../../src/core/review/review-service";
@@ -12,6 +12,9 @@ import SopRuntimePlugin from "../../src/obsidian/plugin";
 import { RunView, VIEW_TYPE_RUN } from "../../src/obsidian/ui/run-view";
 import { TextPromptModal } from "../../src/obsidian/ui/text-prompt-modal";
 import { RolePickerModal } from "../../src/obsidian/ui/role-picker-modal";
+import { ConfirmModal } from "../../src/obsidian/ui/confirm-modal";
+import { PromptPreviewModal } from "../../src/obsidian/ui/prompt-preview-modal";
+import { StepPickerModal } from "../../src/obsidian/ui/step-picker-modal";
 import { FakeModelLayer } from "./fake-model-layer";
 import { exampleVaultFiles } from "./example-vault-files";
 import { createMockApp } from "./obsidian-mock-app";
@@ -111,7 +114,7 @@ export async function loadPlugin(script?: Script, options: { realReviews?: boole
     await Promise.resolve();
   });
   const opened: unknown[] = [];
-  for (const type of [TextPromptModal, RolePickerModal]) {
+  for (const type of [TextPromptModal, RolePickerModal, ConfirmModal, PromptPreviewModal, StepPickerModal]) {
     jest.spyOn(type.prototype, "open").mockImplementation(function (this: unknown) {
       opened.push(this);
     });
@@ -151,8 +154,9 @@ export async function read(h: ViewHarness, path: string): Promise<string> {
   return h.app.vault.read(file);
 }
 
+/** A button by its visible text or, for icon buttons, its aria-label. */
 export function button(view: RunView, text: string, within: HTMLElement = view.contentEl): HTMLButtonElement {
-  const found = [...within.querySelectorAll("button")].find((b) => b.textContent === text);
+  const found = [...within.querySelectorAll("button")].find((b) => b.textContent === text || b.getAttribute("aria-label") === text);
   if (!found) throw new Error(`No button "${text}"`);
   return found;
 }
@@ -162,3 +166,31 @@ export function texts(view: RunView, selector: string): string[] {
 }
 
 export type { ObsidianLeaf };
+
+interface MockMenuItem {
+  title__: string;
+  disabled__: boolean;
+  onClick__: ((event: MouseEvent | KeyboardEvent) => unknown) | null;
+}
+
+/** Clicks the view's ⋯ button and returns the entries of the menu it shows (title, greyed or not, and their action). */
+export function openMoreMenu(view: RunView): MockMenuItem[] {
+  let shown: { menuItems__: MockMenuItem[] } | null = null;
+  const capture = function (this: unknown) {
+    shown = this as { menuItems__: MockMenuItem[] };
+    return this as Menu;
+  };
+  const atEvent = jest.spyOn(Menu.prototype, "showAtMouseEvent").mockImplementation(capture);
+  const atPosition = jest.spyOn(Menu.prototype, "showAtPosition").mockImplementation(capture);
+  button(view, "More actions").click();
+  atEvent.mockRestore();
+  atPosition.mockRestore();
+  if (!shown) throw new Error("The ⋯ button showed no menu");
+  return (shown as { menuItems__: MockMenuItem[] }).menuItems__;
+}
+
+export function menuItem(view: RunView, title: string): MockMenuItem {
+  const item = openMoreMenu(view).find((entry) => entry.title__ === title);
+  if (!item) throw new Error(`No menu entry "${title}"`);
+  return item;
+}

@@ -7,6 +7,10 @@ export interface ConfirmOptions {
   /** One paragraph per line. */
   lines: string[];
   confirmText: string;
+  /** The button that closes without acting; "Cancel" when not given. */
+  dismissText?: string;
+  /** The confirming action is destructive: drawn as a warning. */
+  warning?: boolean;
   onConfirm(): void;
 }
 
@@ -18,12 +22,12 @@ export class ConfirmModal extends Modal {
     contentEl.addClass("sop-runtime-confirm");
     for (const line of options.lines) contentEl.createEl("p", { text: line });
     const buttons = contentEl.createDiv({ cls: "sop-runtime-modal-buttons" });
-    const confirm = buttons.createEl("button", { cls: "mod-cta", text: options.confirmText });
+    const confirm = buttons.createEl("button", { cls: options.warning ? "mod-warning" : "mod-cta", text: options.confirmText });
     confirm.addEventListener("click", () => {
       this.close();
       options.onConfirm();
     });
-    const cancel = buttons.createEl("button", { text: "Cancel" });
+    const cancel = buttons.createEl("button", { text: options.dismissText ?? "Cancel" });
     cancel.addEventListener("click", () => this.close());
   }
 }

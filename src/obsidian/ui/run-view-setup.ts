@@ -14,6 +14,9 @@ export const RUN_VIEW_COMMAND_IDS = ["open-run-view", "check-with-role"] as cons
 export interface RunViewSetup {
   runs: RunController;
   reviews: ReviewController;
+  runsFolder(): string;
+  /** Starts the "Run an SOP…" flow (the empty view's button). */
+  startRun(): void;
 }
 
 /** Reveals the run view in the right sidebar, creating it there the first time; the view is found, never stored. */

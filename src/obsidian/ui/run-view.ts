@@ -1,20 +1,28 @@
-// The run view: the right-sidebar cockpit where a person follows a run, decides at each gate and works through review findings.
-import { ItemView, MarkdownRenderer, TFile } from "obsidian";
+// The run view: the right-sidebar cockpit where a person reads one step's output, decides on it, and moves on.
+import { Component, ItemView, MarkdownRenderer, TFile } from "obsidian";
 import type { WorkspaceLeaf } from "obsidian";
 import type { RunEvent, RunSummary } from "../../core/run/engine-types";
 import type { RunRecord } from "../../core/run/run-record";
+import type { StepState } from "../../core/run/run-types";
+import { folderOf } from "../../core/run/note-names";
 import type { ReviewController, ReviewView } from "../review-controller";
 import type { RunController } from "../run-controller";
+import { isUnderFolder, runSummaryOf } from "../run-list";
+import { loadScorecard } from "../scorecard-command";
+import { pickStepToReopen } from "../run-commands";
+import { ActionBar } from "./run-view-actions";
+import { confirmCancel } from "./confirm-cancel";
 import { findingKey, renderFindings } from "./findings-panel";
 import type { FindingActions } from "./findings-panel";
-import { GateBar } from "./run-view-gate";
+import { iconButton } from "./icon-button";
+import { highlightQuotes } from "./output-highlights";
+import { PromptPreviewModal } from "./prompt-preview-modal";
+import { renderRevisionDiff } from "./revision-diff";
 import { describeRun } from "./run-picker-modal";
-import { currentStepOf, focusStepOf, noteName, renderHeader, renderPreview, renderTimeline } from "./run-view-sections";
+import { currentStepOf, elapsedOf, focusStepOf, noteName, renderHeader, renderSteps, revisionLabel } from "./run-view-sections";
 import type { LinkOpener } from "./run-view-sections";
 import { openRolePicker } from "./role-picker-modal";
 import { ScorecardSection } from "./scorecard-section";
-import { folderOf } from "../../core/run/note-names";
-import { loadScorecard } from "../scorecard-command";
 
 export const VIEW_TYPE_RUN = "sop-run-view";
 
@@ -24,6 +32,10 @@ const OUTPUT_INTERVAL_MS = 250;
 export interface RunViewServices {
   runs: RunController;
   reviews: ReviewController;
+  /** The runs folder from the settings (where the picker's runs live). */
+  runsFolder(): string;
+  /** Starts the "Run an SOP…" flow (the empty state's button). */
+  startRun(): void;
 }
 
 export class RunView extends ItemView {
@@ -33,26 +45,36 @@ export class RunView extends ItemView {
   private live: { runPath: string; step: number; text: string } | null = null;
   private outputTimer: number | null = null;
   private outputGeneration = 0;
+  /** A render in flight; the next one waits for it, so renders never overlap. */
+  private rendering: Promise<void> = Promise.resolve();
+  /** Owns the children of the output's last Markdown render; unloaded before the next render replaces it. */
+  private outputChild: Component | null = null;
+  /** The output shows the revision diff instead of the text. */
+  private showDiff = false;
   private refreshing: Promise<void> = Promise.resolve();
-  private gate!: GateBar;
+  private actions!: ActionBar;
   private pickerEl!: HTMLSelectElement;
   private headerEl!: HTMLElement;
-  private timelineEl!: HTMLElement;
+  private emptyEl!: HTMLElement;
+  private bodyEl!: HTMLElement;
+  private outputTitleEl!: HTMLElement;
+  private diffButton!: HTMLButtonElement;
   private outputEl!: HTMLElement;
   private findingsEl!: HTMLElement;
-  private previewEl!: HTMLDetailsElement;
-  private previewBodyEl!: HTMLElement;
+  private stepsEl!: HTMLElement;
   private scorecard!: ScorecardSection;
   private readonly links: LinkOpener;
   /** Reasons accepted suggestions were not applied, so a redraw does not lose them. */
   private readonly reasons = new Map<string, string>();
   private reviews: ReviewView[] = [];
-  private listed: RunSummary[] | null = null;
+  /** The picker's runs, kept from the metadata cache and updated on its events. */
+  private readonly listed = new Map<string, RunSummary>();
 
   constructor(leaf: WorkspaceLeaf, private readonly services: RunViewServices) {
     super(leaf);
     this.links = {
       open: (path) => void this.services.runs.openNote(path),
+      openInNewTab: (path) => this.openInNewTab(path),
       exists: (path) => this.app.vault.getFileByPath(path) !== null,
     };
   }
@@ -78,39 +100,52 @@ export class RunView extends ItemView {
     const root = this.contentEl;
     root.empty();
     root.addClass("sop-run-view");
-    const pickerRow = root.createDiv({ cls: "sop-run-view-picker" });
-    this.pickerEl = pickerRow.createEl("select", { cls: "dropdown", attr: { "aria-label": "Run to show" } });
-    this.registerDomEvent(this.pickerEl, "focus", () => void this.fillPicker(this.shownRun(), true));
+    this.pickerEl = root.createDiv({ cls: "sop-run-view-picker" }).createEl("select", { cls: "dropdown", attr: { "aria-label": "Run to show" } });
     this.registerDomEvent(this.pickerEl, "change", () => {
       this.chosen = this.pickerEl.value === "" ? null : this.pickerEl.value;
       void this.refresh();
     });
     this.headerEl = root.createDiv({ cls: "sop-run-view-header" });
-    this.gate = new GateBar(root.createDiv({ cls: "sop-run-view-gate" }), {
+    this.emptyEl = root.createDiv({ cls: "sop-run-view-empty" });
+    this.bodyEl = root.createDiv({ cls: "sop-run-view-body" });
+    const { runs, reviews } = this.services;
+    this.actions = new ActionBar(this.bodyEl.createDiv({ cls: "sop-run-view-gate" }), {
       app: this.app,
-      runs: this.services.runs,
+      runs,
       record: () => this.record,
-      listen: (el, handler) => this.registerDomEvent(el, "click", handler),
+      listen: (el, type, handler) => this.registerDomEvent(el, type, handler),
       settled: () => void this.refresh(),
+      reopen: (runPath) => void pickStepToReopen(this.app, runs, runPath).then(() => this.refresh()),
+      checkWithRole: () => this.checkWithRole(),
+      previewPrompt: (runPath) => void runs.preview(runPath).then((preview) => preview && new PromptPreviewModal(this.app, preview).open()),
+      openRunNote: (runPath) => void runs.openNote(runPath),
+      cancel: (runPath) => confirmCancel(this.app, runs, runPath),
     });
-    this.section(root, "Steps");
-    this.timelineEl = root.createDiv({ cls: "sop-run-view-section" });
-    this.section(root, "Output");
-    this.outputEl = root.createDiv({ cls: ["sop-run-view-section", "sop-run-view-output", "markdown-rendered"] });
-    this.section(root, "Review findings");
-    this.findingsEl = root.createDiv({ cls: "sop-run-view-section" });
-    this.previewEl = root.createEl("details", { cls: "sop-run-view-preview" });
-    this.previewEl.createEl("summary", { text: "What will be sent" });
-    this.previewBodyEl = this.previewEl.createDiv({ cls: "sop-run-view-section" });
-    this.registerDomEvent(this.previewEl, "toggle", () => {
-      if (this.previewEl.open) void this.renderPreview();
+
+    const output = this.bodyEl.createDiv({ cls: "sop-run-view-output-section" });
+    const outputHead = output.createDiv({ cls: "sop-run-view-output-head" });
+    this.outputTitleEl = outputHead.createDiv({ cls: "sop-run-view-output-title" });
+    this.diffButton = iconButton(outputHead, "git-compare", "What changed since Revision 1", "sop-run-view-diff-toggle");
+    this.registerDomEvent(this.diffButton, "click", () => {
+      this.showDiff = !this.showDiff;
+      void this.renderOutput();
     });
-    this.scorecard = new ScorecardSection(root, {
+    const openOutput = iconButton(outputHead, "file-symlink", "Open the step output in a new tab", "sop-run-view-open-output");
+    this.registerDomEvent(openOutput, "click", () => {
+      const path = this.focusWaypoint();
+      if (path) this.openInNewTab(path);
+    });
+    this.outputEl = output.createDiv({ cls: ["sop-run-view-output", "markdown-rendered"] });
+
+    this.section(this.bodyEl, "Review findings");
+    this.findingsEl = this.bodyEl.createDiv({ cls: "sop-run-view-section" });
+    this.section(this.bodyEl, "Steps");
+    this.stepsEl = this.bodyEl.createDiv({ cls: "sop-run-view-section" });
+    this.scorecard = new ScorecardSection(this.bodyEl, {
       load: (sopPath, runsFolder) => loadScorecard(this.app, sopPath, runsFolder),
       listen: (el, handler) => this.registerDomEvent(el, "toggle", handler),
     });
 
-    const { runs, reviews } = this.services;
     this.register(runs.onChange(() => void this.refresh()));
     this.register(runs.onRunEvent((runPath, event) => this.onRunEvent(runPath, event)));
     this.register(reviews.onChange((waypointPath, list) => this.onReviews(waypointPath, list)));
@@ -127,6 +162,9 @@ export class RunView extends ItemView {
         if (this.chosen === null && this.shownRun() !== this.record?.runPath) void this.refresh();
       }),
     );
+    this.watchRunList();
+    // The elapsed time ticks while a run is open; only that one text changes.
+    this.registerInterval(window.setInterval(() => this.tick(), 1000));
     await this.refresh();
   }
 
@@ -145,50 +183,101 @@ export class RunView extends ItemView {
 
   private async draw(): Promise<void> {
     const runPath = this.shownRun();
-    await this.fillPicker(runPath);
+    this.fillPicker(runPath);
     if (runPath === null) {
       this.record = null;
-      this.headerEl.empty();
-      this.headerEl.createDiv({ cls: "sop-run-view-muted", text: "No run yet. Start one with the command \"Run an SOP…\"." });
-      for (const el of [this.timelineEl, this.outputEl, this.findingsEl, this.previewBodyEl]) el.empty();
-      this.scorecard.show(null, "");
-      this.gate.update();
+      this.showEmpty(null);
       return;
     }
     const loaded = await this.services.runs.loadRun(runPath);
     if (!loaded.ok) {
       this.record = null;
-      this.headerEl.empty();
-      this.headerEl.createDiv({ cls: "sop-run-view-error", text: loaded.error });
-      this.gate.update();
+      this.showEmpty(loaded.error);
       return;
     }
     const record = loaded.value;
+    if (record.runPath !== this.record?.runPath) this.showDiff = false;
     this.record = record;
+    this.emptyEl.empty();
+    this.bodyEl.removeClass("is-hidden");
     const current = currentStepOf(record);
     if (this.live && (this.live.runPath !== runPath || current?.status !== "streaming")) this.live = null;
     renderHeader(this.headerEl, record, this.links);
-    renderTimeline(this.timelineEl, record, this.links);
+    const canReopen = this.services.runs.isUnfinished(record.runPath) && !this.services.runs.isAdvancing(record.runPath);
+    renderSteps(this.stepsEl, record, this.links, { reopen: (step) => void this.reopen(record.runPath, step.index) }, canReopen);
     // The runs folder is the run folder's parent, wherever the SOP or the settings put it.
     this.scorecard.show(record.sopPath, folderOf(record.folder));
-    this.gate.update();
+    this.actions.update();
+    const reviews = await this.loadReviews();
+    this.reviews = reviews;
     await this.renderOutput();
-    this.renderFindings(await this.loadReviews());
-    if (this.previewEl.open) await this.renderPreview();
+    this.renderFindings(reviews);
+  }
+
+  private showEmpty(error: string | null): void {
+    this.headerEl.empty();
+    this.emptyEl.empty();
+    this.bodyEl.addClass("is-hidden");
+    this.scorecard.show(null, "");
+    this.actions.update();
+    if (error !== null) {
+      this.emptyEl.createDiv({ cls: "sop-run-view-error", text: error });
+      return;
+    }
+    this.emptyEl.createDiv({ cls: "sop-run-view-empty-text", text: "No run yet — run an SOP from the palette: Run an SOP…" });
+    const start = this.emptyEl.createEl("button", { cls: "mod-cta", text: "Run an SOP…", attr: { type: "button" } });
+    start.addEventListener("click", () => this.services.startRun());
   }
 
   private section(root: HTMLElement, title: string): void {
     root.createDiv({ cls: "sop-run-view-section-title", text: title });
   }
 
-  /** Listing reads every run note, so it happens on open, when the picker is focused, and when a new run appears. */
-  private async fillPicker(shown: string | null, reload = false): Promise<void> {
-    if (reload || this.listed === null || (shown !== null && !this.listed.some((r) => r.run === shown))) this.listed = await this.services.runs.listRuns();
+  /** The picker's list comes from the metadata cache once, then follows its events: no run note is read to list runs. */
+  private watchRunList(): void {
+    const folder = (): string => this.services.runsFolder();
+    const update = (file: TFile): void => {
+      const summary = isUnderFolder(file.path, folder()) ? runSummaryOf(this.app, file) : null;
+      const before = this.listed.get(file.path);
+      if (summary) this.listed.set(file.path, summary);
+      else this.listed.delete(file.path);
+      if (JSON.stringify(before) === JSON.stringify(summary ?? undefined)) return;
+      this.fillPicker(this.shownRun());
+      // The shown run changed outside the view (a command, another window): its notes are read again.
+      if (file.path === this.record?.runPath && !this.services.runs.isAdvancing(file.path)) void this.refresh();
+    };
+    for (const file of this.app.vault.getMarkdownFiles()) {
+      const summary = isUnderFolder(file.path, folder()) ? runSummaryOf(this.app, file) : null;
+      if (summary) this.listed.set(file.path, summary);
+    }
+    this.registerEvent(this.app.metadataCache.on("changed", (file) => update(file)));
+    this.registerEvent(
+      this.app.vault.on("delete", (file) => {
+        if (this.listed.delete(file.path)) this.fillPicker(this.shownRun());
+      }),
+    );
+    this.registerEvent(
+      this.app.vault.on("rename", (file, oldPath) => {
+        this.listed.delete(oldPath);
+        if (file instanceof TFile) update(file);
+        else this.fillPicker(this.shownRun());
+      }),
+    );
+  }
+
+  private fillPicker(shown: string | null): void {
+    const runs = [...this.listed.values()].sort((a, b) => b.run.localeCompare(a.run));
     this.pickerEl.empty();
     this.pickerEl.createEl("option", { text: "Follow the active run", attr: { value: "" } });
-    for (const run of this.listed) this.pickerEl.createEl("option", { text: `${noteName(run.run)} · ${describeRun(run)}`, attr: { value: run.run } });
-    if (shown !== null && !this.listed.some((r) => r.run === shown)) this.pickerEl.createEl("option", { text: noteName(shown), attr: { value: shown } });
+    for (const run of runs) this.pickerEl.createEl("option", { text: `${noteName(run.run)} · ${describeRun(run)}`, attr: { value: run.run } });
+    if (shown !== null && !this.listed.has(shown)) this.pickerEl.createEl("option", { text: noteName(shown), attr: { value: shown } });
     this.pickerEl.value = this.chosen ?? "";
+  }
+
+  private tick(): void {
+    const record = this.record;
+    const el = this.headerEl.querySelector(".sop-run-view-elapsed");
+    if (record && el && record.finished === "") el.setText(elapsedOf(record, Date.now()) ?? "");
   }
 
   private onRunEvent(runPath: string, event: RunEvent): void {
@@ -201,6 +290,7 @@ export class RunView extends ItemView {
     }
   }
 
+  /** Throttles live renders: one at most per interval, never two at once. */
   private scheduleOutput(): void {
     if (this.outputTimer !== null) return;
     this.outputTimer = window.setTimeout(() => {
@@ -209,33 +299,76 @@ export class RunView extends ItemView {
     }, OUTPUT_INTERVAL_MS);
   }
 
-  /** Renders into a detached element and swaps it in, so a slow render never leaves two outputs on screen. */
-  private async renderOutput(): Promise<void> {
+  private renderOutput(): Promise<void> {
     const generation = ++this.outputGeneration;
+    this.rendering = this.rendering.then(() => (generation === this.outputGeneration ? this.drawOutput(generation) : undefined)).catch(() => undefined);
+    return this.rendering;
+  }
+
+  /**
+   * Renders into a detached element owned by a fresh child component and swaps it in; the previous render's component
+   * is unloaded then, so the render children (embeds, code blocks, their listeners) of old renders never pile up.
+   */
+  private async drawOutput(generation: number): Promise<void> {
     const record = this.record;
     const step = record ? focusStepOf(record) : null;
     const target = createDiv({ cls: "sop-run-view-output-body" });
+    const child = new Component();
+    this.addChild(child);
+    this.drawOutputTitle(step);
     if (!record || !step) target.createDiv({ cls: "sop-run-view-muted", text: "Nothing to show yet." });
     else {
       const text = this.live && this.live.step === step.index ? this.live.text : step.text;
-      const caption = target.createDiv({ cls: "sop-run-view-muted", text: `Step ${step.index}: ${step.title}` });
-      if (text.trim() === "") caption.setText(`Step ${step.index}: ${step.title}. Nothing written yet.`);
-      else await MarkdownRenderer.render(this.app, text, target.createDiv(), record.waypointPaths.get(step.index) ?? record.runPath, this);
+      const first = step.archived.find((kept) => kept.revision === 1);
+      if (this.showDiff && first && !this.live) renderRevisionDiff(target, first.text, text, 1, step.revision);
+      else if (text.trim() === "") target.createDiv({ cls: "sop-run-view-muted", text: step.status === "pending" ? "This step has not started yet." : "Nothing written yet. The step output appears here as it is written." });
+      else {
+        await MarkdownRenderer.render(this.app, text, target.createDiv(), record.waypointPaths.get(step.index) ?? record.runPath, child);
+        if (!this.live) highlightQuotes(target, this.openFindingMarks());
+      }
     }
-    if (generation !== this.outputGeneration) return;
+    if (generation !== this.outputGeneration) {
+      this.removeChild(child);
+      return;
+    }
+    if (this.outputChild) this.removeChild(this.outputChild);
+    this.outputChild = child;
     this.outputEl.empty();
     this.outputEl.appendChild(target);
   }
 
-  private async renderPreview(): Promise<void> {
-    const record = this.record;
-    this.previewBodyEl.empty();
-    if (!record || !this.services.runs.isUnfinished(record.runPath)) {
-      this.previewBodyEl.createDiv({ cls: "sop-run-view-muted", text: "Nothing more will be sent for this run." });
-      return;
+  private drawOutputTitle(step: StepState | null): void {
+    this.outputTitleEl.empty();
+    this.outputTitleEl.createSpan({ cls: "sop-run-view-output-label", text: "Step output" });
+    if (step) {
+      this.outputTitleEl.createSpan({ cls: "sop-run-view-output-step", text: `${step.index}. ${step.title}` });
+      if (step.revision > 0) this.outputTitleEl.createSpan({ cls: "sop-run-view-output-revision", text: revisionLabel(step.revision) });
     }
-    const preview = await this.services.runs.preview(record.runPath);
-    if (preview && this.record === record) renderPreview(this.previewBodyEl, preview);
+    const canDiff = step !== null && step.archived.some((kept) => kept.revision === 1) && step.revision > 1;
+    this.diffButton.toggleClass("is-hidden", !canDiff);
+    this.diffButton.toggleClass("is-active", canDiff && this.showDiff);
+    this.diffButton.setAttr("aria-pressed", String(canDiff && this.showDiff));
+    if (!canDiff) this.showDiff = false;
+  }
+
+  private openFindingMarks(): { quote: string; severity: "high" | "medium" | "low"; problem: string }[] {
+    return this.reviews.flatMap((review) => review.findings.filter((item) => item.finding.state === "open" && !item.detached).map((item) => item.finding));
+  }
+
+  private openInNewTab(path: string): void {
+    const file = this.app.vault.getFileByPath(path);
+    if (!file) return;
+    void this.app.workspace.getLeaf("tab").openFile(file);
+  }
+
+  private async reopen(runPath: string, step: number): Promise<void> {
+    await this.services.runs.reopen(runPath, step);
+    await this.refresh();
+  }
+
+  private checkWithRole(): void {
+    const waypoint = this.focusWaypoint();
+    if (waypoint) openRolePicker(this.app, this.services.reviews, waypoint);
   }
 
   /** The waypoint whose reviews the panel shows: the focused step's, when its note exists. */
@@ -252,7 +385,10 @@ export class RunView extends ItemView {
   }
 
   private onReviews(waypointPath: string, reviews: ReviewView[]): void {
-    if (waypointPath === this.focusWaypoint()) this.renderFindings(reviews);
+    if (waypointPath !== this.focusWaypoint()) return;
+    this.reviews = reviews;
+    this.renderFindings(reviews);
+    void this.renderOutput();
   }
 
   private renderFindings(reviews: ReviewView[]): void {
@@ -275,11 +411,9 @@ export class RunView extends ItemView {
       },
       sendToRevision: async (review, item) => {
         const feedback = await reviewer.feedbackFor(review.path, [item.finding.id]);
-        if (feedback !== null && record) this.gate.act(runs.revise(record.runPath, feedback));
+        if (feedback !== null && record) this.actions.act(runs.revise(record.runPath, feedback));
       },
-      checkWithRole: () => {
-        if (waypointPath) openRolePicker(this.app, reviewer, waypointPath);
-      },
+      checkWithRole: () => this.checkWithRole(),
     };
     renderFindings(this.findingsEl, { waypointPath, reviews, checking: waypointPath !== null && reviewer.isChecking(waypointPath), canRevise, reasons: this.reasons }, actions);
   }
