@@ -4,6 +4,7 @@ import * as obsidianMocks from "obsidian-test-mocks/obsidian";
 import * as codemirrorState from "@codemirror/state";
 import * as codemirrorView from "@codemirror/view";
 import { installModals } from "./modals.mjs";
+import { hostSetIcon, hostSetTooltip, installMenus, loadIcons } from "./icons-and-menus.mjs";
 import { HostNotice, installMarkdownRenderer, noticeLog } from "./notices-and-markdown.mjs";
 import { installPalette } from "./palette.mjs";
 import { installWorkspace, setTheme } from "./workspace.mjs";
@@ -12,7 +13,7 @@ setup();
 
 /** What Obsidian hands a plugin's require(); anything else is refused and recorded. */
 const provided = {
-  obsidian: { ...obsidianMocks, Notice: HostNotice },
+  obsidian: { ...obsidianMocks, Notice: HostNotice, setIcon: hostSetIcon, setTooltip: hostSetTooltip },
   "@codemirror/state": codemirrorState,
   "@codemirror/view": codemirrorView,
 };
@@ -29,7 +30,9 @@ async function start() {
     fetch("/manifest.json").then((r) => r.json()),
     fetch("/settings.json").then((r) => r.json()),
   ]);
+  await loadIcons();
   installModals();
+  installMenus();
   installMarkdownRenderer();
   const app = obsidianMocks.App.createConfigured__({ files }).asOriginalType__();
   const { paletteButton } = installWorkspace(app, () => plugins);

@@ -9,6 +9,7 @@ const PROJECT_TITLE = "Identity platform guide";
 /** What the person types into the waypoint while findings are open, away from every quoted span. */
 const PERSON_EDIT = " for new hires";
 const GATE_COMMANDS = ["Approve and continue", "Revise with feedback…", "Retry step", "Skip step…"];
+const VIEW_ACTIONS = ["Approve and continue", "Revise with feedback", "Retry the step", "Skip the step"];
 
 export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, pageErrors }) {
   const view = ui.runView();
@@ -54,8 +55,8 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
   await tally.check("Open run view shows the view in the right sidebar, empty and with its gate buttons greyed", async () => {
     await ui.runCommand("Open run view");
     await view.waitFor();
-    expectIncludes(await ui.text(view), "No run yet.", "The empty run view");
-    for (const name of ["Approve and continue", "Revise with feedback…", "Skip…", "Cancel run"]) expect(await ui.gateButton(name).isDisabled(), `"${name}" should be greyed with no run`);
+    expectIncludes(await ui.text(view), "No run yet — run an SOP from the palette: Run an SOP…", "The empty run view");
+    for (const name of VIEW_ACTIONS) expect(await ui.gateButton(name).isDisabled(), `"${name}" should be greyed with no run`);
   });
 
   await tally.check("Run an SOP… asks for the SOP, the project and the cue", async () => {
@@ -91,21 +92,22 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
     const notes = await gateOf(1, "What do I do when MFA locks me out?");
     expectIncludes((await ui.openNote()).text, ANSWERS[1][0].trim(), "The open waypoint");
     const header = await ui.text(view.locator(".sop-run-view-header"));
-    for (const part of [SOP_TITLE, PROJECT_TITLE, "waiting for you", "Step 1 of 5", "tokens"]) expectIncludes(header, part, "The view's header");
+    for (const part of [SOP_TITLE, PROJECT_TITLE, "waiting for you", "Step 1 of 5", "$"]) expectIncludes(header, part, "The view's header");
     const steps = await view.locator(".sop-run-view-step").allTextContents();
     expect(steps.length === 5, `The timeline should list 5 steps; it lists ${steps.length}`);
     expectIncludes(await ui.text(view.locator(".sop-run-view-step.is-current")), "Identify the target audience", "The current step in the timeline");
     expect((await view.locator(".sop-run-view-output h2", { hasText: "Their questions" }).count()) === 1, "The output should render the answer's Markdown (a heading)");
     expect((await view.locator(".sop-run-view-output li").count()) === 3, "The output should render the answer's list");
-    expectIncludes(await ui.text(view.locator(".sop-run-view-gate-note")), "This step waits for you", "The gate note");
+    expectIncludes(await ui.text(view.locator(".sop-run-view-gate-note")), "Your review: read the step output", "The gate note");
     expect(notes.run !== null && notes.run.text.includes(PROJECT_TITLE), "The run note should exist and link the project");
     expectMatch(await ui.statusBar(), /^SOP: Drafting internal product docs · step 1\/5 · [\d,]+ tokens · \$/, "The status bar");
     await shot("gate");
   });
 
   await tally.check("Revise with feedback… in the view keeps the first answer as r1 and runs the step again with the feedback", async () => {
-    await ui.clickGate("Revise with feedback…");
-    await ui.answer("Revise this step", FEEDBACK, "Revise");
+    await ui.clickGate("Revise with feedback");
+    await view.locator(".sop-run-view-ask textarea").fill(FEEDBACK);
+    await view.locator(".sop-run-view-ask button", { hasText: "Revise" }).click();
     const notes = await gateOf(1, "under the Access policy");
     const waypoint = notes.waypoints.get(1);
     expectIncludes(waypoint.text, ANSWERS[1][1].trim(), "The revised waypoint");
@@ -114,7 +116,8 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
     const kept = notes.revisions[0];
     expect(kept.path === waypoint.path.replace(/\.md$/, " (r1).md"), `The first answer should be kept as "(r1)" next to the waypoint; it is ${kept.path}`);
     expectIncludes(kept.text, ANSWERS[1][0].trim(), "The kept revision r1");
-    expectIncludes(await ui.text(view.locator(".sop-run-view-step.is-current")), "revision 2, 1 kept", "The timeline's current step");
+    expect((await view.locator(".sop-run-view-step.is-current .sop-run-view-step-revisions").getAttribute("aria-label")) === "Revision 2", "The current step's line should say Revision 2");
+    expectIncludes(await ui.text(view.locator(".sop-run-view-output-revision")), "Revision 2", "The step output's title");
     expectIncludes(mock.chatRequests()[1]?.body.messages.map((m) => m.content).join("\n"), FEEDBACK, "The revision's prompt");
   });
 
@@ -122,12 +125,13 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
   await tally.check("approving steps 1 and 2 (the view previews what will be sent) reaches step 3, whose Fact-checker review shows its findings", async () => {
     await ui.clickGate("Approve and continue");
     await gateOf(2, lastLine(ANSWERS[2][0]));
-    await view.locator(".sop-run-view-preview summary", { hasText: "What will be sent" }).click();
-    const preview = view.locator(".sop-run-view-preview .sop-run-view-preview-summary");
-    await preview.waitFor();
-    expectMatch(await ui.text(preview), /^Step \d: .+\. Model: mock-model\. About [\d,]+ tokens\.$/, "The prompt preview's summary");
-    expectIncludes(await ui.text(view.locator(".sop-run-view-preview-notes")), PROJECT_TITLE, "The notes the preview says are included");
-    await view.locator(".sop-run-view-preview > summary").click();
+    await ui.menu("Preview prompt");
+    const preview = ui.modal();
+    await preview.locator(".modal-title", { hasText: "Prompt for step" }).waitFor();
+    expectMatch(await ui.text(preview.locator(".sop-runtime-preview-summary")), /^Model: mock-model\. About [\d,]+ tokens\.$/, "The prompt preview's summary");
+    expectIncludes(await ui.text(preview.locator(".sop-runtime-preview-notes")), PROJECT_TITLE, "The notes the preview says are included");
+    await page.keyboard.press("Escape");
+    await preview.waitFor({ state: "detached" });
     await ui.clickGate("Approve and continue");
     const notes = await gateOf(3, lastLine(ANSWERS[3][0]));
     draft = notes.waypoints.get(3);
@@ -205,8 +209,8 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
     await ui.clickGate("Approve and continue");
     await ui.until(async () => property((await runNotes(ui)).run?.text, "run_status") === "done", "run_status: done in the run note");
     await ui.until(async () => (await ui.text(view.locator(".sop-run-view-header"))).includes("5 of 5 steps settled"), "the view's header to say every step is settled");
-    expectIncludes(await ui.text(view.locator(".sop-run-view-status .sop-run-view-badge")), "done", "The view's status badge");
-    for (const name of ["Approve and continue", "Revise with feedback…", "Skip…", "Cancel run"]) expect(await ui.gateButton(name).isDisabled(), `"${name}" should be greyed once the run is done`);
+    expectIncludes(await ui.text(view.locator(".sop-run-view-header .sop-run-view-badge")), "done", "The view's status badge");
+    for (const name of VIEW_ACTIONS) expect(await ui.gateButton(name).isDisabled(), `"${name}" should be greyed once the run is done`);
     await ui.until(async () => (await ui.statusBar()).includes(" · done · "), "the status bar to say done");
     const notes = await runNotes(ui);
     for (let step = 1; step <= 5; step++) expect(property(notes.waypoints.get(step).text, "waypoint_status") === "approved", `Step ${step} should be approved`);
@@ -214,7 +218,7 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
     const commands = await ui.paletteCommands();
     for (const name of [...GATE_COMMANDS, "Cancel run"]) expect(!commands.includes(name), `"${name}" should not be offered after the run is done`);
     expect(mock.chatRequests().length === 8, `Eight model calls were expected (five steps, one revision, two reviewers); there were ${mock.chatRequests().length}`);
-    await view.locator(".sop-run-view-header a.internal-link", { hasText: notes.run.path.split("/").pop().replace(/\.md$/, "") }).click();
+    await view.locator(".sop-run-view-header .sop-run-view-run-link").click();
     await ui.until(async () => (await ui.openNote()).path === notes.run.path, "the run note to open from the view's link");
     expectMatch((await ui.openNote()).text, /run_status: done/, "The open run note");
     await shot("done");

@@ -70,6 +70,19 @@ function closer(server) {
     });
 }
 
+let iconsJson = null;
+
+/** Every Lucide icon by name (lucide-static, the set Obsidian's setIcon draws from), read once. */
+function lucideIcons() {
+  if (iconsJson === null) {
+    const dir = join(ROOT, "node_modules", "lucide-static", "icons");
+    const icons = {};
+    for (const name of readdirSync(dir)) if (name.endsWith(".svg")) icons[name.slice(0, -4)] = readFileSync(join(dir, name), "utf8");
+    iconsJson = JSON.stringify(icons);
+  }
+  return iconsJson;
+}
+
 /** Serves the host page and what it loads: host bundle, theme, shell, the plugin's styles.css and main.js, vault, settings. */
 export async function startPageServer({ hostJs, files, settings }) {
   const html = `<!doctype html>
@@ -86,6 +99,7 @@ export async function startPageServer({ hostJs, files, settings }) {
     "/manifest.json": ["application/json", () => readFileSync(join(ROOT, "manifest.json"), "utf8")],
     "/vault.json": ["application/json", () => JSON.stringify(files)],
     "/settings.json": ["application/json", () => JSON.stringify(settings)],
+    "/icons.json": ["application/json", () => lucideIcons()],
   };
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://host").pathname;

@@ -69,9 +69,17 @@ export class HostUi {
     return this.page.locator('.mod-right-split .workspace-leaf-content[data-type="sop-run-view"]');
   }
 
-  /** A gate button of the run view, by its text. */
+  /** An action button of the run view, by its name (the aria-label that icon buttons carry and text buttons repeat). */
   gateButton(name) {
-    return this.runView().locator(".sop-run-view-gate button", { hasText: name });
+    return this.runView().locator(`.sop-run-view-gate button[aria-label="${name}"]`);
+  }
+
+  /** Opens the run view's ⋯ menu and clicks its entry `title`. */
+  async menu(title) {
+    await this.runView().locator('button[aria-label="More actions"]').click();
+    const item = this.page.locator(".menu .menu-item", { hasText: title });
+    await item.waitFor();
+    await item.click();
   }
 
   /** Clicks a gate button once it is enabled (it is greyed while the run works). */
