@@ -99,7 +99,7 @@ it("sends a finding to revision as feedback: the step runs again with it", async
 it("checks the waypoint with a role picked from the role notes, from the panel and from the command", async () => {
   const h = await loadPlugin();
   const { view, waypoint } = await atGateWithView(h, () => undefined);
-  await until(() => view.contentEl.textContent?.includes("No reviews of this waypoint yet."), "the empty panel");
+  await until(() => view.contentEl.textContent?.includes("No reviews yet."), "the empty panel");
 
   button(view, "Check with role…").click();
   const picker = await lastOpened(h, RolePickerModal);
@@ -126,7 +126,7 @@ it("checks the waypoint with a role picked from the role notes, from the panel a
 it("reloads the panel when the engine reports a review of the step (reviewers run after a step)", async () => {
   const h = await loadPlugin();
   const { view, waypoint, runPath } = await atGateWithView(h, () => undefined);
-  await until(() => view.contentEl.textContent?.includes("No reviews of this waypoint yet."), "the empty panel");
+  await until(() => view.contentEl.textContent?.includes("No reviews yet."), "the empty panel");
   h.reviews.add(waypoint, "Editor", [{ id: "f1", quote: "Output", problem: "Too short.", severity: "high" }]);
   const emit = (h.plugin.runs as unknown as { onEvent(run: string, event: unknown): void }).onEvent.bind(h.plugin.runs);
   emit(runPath, { type: "review", step: 1, reviewer: "Editor", findings: { high: 1, medium: 0, low: 0 } });

@@ -1,6 +1,7 @@
 // The run view's findings panel: reviews of one waypoint, counts by severity, and accept / send to revision / dismiss per finding.
 import type { Severity } from "../../core/review/finding";
 import type { AnchoredFindingView, ReviewView } from "../review-controller";
+import { iconButton } from "./icon-button";
 
 export interface FindingActions {
   accept(review: ReviewView, finding: AnchoredFindingView): Promise<void>;
@@ -44,7 +45,7 @@ function renderFinding(list: HTMLElement, review: ReviewView, item: AnchoredFind
   top.createSpan({ cls: ["sop-run-view-severity", `is-${finding.severity}`], text: finding.severity });
   if (finding.state !== "open") top.createSpan({ cls: "sop-run-view-finding-state", text: finding.state });
   if (item.detached || finding.quote === "") {
-    el.createDiv({ cls: "sop-run-view-finding-detached", text: finding.quote === "" ? "About the whole waypoint" : "Detached: quote no longer in the text" });
+    el.createDiv({ cls: "sop-run-view-finding-detached", text: finding.quote === "" ? "About the whole step output" : "Detached: quote no longer in the text" });
     if (finding.quote !== "") el.createEl("blockquote", { cls: "sop-run-view-finding-quote is-detached", text: finding.quote });
   } else el.createEl("blockquote", { cls: "sop-run-view-finding-quote", text: finding.quote });
   el.createDiv({ cls: "sop-run-view-finding-problem", text: finding.problem });
@@ -53,12 +54,12 @@ function renderFinding(list: HTMLElement, review: ReviewView, item: AnchoredFind
   el.createDiv({ cls: "sop-run-view-finding-message", text: state.reasons.get(findingKey(review, item)) ?? "" });
   if (finding.state !== "open") return;
   const buttons = el.createDiv({ cls: "sop-run-view-finding-buttons" });
-  const accept = buttons.createEl("button", { cls: "mod-cta", text: "Accept" });
-  const revise = buttons.createEl("button", { text: "Send to revision" });
-  const dismiss = buttons.createEl("button", { text: "Dismiss" });
+  const accept = buttons.createEl("button", { cls: "mod-cta", text: "Accept", attr: { "aria-label": "Accept", type: "button" } });
+  const revise = iconButton(buttons, "message-square-reply", "Send to revision", "sop-run-view-finding-revise");
+  const dismiss = iconButton(buttons, "x", "Dismiss", "sop-run-view-finding-dismiss");
   const all = [accept, revise, dismiss];
   revise.disabled = !state.canRevise;
-  if (!state.canRevise) revise.setAttr("aria-label", "The run must wait at this step's gate");
+  if (!state.canRevise) revise.setAttr("title", "Send to revision: the run must wait at this step's gate");
   accept.addEventListener("click", () => {
     setBusy(all, true);
     void actions.accept(review, item).then(() => setBusy(all, false));
@@ -78,19 +79,22 @@ export function renderFindings(el: HTMLElement, state: FindingsPanelState, actio
   const top = el.createDiv({ cls: "sop-run-view-findings-top" });
   const counts = countOpen(state.reviews);
   const summary = top.createDiv({ cls: "sop-run-view-counts" });
-  for (const severity of SEVERITY_ORDER) {
-    summary.createSpan({ cls: ["sop-run-view-severity", `is-${severity}`], text: `${counts[severity]} ${severity}` });
+  // Counts mean something once a reviewer has looked; before that the panel says what to do instead.
+  if (state.reviews.length > 0) {
+    for (const severity of SEVERITY_ORDER) {
+      summary.createSpan({ cls: ["sop-run-view-severity", `is-${severity}`], text: `${counts[severity]} ${severity}` });
+    }
   }
   const check = top.createEl("button", { cls: "sop-run-view-check", text: "Check with role…" });
   check.disabled = state.waypointPath === null;
   check.addEventListener("click", () => actions.checkWithRole());
-  if (state.checking) el.createDiv({ cls: "sop-run-view-muted", text: "Reviewers are checking this waypoint…" });
+  if (state.checking) el.createDiv({ cls: "sop-run-view-muted", text: "Reviewers are checking this step output…" });
   if (state.waypointPath === null) {
-    el.createDiv({ cls: "sop-run-view-muted", text: "No waypoint yet: reviews appear once the step has written one." });
+    el.createDiv({ cls: "sop-run-view-muted", text: "No step output yet: reviews appear once the step has written it." });
     return;
   }
   if (state.reviews.length === 0) {
-    el.createDiv({ cls: "sop-run-view-muted", text: "No reviews of this waypoint yet." });
+    el.createDiv({ cls: "sop-run-view-muted", text: "No reviews yet. Check with role… asks a role note to review this step output." });
     return;
   }
   for (const review of state.reviews) {

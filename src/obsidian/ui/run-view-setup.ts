@@ -50,6 +50,7 @@ export function registerRunView(plugin: Plugin, setup: RunViewSetup): void {
   plugin.registerView(VIEW_TYPE_RUN, (leaf) => new RunView(leaf, setup));
   plugin.registerEditorExtension(findingsExtension());
   plugin.addCommand({ id: "open-run-view", name: "Open run view", callback: () => void activateRunView(app) });
+  plugin.addRibbonIcon("list-checks", "Open run view", () => void activateRunView(app));
   plugin.addCommand({
     id: "check-with-role",
     name: "Check with role…",

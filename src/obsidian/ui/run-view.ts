@@ -250,7 +250,11 @@ export class RunView extends ItemView {
       const summary = isUnderFolder(file.path, folder()) ? runSummaryOf(this.app, file) : null;
       if (summary) this.listed.set(file.path, summary);
     }
-    this.registerEvent(this.app.metadataCache.on("changed", (file) => update(file)));
+    this.registerEvent(
+      this.app.metadataCache.on("changed", (file) => {
+        if (file instanceof TFile) update(file);
+      }),
+    );
     this.registerEvent(
       this.app.vault.on("delete", (file) => {
         if (this.listed.delete(file.path)) this.fillPicker(this.shownRun());

@@ -5,7 +5,7 @@ import * as codemirrorState from "@codemirror/state";
 import * as codemirrorView from "@codemirror/view";
 import { installModals } from "./modals.mjs";
 import { hostSetIcon, hostSetTooltip, installMenus, loadIcons } from "./icons-and-menus.mjs";
-import { HostNotice, installMarkdownRenderer, noticeLog } from "./notices-and-markdown.mjs";
+import { HostNotice, installMarkdownRenderer, noticeLog, renders } from "./notices-and-markdown.mjs";
 import { installPalette } from "./palette.mjs";
 import { installWorkspace, setTheme } from "./workspace.mjs";
 
@@ -35,6 +35,7 @@ async function start() {
   installMenus();
   installMarkdownRenderer();
   const app = obsidianMocks.App.createConfigured__({ files }).asOriginalType__();
+  countReads(app);
   const { paletteButton } = installWorkspace(app, () => plugins);
   installPalette(paletteButton, () => plugins);
 
@@ -62,6 +63,18 @@ async function start() {
   return { app, plugin };
 }
 
+/** Every read of a note's text from disk, by path (`read` and `cachedRead`), for the tests of what reads what. */
+const reads = new Map();
+function countReads(app) {
+  for (const method of ["read", "cachedRead"]) {
+    const original = app.vault[method].bind(app.vault);
+    app.vault[method] = (file) => {
+      reads.set(file.path, (reads.get(file.path) ?? 0) + 1);
+      return original(file);
+    };
+  }
+}
+
 const started = start();
 
 /** What the runner reads back from the page (the DOM is asserted directly). */
@@ -78,6 +91,24 @@ window.sopHost = {
   async notePaths() {
     const { app } = await started;
     return app.vault.getMarkdownFiles().map((file) => file.path).sort();
+  },
+  /** Reads of each note since the last reset (`{ path: count }`). */
+  reads() {
+    return Object.fromEntries(reads);
+  },
+  resetReads() {
+    reads.clear();
+  },
+  /** Markdown renders so far and the render children still loaded. */
+  renders() {
+    return { count: renders.count, live: renders.live.size };
+  },
+  /** Writes a note as another window or a sync would (the view must notice through the vault's events). */
+  async writeNote(path, text) {
+    const { app } = await started;
+    const file = app.vault.getFileByPath(path);
+    if (file) await app.vault.modify(file, text);
+    else await app.vault.create(path, text);
   },
   async settings() {
     const { plugin } = await started;

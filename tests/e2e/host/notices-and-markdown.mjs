@@ -1,6 +1,6 @@
 // Notices that appear in the page (buttons in them keep working) and a Markdown renderer for MarkdownRenderer.render.
 import MarkdownIt from "markdown-it";
-import { MarkdownRenderer, Notice } from "obsidian-test-mocks/obsidian";
+import { MarkdownRenderChild, MarkdownRenderer, Notice } from "obsidian-test-mocks/obsidian";
 
 /** Every notice's text in order, for the runner to assert on after they fade. */
 export const noticeLog = [];
@@ -42,7 +42,25 @@ function renderInto(source, el) {
   el.append(...holder.childNodes);
 }
 
+/** Renders so far, and the render children still loaded (a child lives until the component it was given unloads it). */
+export const renders = { count: 0, live: new Set() };
+
+/** What Obsidian's post-processors attach for links, embeds and code blocks: a child of the component the caller passes. */
+class HostRenderChild extends MarkdownRenderChild {
+  onload() {
+    renders.live.add(this);
+  }
+
+  onunload() {
+    renders.live.delete(this);
+  }
+}
+
 export function installMarkdownRenderer() {
-  MarkdownRenderer.render = async (_app, source, el) => renderInto(source, el);
+  MarkdownRenderer.render = async (_app, source, el, _sourcePath, component) => {
+    renderInto(source, el);
+    renders.count += 1;
+    component.addChild(new HostRenderChild(el));
+  };
   MarkdownRenderer.renderMarkdown = async (source, el) => renderInto(source, el);
 }

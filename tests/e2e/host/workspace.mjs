@@ -1,6 +1,7 @@
 // The workspace shell: file list (left), the open note (center), the right sidebar where views mount, the status bar.
 import { Plugin, Workspace, WorkspaceLeaf } from "obsidian-test-mocks/obsidian";
 import { createMarkdownEditor } from "./editor.mjs";
+import { hostSetIcon } from "./icons-and-menus.mjs";
 
 /** View creators by type, from every plugin's registerView. */
 const viewCreators = new Map();
@@ -125,7 +126,8 @@ export function installWorkspace(app, plugins) {
     return el;
   };
   Plugin.prototype.addRibbonIcon = function addRibbonIcon(icon, title, callback) {
-    const el = ribbon.createEl("button", { cls: "side-dock-ribbon-action clickable-icon", text: icon, attr: { "aria-label": title, title } });
+    const el = ribbon.createEl("button", { cls: "side-dock-ribbon-action clickable-icon", attr: { "aria-label": title, title } });
+    hostSetIcon(el, icon);
     el.addEventListener("click", (event) => callback(event));
     return el;
   };

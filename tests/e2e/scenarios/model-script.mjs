@@ -45,6 +45,9 @@ export const EDITOR_CHECK = {
   check: null,
 };
 
+/** A cue with this in it makes every step stream slowly, so a person can stop it or watch it re-render. */
+export const SLOW_CUE = "Stream slowly, please.";
+
 /** Cuts a text into small pieces so the stream is seen arriving. */
 function pieces(text, size) {
   const out = [];
@@ -70,6 +73,7 @@ export function scriptedModel() {
       calls.set(step, n + 1);
       const answers = ANSWERS[step] ?? [`An answer for a prompt the script does not know (step ${step}).`];
       const text = answers[Math.min(n, answers.length - 1)];
+      if (messages.some((m) => String(m.content).includes(SLOW_CUE))) return { stream: pieces(text, 6), delayMs: 120 };
       // The first answer streams slowly enough to be watched arriving; the others quickly.
       return step === 1 && n === 0 ? { stream: pieces(text, 10), delayMs: 90 } : { stream: pieces(text, 40), delayMs: 5 };
     },

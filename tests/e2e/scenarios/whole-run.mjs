@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { expect, expectIncludes, expectMatch } from "../support/checks.mjs";
 import { bodyOf, property, runNotes } from "../support/run-notes.mjs";
 import { ANSWERS, CUE, EDITOR_CHECK, FACT_CHECK, FEEDBACK } from "./model-script.mjs";
+import { cockpitLayouts } from "./cockpit.mjs";
 
 const SOP_TITLE = "Drafting internal product docs";
 const PROJECT_TITLE = "Identity platform guide";
@@ -170,6 +171,11 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
     await shot("findings");
   });
 
+  await tally.check("the cockpit mid-run with findings at 300 px and 600 px, light and dark, and at 375 px: nothing overflows, no button row wraps, the output starts in the top half", async () => {
+    expect((await view.locator(".sop-run-view-output mark.sop-output-finding").count()) === 3, "The three open findings should be marked in the step output");
+    await cockpitLayouts({ page, ui, artifacts });
+  });
+
   await tally.check("the person edits the waypoint in the editor; the highlights follow the text", async () => {
     await page.locator(".host-editor .cm-line", { hasText: "## Request access" }).click();
     await page.keyboard.press("End");
@@ -187,7 +193,7 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
     expect(afterAccept === before.replace(FACT_CHECK.high.quote, FACT_CHECK.high.suggestion), `Only the quoted span should change; the body became ${JSON.stringify(afterAccept)}`);
     await ui.until(async () => (await ui.openNote()).text.includes(FACT_CHECK.high.suggestion), "the editor to show the accepted suggestion");
     for (const severity of ["low", "medium"]) {
-      await view.locator(`.sop-run-view-finding.is-${severity} button`, { hasText: "Dismiss" }).click();
+      await view.locator(`.sop-run-view-finding.is-${severity} button[aria-label="Dismiss"]`).click();
       await ui.until(() => view.locator(`.sop-run-view-finding.is-${severity}.is-dismissed`).count().then((n) => n === 1), `the ${severity} finding to show as dismissed`);
     }
     const notes = await runNotes(ui);
