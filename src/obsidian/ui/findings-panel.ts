@@ -85,7 +85,7 @@ export function renderFindings(el: HTMLElement, state: FindingsPanelState, actio
       summary.createSpan({ cls: ["sop-run-view-severity", `is-${severity}`], text: `${counts[severity]} ${severity}` });
     }
   }
-  const check = top.createEl("button", { cls: "sop-run-view-check", text: "Check with role…" });
+  const check = iconButton(top, "user-check", "Check with role…", "sop-run-view-check");
   check.disabled = state.waypointPath === null;
   check.addEventListener("click", () => actions.checkWithRole());
   if (state.checking) el.createDiv({ cls: "sop-run-view-muted", text: "Reviewers are checking this step output…" });

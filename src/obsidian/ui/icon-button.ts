@@ -15,9 +15,13 @@ export function labelledButton(parent: HTMLElement, icon: string, label: string,
   return button;
 }
 
+/** The label's first word always shows; the rest gives way in narrow sidebars (CSS), so the button never wraps or truncates mid-word. */
 export function setButtonContent(button: HTMLButtonElement, icon: string, label: string): void {
   button.empty();
   setIcon(button.createSpan({ cls: "sop-run-view-button-icon" }), icon);
-  button.createSpan({ cls: "sop-run-view-button-label", text: label });
+  const text = button.createSpan({ cls: "sop-run-view-button-label" });
+  const space = label.indexOf(" ");
+  text.appendText(space < 0 ? label : label.slice(0, space));
+  if (space >= 0) text.createSpan({ cls: "sop-run-view-button-label-rest", text: label.slice(space) });
   button.setAttr("aria-label", label);
 }

@@ -52,33 +52,37 @@ async function setSidebar(page, width) {
 /** Screenshots of the cockpit mid-run with findings: 300 px and 600 px sidebars in both themes, then a 375 px phone. */
 export async function cockpitLayouts({ page, ui, artifacts }) {
   const sidebar = page.locator(".mod-right-split");
+  const theme = (name) => page.evaluate((t) => window.sopHost.setTheme(t), name);
   for (const notice of await page.locator(".notice").all()) await notice.click().catch(() => undefined);
-  for (const width of [300, 600]) {
-    await setSidebar(page, width);
-    for (const theme of ["light", "dark"]) {
-      await ui.theme(theme);
-      await assertLayout(page, `${width} px, ${theme}`);
-      await sidebar.screenshot({ path: join(artifacts, `cockpit-${width}-${theme}.png`) });
+  try {
+    for (const width of [300, 600]) {
+      await setSidebar(page, width);
+      for (const name of ["light", "dark"]) {
+        await theme(name);
+        await assertLayout(page, `${width} px, ${name}`);
+        await sidebar.screenshot({ path: join(artifacts, `cockpit-${width}-${name}.png`) });
+      }
     }
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.evaluate(() => {
+      for (const el of document.querySelectorAll(".mod-left-split, .mod-root")) el.classList.add("host-hidden-for-mobile");
+      document.body.classList.add("is-mobile");
+    });
+    await setSidebar(page, 375);
+    for (const name of ["light", "dark"]) {
+      await theme(name);
+      await assertLayout(page, `375 px mobile, ${name}`);
+      await page.screenshot({ path: join(artifacts, `cockpit-375-${name}.png`) });
+    }
+  } finally {
+    await page.evaluate(() => {
+      for (const el of document.querySelectorAll(".host-hidden-for-mobile")) el.classList.remove("host-hidden-for-mobile");
+      document.body.classList.remove("is-mobile");
+    });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await setSidebar(page, null);
+    await theme("light");
   }
-  await page.setViewportSize({ width: 375, height: 812 });
-  await page.evaluate(() => {
-    for (const el of document.querySelectorAll(".mod-left-split, .mod-root")) el.classList.add("host-hidden-for-mobile");
-    document.body.classList.add("is-mobile");
-  });
-  await setSidebar(page, 375);
-  for (const theme of ["light", "dark"]) {
-    await ui.theme(theme);
-    await assertLayout(page, `375 px mobile, ${theme}`);
-    await page.screenshot({ path: join(artifacts, `cockpit-375-${theme}.png`) });
-  }
-  await page.evaluate(() => {
-    for (const el of document.querySelectorAll(".host-hidden-for-mobile")) el.classList.remove("host-hidden-for-mobile");
-    document.body.classList.remove("is-mobile");
-  });
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await setSidebar(page, null);
-  await ui.theme("light");
 }
 
 const KEYBOARD_SOP = `---
