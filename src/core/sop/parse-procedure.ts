@@ -6,7 +6,10 @@ import { endOf, parseMarkdownTree, startOf, type Block, type Heading, type Root 
 import { plainText } from "./plain-text";
 import { selectProcedure, type StepSource } from "./select-procedure";
 import { readSettings } from "./settings";
-import type { ParseOutcome, Step } from "./types";
+import { readInputSpecs } from "./inputs";
+import { parseRecurrence, RECURRENCE_HELP } from "./recurrence";
+import { checkStepFields } from "./check-step-fields";
+import type { ParseOutcome, SopSettings, Step } from "./types";
 
 export interface ParseOptions {
   /** The note's name, used in messages ("Release checklist"). */
@@ -44,9 +47,26 @@ function parse(markdown: string, name: string, yaml: YamlCodec): ParseOutcome {
   const steps = selection.steps.map((s, i) => buildStep(s, i + 1, markdown));
   warnings.push(...duplicateTitleWarnings(steps));
   const settings = readSettings(front.data, warnings);
+  const scheduled = readRunOptions(front.data, steps, name);
+  if (typeof scheduled === "string") return { ok: false, error: scheduled };
+  Object.assign(settings, scheduled);
   const skip = new Set<Block>([...selection.skip, ...(h1 ? [h1] : [])]);
   const preamble = preambleOf(tree, markdown, firstStart(selection.steps[0]), skip);
   return { ok: true, procedure: { title, preamble, steps, settings, frontmatter: front.data, warnings } };
+}
+
+/** `sop_inputs`, `sop_every` and the steps' `when::` / `due::` fields: a mistake in any is an error naming it, never a guess. */
+function readRunOptions(data: Record<string, unknown>, steps: Step[], name: string): Pick<SopSettings, "inputs" | "every"> | string {
+  const inputs = readInputSpecs(data["sop_inputs"]);
+  if (!inputs.ok) return `"${name}": ${inputs.error}`;
+  const options: Pick<SopSettings, "inputs" | "every"> = inputs.specs.length ? { inputs: inputs.specs } : {};
+  const every = data["sop_every"];
+  if (every !== undefined && every !== null && every !== "") {
+    const recurrence = typeof every === "string" || typeof every === "number" ? parseRecurrence(String(every)) : null;
+    if (!recurrence) return `"${name}": sop_every should be ${RECURRENCE_HELP} (found ${JSON.stringify(every)}).`;
+    options.every = recurrence;
+  }
+  return checkStepFields(steps, inputs.specs, name) ?? options;
 }
 
 function firstStart(step: StepSource): number {

@@ -1,4 +1,6 @@
 // The SOP model: what a note tagged #sop becomes once parsed into an ordered procedure.
+import type { InputSpec } from "./inputs";
+import type { Recurrence } from "./recurrence";
 
 /** How a run moves between steps: a gate after every step, or only where one is required. */
 export type RunMode = "step" | "auto";
@@ -23,6 +25,10 @@ export interface SopSettings {
   mode?: RunMode;
   model?: string;
   runsFolder?: string;
+  /** `sop_inputs`: the typed inputs a run asks for (absent: none). */
+  inputs?: InputSpec[];
+  /** `sop_every`: how often the SOP should run (absent: not recurring). */
+  every?: Recurrence;
 }
 
 export interface Procedure {
