@@ -6,6 +6,7 @@ import { splitFrontmatter } from "../core/frontmatter";
 import type { CliIo } from "./command";
 import { progressPrinter } from "./progress";
 import { unwrap } from "./vault-session";
+import { ownedByOther } from "../core/sop/step-schedule";
 
 export interface DriveOptions {
   /** Unattended: never ask; stop where a gate is required. */
@@ -14,6 +15,8 @@ export interface DriveOptions {
   resumeHint: string;
   /** When another process drives the run, wait for it to let go instead of stopping. */
   wait?: boolean;
+  /** Who is at the terminal (`--as`, or SOP_USER): a human step owned by someone else waits for them. */
+  me?: string;
 }
 
 const GATE_PROMPT = "[a]pprove, [r]evise with feedback, re[t]ry, [s]kip, [c]ancel run, [q]uit for now: ";
@@ -46,6 +49,11 @@ async function drive(engine: RunEngine, vault: VaultPort, runPath: string, io: C
     if (!outcome.gate) {
       io.err(`The run stopped at status "${outcome.status}" without a gate. ${options.resumeHint}\n`);
       return 1;
+    }
+    if (outcome.owner && outcome.gate.human && ownedByOther(outcome.owner, options.me ?? "")) {
+      const late = outcome.overdue ? ` It was due ${outcome.due} and is overdue.` : outcome.due ? ` It is due ${outcome.due}.` : "";
+      io.out(`Step ${outcome.gate.step} is assigned to ${outcome.owner}; it waits for them (run as them with --as).${late} ${options.resumeHint}\n`);
+      return 0;
     }
     if (options.auto) {
       io.out(`Step ${outcome.gate.step} needs the person: read ${outcome.gate.waypointPath}, then ${options.resumeHint.replace(/^Continue with/, "continue with")}\n`);

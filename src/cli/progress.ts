@@ -33,6 +33,10 @@ export function progressPrinter(io: CliIo, options: { streamText: boolean }): (e
         io.out(event.error ? `  ${event.reviewer} could not review: ${event.error}\n` : `  ${event.reviewer} reviewed it: ${high} high, ${medium} medium, ${low} low findings\n`);
         break;
       }
+      case "skipped":
+        endStream();
+        io.out(`Step ${event.step}: ${event.title} — skipped (${event.reason})\n`);
+        break;
       case "gate":
         endStream();
         io.out(`  Waiting at the gate of step ${event.step}: ${event.waypointPath}\n`);

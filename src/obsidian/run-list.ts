@@ -4,6 +4,11 @@ import type { App, CachedMetadata, TFile } from "obsidian";
 import type { RunSummary } from "../core/run/engine-types";
 import { RUN_TAG } from "../core/run/run-note";
 import { linkTarget } from "./last-runs";
+import { isOverdue } from "../core/run/step-deadlines";
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
 
 function isRunCache(cache: CachedMetadata | null): cache is CachedMetadata {
   return cache !== null && (getAllTags(cache) ?? []).some((tag) => tag.replace(/^#/, "").toLowerCase() === RUN_TAG);
@@ -21,6 +26,10 @@ export function runSummaryOf(app: App, file: TFile): RunSummary | null {
     status: properties.run_status as RunSummary["status"],
     step: Number(properties.current_step) || 0,
     steps: Number(properties.steps_total) || 0,
+    started: text(properties.started),
+    owner: text(properties.owner),
+    due: text(properties.due),
+    overdue: isOverdue(properties.run_status as RunSummary["status"], text(properties.due), new Date()),
   };
 }
 

@@ -10,5 +10,6 @@ import { scorecardCommand } from "./scorecard";
 import { statusCommand } from "./status";
 import { batchCommand } from "./batch";
 import { reviewCommand } from "./review";
+import { dueCommand } from "./due";
 
-export const commands: CliCommand[] = [parseCommand, listCommand, runCommand, resumeCommand, statusCommand, previewCommand, amendCommand, scorecardCommand, batchCommand, reviewCommand];
+export const commands: CliCommand[] = [parseCommand, listCommand, runCommand, resumeCommand, statusCommand, previewCommand, amendCommand, scorecardCommand, batchCommand, reviewCommand, dueCommand];

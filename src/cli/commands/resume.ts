@@ -11,9 +11,9 @@ const UNFINISHED = new Set(["planned", "running", "awaiting-review", "paused", "
 export const resumeCommand: CliCommand = {
   name: "resume",
   summary: "continue an interrupted, paused or waiting run",
-  usage: "sop resume <vault> [<run-note>] [--auto] [--wait] [--budget <usd>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  usage: "sop resume <vault> [<run-note>] [--auto] [--wait] [--budget <usd>] [--as <name>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { auto: { type: "boolean" }, wait: { type: "boolean" }, budget: { type: "string" }, ...MODEL_FLAG_OPTIONS });
+    const { values, positionals } = parseFlags(argv, { auto: { type: "boolean" }, wait: { type: "boolean" }, budget: { type: "string" }, as: { type: "string" }, ...MODEL_FLAG_OPTIONS });
     const vault = await openVault(positionals[0]);
     const choice = await chooseModel(values, io.env);
     const engine = engineFor(vault, choice.model, choice.modelName, parseBudget(values.budget));
@@ -32,6 +32,7 @@ export const resumeCommand: CliCommand = {
     return driveRun(engine, vault, runPath, io, {
       auto: Boolean(values.auto),
       wait: Boolean(values.wait),
+      me: values.as ?? io.env.SOP_USER ?? "",
       resumeHint: `Continue with: sop resume "${positionals[0]}" "${runPath}"`,
     });
   },

@@ -4,11 +4,12 @@ import { parseFlags } from "../flags";
 import { driveRun } from "../drive-run";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
 import { engineFor, openVault, parseBudget, resolveNote, unwrapInput } from "../vault-session";
+import { INPUT_FLAG_OPTIONS, readInputOptions } from "../input-options";
 
 export const runCommand: CliCommand = {
   name: "run",
   summary: "run an SOP step by step (gates on the terminal, or --auto unattended)",
-  usage: "sop run <vault> <sop-note> [--project <note>] [--cue <text>] [--auto] [--wait] [--budget <usd>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  usage: "sop run <vault> <sop-note> [--project <note>] [--cue <text>] [--auto] [--wait] [--budget <usd>] [--input name=value]… [--inputs-file <yaml|json>] [--as <name>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       project: { type: "string" },
@@ -16,20 +17,24 @@ export const runCommand: CliCommand = {
       auto: { type: "boolean" },
       wait: { type: "boolean" },
       budget: { type: "string" },
+      as: { type: "string" },
+      ...INPUT_FLAG_OPTIONS,
       ...MODEL_FLAG_OPTIONS,
     });
     const vault = await openVault(positionals[0]);
     const sopPath = await resolveNote(vault, positionals[1], "SOP note");
     const projectPath = values.project ? await resolveNote(vault, values.project, "project note") : null;
+    const inputs = await readInputOptions(values);
     const choice = await chooseModel(values, io.env);
     const engine = engineFor(vault, choice.model, choice.modelName, parseBudget(values.budget));
     const runPath = unwrapInput(
-      await engine.start({ sopPath, projectPath, cue: values.cue ?? "", mode: values.auto ? "auto" : "step", model: choice.modelName || undefined }),
+      await engine.start({ sopPath, projectPath, cue: values.cue ?? "", inputs, mode: values.auto ? "auto" : "step", model: choice.modelName || undefined }),
     );
     io.out(`${choice.describe}\nRun: ${runPath}\n`);
     return driveRun(engine, vault, runPath, io, {
       auto: Boolean(values.auto),
       wait: Boolean(values.wait),
+      me: values.as ?? io.env.SOP_USER ?? "",
       resumeHint: `Continue with: sop resume "${positionals[0]}" "${runPath}"`,
     });
   },

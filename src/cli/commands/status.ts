@@ -5,7 +5,7 @@ import { engineFor, openVault, unwrap } from "../vault-session";
 
 export const statusCommand: CliCommand = {
   name: "status",
-  summary: "list the runs in a vault with their status",
+  summary: "list the runs in a vault with their status, owner and deadline (overdue ones marked)",
   usage: "sop status <vault> [--json]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { json: { type: "boolean" } });
@@ -20,7 +20,10 @@ export const statusCommand: CliCommand = {
       io.out("No runs yet.\n");
       return 0;
     }
-    for (const r of runs) io.out(`${r.status.padEnd(15)} step ${r.step}/${r.steps}  ${r.run}\n                SOP: ${r.sop}\n`);
+    for (const r of runs) {
+      io.out(`${r.status.padEnd(15)} step ${r.step}/${r.steps}  ${r.run}\n                SOP: ${r.sop}\n`);
+      if (r.owner || r.due) io.out(`                ${[r.owner && `owner ${r.owner}`, r.due && `due ${r.due}`].filter(Boolean).join(", ")}${r.overdue ? " — OVERDUE" : ""}\n`);
+    }
     return 0;
   },
 };

@@ -52,6 +52,8 @@ export interface StartOptions {
   sopPath: string;
   projectPath?: string | null;
   cue?: string;
+  /** Values for the SOP's `sop_inputs`, as typed (checked and converted by the engine; defaults fill the rest). */
+  inputs?: Record<string, string>;
   /** Defaults to the SOP's `sop_mode`, else `step`. */
   mode?: RunMode;
   /** The run's model; per-step resolution: step `model::` > role note `model` > SOP `sop_model` > this > settings.defaultModel. */
@@ -65,6 +67,8 @@ export type RunEvent =
   | { type: "gate"; step: number; title: string; waypointPath: string }
   /** One reviewer of a step that declares `review::` roles: its findings by severity, or why it could not review. */
   | { type: "review"; step: number; reviewer: string; findings: { high: number; medium: number; low: number }; error?: string }
+  /** A step whose `when::` condition is false, skipped without running ("condition not met: …"). */
+  | { type: "skipped"; step: number; title: string; reason: string }
   | { type: "done"; runPath: string }
   | { type: "error"; step: number | null; message: string };
 
@@ -83,12 +87,19 @@ export interface RunSummary {
   steps: number;
   /** The notes say the run is moving but nobody drives it: its lock is gone or stale (the process was killed). */
   interrupted?: boolean;
+  /** When the run was created (local date-time as on the run note), "" when unknown. */
+  started: string;
+  /** The current step's owner (`owner::`) and due time (`due::`), "" when none. */
+  owner: string;
+  due: string;
+  /** The current step is past its due time and the run is not finished. */
+  overdue: boolean;
 }
 
 /** What `advance` left the run at. */
 export interface AdvanceOutcome extends RunSummary {
   /** The step waiting at a gate, its waypoint and title; null when none waits. */
-  gate: { step: number; title: string; waypointPath: string } | null;
+  gate: { step: number; title: string; waypointPath: string; human?: boolean } | null;
   /** Why the run paused or failed; null otherwise. */
   error: string | null;
 }

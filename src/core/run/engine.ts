@@ -46,6 +46,9 @@ import { acquireRunLock, liveness, type RunLock, type RunLockOptions } from "./r
 export interface RunHold {
   release(): Promise<void>;
 }
+import { unmetCondition } from "./step-conditions";
+import { isOverdue } from "./step-deadlines";
+import { dueOf, ownerOf } from "./step-owner";
 
 /** Faults worth one more try without asking the person: the text so far is kept as an interrupted revision each time. */
 const TRANSIENT_FAULTS = new Set(["network", "timeout", "malformed", "server", "rate-limit"]);
@@ -108,6 +111,15 @@ export class RunEngine {
           break;
         }
         if (!needsExecution(run.state)) break;
+        // A step whose `when::` is false is skipped with its reason and never reaches the model or the person.
+        const pending = currentStep(run.state);
+        const unmet = pending ? unmetCondition(run, run.procedure.steps.find((s) => s.index === pending.index) ?? run.procedure.steps[0]) : null;
+        if (pending && unmet) {
+          const skipped = await session.transition({ type: "skip", reason: unmet }, [`Step ${pending.index} "${pending.title}" skipped: ${unmet}.`]);
+          if (!skipped.ok) return skipped;
+          emit({ type: "skipped", step: pending.index, title: pending.title, reason: unmet });
+          continue;
+        }
         const costBefore = run.cost;
         const result = await executeStep(session, options.signal);
         if (!result.ok) return result;
@@ -133,7 +145,10 @@ export class RunEngine {
         }
       }
       if (run.state.status === "done") emit({ type: "done", runPath });
-      if (run.state.status === "awaiting-review" && !executed) emit({ type: "gate", ...this.gateOf(run) });
+      if (run.state.status === "awaiting-review" && !executed) {
+        const { step, title, waypointPath } = this.gateOf(run);
+        emit({ type: "gate", step, title, waypointPath });
+      }
       return ok(this.outcome(run));
     }, options);
   }
@@ -206,13 +221,19 @@ export class RunEngine {
         const properties = text === null ? {} : propertiesOf(text, this.ports.yaml);
         if (!tagsOf(properties).includes(RUN_TAG)) continue;
         const sopLink = linkTarget(properties.sop);
+        const status = properties.run_status as RunSummary["status"];
+        const due = typeof properties.due === "string" ? properties.due : "";
         summaries.push({
           run: path,
           sop: this.ports.vault.resolveLink(sopLink, path) ?? sopLink,
-          status: properties.run_status as RunSummary["status"],
+          status,
           step: Number(properties.current_step) || 0,
           steps: Number(properties.steps_total) || 0,
           ...(properties.run_status === "running" && this.ports.locks && (await liveness(this.ports.locks, this.ports.clock, path)) !== "held" ? { interrupted: true } : {}),
+          started: typeof properties.started === "string" ? properties.started : "",
+          owner: typeof properties.owner === "string" ? properties.owner : "",
+          due,
+          overdue: isOverdue(status, due, this.ports.clock.now()),
         });
       }
       return ok(summaries);
@@ -287,19 +308,25 @@ export class RunEngine {
     }
   }
 
-  private gateOf(run: RunRecord): { step: number; title: string; waypointPath: string } {
+  private gateOf(run: RunRecord): { step: number; title: string; waypointPath: string; human?: boolean } {
     const step = currentStep(run.state);
     const index = step?.index ?? currentStepIndex(run.state);
-    return { step: index, title: step?.title ?? "", waypointPath: run.waypointPaths.get(index) ?? "" };
+    return { step: index, title: step?.title ?? "", waypointPath: run.waypointPaths.get(index) ?? "", ...(step?.human ? { human: true } : {}) };
   }
 
   private outcome(run: RunRecord): AdvanceOutcome {
+    const step = currentStepIndex(run.state);
+    const due = dueOf(run, step);
     return {
       run: run.runPath,
       sop: run.sopPath,
       status: run.state.status,
-      step: currentStepIndex(run.state),
+      step,
       steps: run.state.steps.length,
+      started: run.started,
+      owner: ownerOf(run, step),
+      due,
+      overdue: isOverdue(run.state.status, due, this.ports.clock.now()),
       gate: run.state.status === "awaiting-review" ? this.gateOf(run) : null,
       error: run.state.error,
     };

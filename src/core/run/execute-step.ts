@@ -10,6 +10,7 @@ import { StreamWriter } from "./stream-writer";
 import { archivedProperties, bodyOf, createOrReuse, noteText } from "./waypoint-note";
 import { noteName, revisionPath } from "./note-names";
 import { hasReviewers, reviewStep } from "../review/step-review";
+import { markDue } from "./step-deadlines";
 
 /** The waypoint a person starts from: the step's instructions and its checks as a checklist. */
 export function humanChecklist(step: Step): string {
@@ -31,6 +32,7 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
   if (!pending || !step) return fail("There is no step to execute.");
   const human = pending.human || ports.model === null;
   const model = human ? "" : await session.context.modelFor(step);
+  markDue(run, step, ports.clock.now());
   const started = await session.transition({ type: "step-started" }, [], new Map([[step.index, { model, tokensIn: 0, tokensOut: 0, cost: 0 }]]));
   if (!started.ok) return started;
   const state = currentStep(run.state) as StepState;

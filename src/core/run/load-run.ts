@@ -8,6 +8,8 @@ import { createRunState, currentStep } from "./state-machine";
 import { readCue, RUN_TAG } from "./run-note";
 import { bodyOf, propertiesOf, tagsOf, WAYPOINT_TAG } from "./waypoint-note";
 import { folderOf, noteName, waypointPath } from "./note-names";
+import { inputsFromProperties } from "../sop/inputs";
+import { applyInputs } from "../sop/apply-inputs";
 
 /** Parsed SOPs by path, reused while the note's text is unchanged (a step-mode run loads its SOP at every gate). */
 export type ProcedureCache = Map<string, { text: string; procedure: Procedure }>;
@@ -61,8 +63,10 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
   if (!RUN_STATUSES.includes(status)) return fail(`The run note "${runPath}" has an unknown run_status "${String(properties.run_status)}".`);
   const sopPath = vault.resolveLink(linkTarget(properties.sop), runPath);
   if (!sopPath) return fail(`The run note "${runPath}" links to an SOP that no longer exists (${String(properties.sop)}).`);
-  const procedure = await loadProcedure(vault, yaml, sopPath, cache);
-  if (!procedure.ok) return procedure;
+  const loaded = await loadProcedure(vault, yaml, sopPath, cache);
+  if (!loaded.ok) return loaded;
+  const inputs = inputsFromProperties(properties);
+  const procedure = { ok: true as const, value: applyInputs(loaded.value, inputs) };
   const projectLink = linkTarget(properties.project);
   const projectPath = projectLink ? vault.resolveLink(projectLink, runPath) : null;
   const mode: RunMode = properties.mode === "auto" ? "auto" : "step";
@@ -72,6 +76,7 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
   const found = await findWaypoints(vault, yaml, folder, runPath);
   const base = createRunState(procedure.value.steps, mode, hasModel);
   const waypointPaths = new Map<number, string>();
+  const dues = new Map<number, string>();
   const steps: StepState[] = [];
   for (const step of base.steps) {
     const expected = waypointPath(folder, step.index, total, step.title);
@@ -79,6 +84,8 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
     const mains = mine.filter((w) => !w.properties.revision_of);
     const main = mains.find((w) => w.path === expected) ?? mains[0];
     waypointPaths.set(step.index, main?.path ?? expected);
+    const due = stringOf(main?.properties.due);
+    if (due) dues.set(step.index, due);
     const archived: ArchivedRevision[] = mine
       .filter((w) => w.properties.revision_of)
       .sort((a, b) => Number(a.properties.revision) - Number(b.properties.revision) || a.path.localeCompare(b.path))
@@ -115,6 +122,8 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
     sopVersion: Number(properties.sop_version) || procedure.value.settings.version,
     projectPath,
     cue: readCue(bodyOf(text)),
+    inputs,
+    dues,
     mode,
     model: typeof properties.model === "string" ? properties.model : "",
     procedure: procedure.value,

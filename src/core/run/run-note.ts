@@ -5,6 +5,8 @@ import type { StepState } from "./run-types";
 import type { RunRecord } from "./run-record";
 import { currentStepIndex } from "./state-machine";
 import { noteName } from "./note-names";
+import { inputProperty } from "../sop/inputs";
+import { ownerOf, dueOf } from "./step-owner";
 
 export const RUN_TAG = "sop-run";
 const STEPS_HEADING = "## Steps";
@@ -14,12 +16,13 @@ const MAP_HEADING = "## Map";
 
 /** The run note's properties, exactly the flat set other tools (Dataview, Bases, the CLI) read. */
 export function runProperties(run: RunRecord, vault: VaultPort): Record<string, unknown> {
-  return {
+  const current = currentStepIndex(run.state);
+  const properties: Record<string, unknown> = {
     sop: vault.link(run.sopPath, run.runPath, noteName(run.sopPath)),
     sop_version: run.sopVersion,
     project: run.projectPath ? vault.link(run.projectPath, run.runPath, noteName(run.projectPath)) : "",
     run_status: run.state.status,
-    current_step: currentStepIndex(run.state),
+    current_step: current,
     steps_total: run.state.steps.length,
     mode: run.mode,
     model: run.model,
@@ -28,8 +31,13 @@ export function runProperties(run: RunRecord, vault: VaultPort): Record<string, 
     cost: run.cost,
     started: run.started,
     finished: run.finished,
+    // The current step's owner and deadline, so Bases and Dataview can list who a run waits for and what is late.
+    owner: ownerOf(run, current),
+    due: dueOf(run, current),
     tags: [RUN_TAG],
   };
+  for (const [name, value] of Object.entries(run.inputs)) properties[inputProperty(name)] = value;
+  return properties;
 }
 
 export function runNoteBody(run: RunRecord, vault: VaultPort, projectTitle: string | null): string {

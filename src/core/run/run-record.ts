@@ -1,5 +1,6 @@
 // Everything the engine knows about one run, all of it rebuilt from the run's notes (no hidden state).
 import type { Procedure, RunMode } from "../sop/types";
+import type { InputValues } from "../sop/inputs";
 import type { RunState } from "./run-types";
 
 export interface RunRecord {
@@ -9,6 +10,10 @@ export interface RunRecord {
   sopVersion: number;
   projectPath: string | null;
   cue: string;
+  /** The checked `sop_inputs` values the run was started with (recorded as `input_<name>` properties). */
+  inputs: InputValues;
+  /** When each step that has `due::` is due (local date-time), set when it first becomes current. */
+  dues: Map<number, string>;
   mode: RunMode;
   /** The run's model (may be overridden per SOP, role or step); "" when the run has none. */
   model: string;

@@ -8,6 +8,8 @@ import { appendLog, runNoteBody, runProperties } from "./run-note";
 import { noteText } from "./waypoint-note";
 import { isoDateTime, joinPath, noteName, runFolderName, uniqueFolder, waypointPath } from "./note-names";
 import { linkRunFromProject } from "./project-link";
+import { resolveInputs } from "../sop/inputs";
+import { applyInputs } from "../sop/apply-inputs";
 
 export interface PlannedRun {
   run: RunRecord;
@@ -18,8 +20,12 @@ export interface PlannedRun {
 /** Everything `start` would create, read from the vault but not yet written (previews use it as is). */
 export async function planRun(ports: EnginePorts, options: StartOptions, cache?: ProcedureCache): Promise<Result<PlannedRun>> {
   const { vault, yaml, clock, settings } = ports;
-  const procedure = await loadProcedure(vault, yaml, options.sopPath, cache);
-  if (!procedure.ok) return procedure;
+  const loaded = await loadProcedure(vault, yaml, options.sopPath, cache);
+  if (!loaded.ok) return loaded;
+  // Inputs are checked before anything is written: a bad or missing one refuses the run with one sentence.
+  const inputs = resolveInputs(loaded.value.settings.inputs ?? [], options.inputs ?? {}, (name) => vault.resolveLink(name, options.sopPath));
+  if (!inputs.ok) return fail(inputs.error);
+  const procedure = { ok: true as const, value: applyInputs(loaded.value, inputs.values) };
   const projectPath = options.projectPath || null;
   if (projectPath && !(await vault.exists(projectPath))) return fail(`The project note "${projectPath}" does not exist.`);
   const mode = options.mode ?? procedure.value.settings.mode ?? "step";
@@ -38,6 +44,8 @@ export async function planRun(ports: EnginePorts, options: StartOptions, cache?:
     sopVersion: procedure.value.settings.version,
     projectPath,
     cue: options.cue ?? "",
+    inputs: inputs.values,
+    dues: new Map(),
     mode,
     model: ports.model ? options.model || settings.defaultModel : "",
     procedure: procedure.value,

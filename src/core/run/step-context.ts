@@ -8,6 +8,7 @@ import type { ChatMessage } from "../ports";
 import type { EngineSettings } from "./engine-types";
 import type { RunRecord } from "./run-record";
 import { propertiesOf } from "./waypoint-note";
+import { substituteInputs } from "../sop/inputs";
 
 interface RoleNote {
   note: PromptNote | null;
@@ -47,7 +48,7 @@ export class StepContext {
   }
 
   private async promptInput(step: Step): Promise<PromptInput> {
-    this.sop ??= (await readPromptNote(this.vault, this.run.sopPath)) ?? { path: this.run.sopPath, name: this.run.procedure.title, text: "" };
+    this.sop ??= await this.sopNote();
     this.notes ??= await collectContext(this.vault, this.run.procedure, this.run.sopPath, this.run.projectPath);
     const roleName = this.run.roles.get(step.index) ?? "";
     const state = this.run.state.steps.find((s) => s.index === step.index);
@@ -66,6 +67,13 @@ export class StepContext {
       role: roleName ? { name: roleName, note: (await this.role(roleName)).note } : null,
       revision: state?.feedback && previous ? { previousText: previous.text, feedback: state.feedback } : null,
     };
+  }
+
+  /** The SOP as the model reads it: its `{{name}}` placeholders filled with this run's inputs. */
+  private async sopNote(): Promise<PromptNote> {
+    const note = (await readPromptNote(this.vault, this.run.sopPath)) ?? { path: this.run.sopPath, name: this.run.procedure.title, text: "" };
+    const specs = this.run.procedure.settings.inputs ?? [];
+    return specs.length ? { ...note, text: substituteInputs(note.text, this.run.inputs, specs) } : note;
   }
 
   private earlier(index: number): EarlierStep[] {

@@ -4,6 +4,7 @@ import { joinFrontmatter, splitFrontmatter } from "../frontmatter";
 import type { ArchivedRevision, StepState } from "./run-types";
 import type { RunRecord, StepUsage } from "./run-record";
 import { noteName } from "./note-names";
+import { dueOf, ownerOf } from "./step-owner";
 
 export const WAYPOINT_TAG = "sop-waypoint";
 
@@ -30,6 +31,10 @@ export function waypointProperties(run: RunRecord, step: StepState, vault: Vault
   };
   if (step.feedback) properties.feedback = step.feedback;
   if (step.skipReason) properties.skip_reason = step.skipReason;
+  const owner = ownerOf(run, step.index);
+  if (owner) properties.owner = owner;
+  const due = dueOf(run, step.index);
+  if (due) properties.due = due;
   return properties;
 }
 

@@ -23,7 +23,7 @@ describe("resume after a crash mid-stream", () => {
 
     const revived = new ScriptedModel();
     const second = new RunEngine({ vault: f.vault, yaml: nodeYaml, clock: f.clock, model: revived, settings: f.settings });
-    expect(value(await second.listRuns())).toEqual([{ run: runPath, sop: SOP_PATH, status: "running", step: 1, steps: 4 }]);
+    expect(value(await second.listRuns())).toEqual([{ run: runPath, sop: SOP_PATH, status: "running", step: 1, steps: 4, started: "2026-11-24T09:30:00", owner: "", due: "", overdue: false }]);
     const outcome = value(await second.advance(runPath));
     expect(outcome).toMatchObject({ status: "awaiting-review", step: 3 });
     expect(f.vault.body(folder + "01 Outline the document (r1).md")).toBe("Half an outline");

@@ -25,6 +25,8 @@ describe("starting a run", () => {
       cost: 0,
       started: "2026-11-24T09:30:00",
       finished: "",
+      owner: "",
+      due: "",
       tags: ["sop-run"],
     });
     const body = vault.body(runPath);

@@ -1,0 +1,10 @@
+// A step's owner (`owner::` as written, a link or a name) and its due time, as the run and waypoint notes record them.
+import type { RunRecord } from "./run-record";
+
+export function ownerOf(run: RunRecord, index: number): string {
+  return run.procedure.steps.find((s) => s.index === index)?.fields.owner?.trim() ?? "";
+}
+
+export function dueOf(run: RunRecord, index: number): string {
+  return run.dues.get(index) ?? "";
+}
