@@ -248,7 +248,7 @@ it("runs an SOP on the open note as its project, and offers only SOPs in the pic
   expect(available(h, "run-this-sop")).toBe(false);
   execute(h, "run-sop-on-this-note");
   const picker = await lastOpened(SopPickerModal);
-  expect(picker.getItems().map((listing) => listing.path)).toEqual([EXAMPLE_SOP]);
+  expect(picker.getItems().map((listing) => listing.path)).toEqual([EXAMPLE_SOP, "SOPs/Weekly on-call handover.md"]);
   picker.onChooseItem(picker.getItems()[0]);
   (await lastOpened(TextPromptModal)).submit();
   await gateAt(h, 1);
