@@ -1,5 +1,7 @@
 // Jest: ts-jest for our TypeScript, esbuild for the ESM-only packages in node_modules.
-const esmPackages = ["diff"];
+const esmPackages = ["diff", "markdown-it"];
+/** The parser runs in tests as it ships: markdown-it's ESM file, slimmed by the transform, with the builds' stand-ins. */
+const shims = { "linkify-it": "linkify-it", "punycode\\.js": "punycode", entities: "entities", "uc\\.micro": "uc-micro", mdurl: "mdurl" };
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
@@ -11,6 +13,8 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join("|")}))`],
   moduleNameMapper: {
     "^obsidian$": "obsidian-test-mocks/obsidian",
+    "^markdown-it$": "<rootDir>/node_modules/markdown-it/dist/markdown-it.mjs",
+    ...Object.fromEntries(Object.entries(shims).map(([name, file]) => [`^${name}$`, `<rootDir>/scripts/esbuild/shims/${file}.mjs`])),
   },
   testTimeout: 30000,
   reporters: ["default", "<rootDir>/tests/support/summary-reporter.cjs"],

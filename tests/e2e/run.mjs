@@ -24,7 +24,7 @@ function newestSource(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (/\.(ts|mjs|cjs)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -32,7 +32,7 @@ function newestSource(dir) {
 /** The production build, unless main.js is newer than every source (CI builds right before). */
 function ensureBuilt() {
   const main = join(ROOT, "main.js");
-  const sources = Math.max(newestSource(join(ROOT, "src")), statSync(join(ROOT, "main.ts")).mtimeMs);
+  const sources = Math.max(newestSource(join(ROOT, "src")), newestSource(join(ROOT, "scripts", "esbuild")), statSync(join(ROOT, "main.ts")).mtimeMs, statSync(join(ROOT, "esbuild.config.mjs")).mtimeMs);
   if (existsSync(main) && statSync(main).mtimeMs >= sources) return;
   process.stdout.write("Building main.js…\n");
   execFileSync(process.execPath, ["esbuild.config.mjs", "production"], { cwd: ROOT, stdio: "inherit" });

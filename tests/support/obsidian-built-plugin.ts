@@ -12,7 +12,7 @@ function newestSourceTime(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSourceTime(path));
-    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (/\.(ts|mjs|cjs)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -25,10 +25,15 @@ function builtTime(): number | null {
   }
 }
 
-/** Runs the production build (`node esbuild.config.mjs production`) unless main.js is newer than every source file. */
+/** Runs the production build (`node esbuild.config.mjs production`) unless main.js is newer than every source file and the build's own. */
 export function ensureBuiltPlugin(): void {
   const built = builtTime();
-  const sources = Math.max(newestSourceTime(join(REPO_ROOT, "src")), statSync(join(REPO_ROOT, "main.ts")).mtimeMs);
+  const sources = Math.max(
+    newestSourceTime(join(REPO_ROOT, "src")),
+    newestSourceTime(join(REPO_ROOT, "scripts", "esbuild")),
+    statSync(join(REPO_ROOT, "main.ts")).mtimeMs,
+    statSync(join(REPO_ROOT, "esbuild.config.mjs")).mtimeMs,
+  );
   if (built !== null && built >= sources) return;
   try {
     execFileSync(process.execPath, ["esbuild.config.mjs", "production"], { cwd: REPO_ROOT, stdio: "pipe" });
