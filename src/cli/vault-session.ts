@@ -49,13 +49,13 @@ function leavesVault(root: string, arg: string): boolean {
 }
 
 /** One engine per command: the folder vault, the model (or none), prices from the default table, an optional budget, run locks. */
-export function engineFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0): RunEngine {
+export function engineFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0, runsFolder = DEFAULT_ENGINE_SETTINGS.runsFolder): RunEngine {
   return new RunEngine({
     vault,
     yaml: nodeYaml,
     clock: { now: () => new Date() },
     model,
-    settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: modelName, budgetUsd },
+    settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: modelName, budgetUsd, runsFolder },
     price: (usage, name) => costOf({ ...usage, estimated: false }, name, DEFAULT_PRICES).usd,
     locks: new FolderLockFiles(vault.root, "the sop command line"),
   });

@@ -21,6 +21,12 @@ import { SopRuntimeSettingTab } from "./settings-tab";
 import { SopCatalog } from "./sop-catalog";
 import { TaggedNoteFinder } from "./tagged-notes";
 import { LastRunFinder } from "./last-runs";
+import { DueWatcher } from "./due-watcher";
+import { DueStatusBar } from "./ui/due-status-bar";
+import { startWithInputs } from "./start-with-inputs";
+
+/** How often recurring SOPs and overdue steps are checked once the layout is ready. */
+const DUE_CHECK_MS = 60 * 60 * 1000;
 
 /** A notice that offers a button stays long enough to be used. */
 const ACTION_NOTICE_MS = 15_000;
@@ -33,6 +39,8 @@ export default class SopRuntimePlugin extends Plugin {
   modelLayer: ModelLayer | null = null;
   runs: RunController | null = null;
   reviews: ReviewController | null = null;
+  /** Recurring SOPs that are due and overdue runs; checked after layout-ready and hourly. */
+  due: DueWatcher | null = null;
 
   override async onload(): Promise<void> {
     await this.loadSettings();
@@ -72,7 +80,19 @@ export default class SopRuntimePlugin extends Plugin {
       model: () => runs.model(),
     });
     this.reviews = reviews;
-    registerRunView(this, { runs, reviews, runsFolder: () => this.settings.runsFolder, startRun: () => startRunFromPicker({ ...services, runs }) });
+    const lastRuns = new LastRunFinder(this.app.vault, this.app.metadataCache);
+    const due = new DueWatcher({
+      sops: async () => {
+        const listed = await Promise.all(new TaggedNoteFinder(this.app.vault, this.app.metadataCache).find(this.settings.sopTag).map(async (file) => ({ path: file.path, outcome: await procedures.get(file) })));
+        return listed.flatMap(({ path, outcome }) => (outcome.ok ? [{ path, procedure: outcome.procedure }] : []));
+      },
+      lastRuns: () => lastRuns.bySop(),
+      openRuns: () => runs.unfinishedRuns(),
+      now: () => new Date(),
+    });
+    this.due = due;
+    const startDue = (sopPath: string): void => void startWithInputs(this.app, runs, { sopPath }).then(() => this.checkDue());
+    registerRunView(this, { runs, reviews, runsFolder: () => this.settings.runsFolder, startRun: () => startRunFromPicker({ ...services, runs }), due, startDue });
     const statusBarEl = this.addStatusBarItem();
     const statusBar = new RunStatusBar(statusBarEl);
     this.registerDomEvent(statusBarEl, "click", () => {
@@ -80,17 +100,32 @@ export default class SopRuntimePlugin extends Plugin {
     });
     this.register(runs.onChange((snapshot) => statusBar.show(snapshot)));
     this.register(() => runs.stopAll());
+    const dueBarEl = this.addStatusBarItem();
+    const dueBar = new DueStatusBar(dueBarEl);
+    this.registerDomEvent(dueBarEl, "click", () => void activateRunView(this.app));
+    this.register(due.onChange((result) => dueBar.show(result)));
 
     // Vault events fire once per file while the vault loads; listening only after layout-ready skips that storm.
     this.app.workspace.onLayoutReady(() => {
       this.watchVault();
       this.offerInterruptedRuns();
+      void this.checkDue();
+      this.registerInterval(window.setInterval(() => void this.checkDue(), DUE_CHECK_MS));
     });
   }
 
   /** Every message to the person goes through here: one sentence, or a sentence with buttons. */
   notify(message: string | DocumentFragment, durationMs?: number): void {
     new Notice(message, durationMs);
+  }
+
+  /** Checks for due SOPs and overdue steps; an overdue step is announced once, and nothing is ever approved for the person. */
+  async checkDue(): Promise<void> {
+    const fresh = await this.due?.check();
+    for (const run of fresh ?? []) {
+      const who = run.owner ? ` (${run.owner})` : "";
+      this.notify(`Step ${run.step} of "${run.run.slice(run.run.lastIndexOf("/") + 1).replace(/\.md$/, "")}"${who} was due ${run.due.replace("T", " ")} and is overdue.`);
+    }
   }
 
   /** The endpoint the settings describe (for the settings tab's model list and connection test). */

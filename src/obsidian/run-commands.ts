@@ -13,6 +13,7 @@ import { RunPickerModal } from "./ui/run-picker-modal";
 import { SopPickerModal } from "./ui/sop-picker-modal";
 import { TextPromptModal } from "./ui/text-prompt-modal";
 import { askRevisionFeedback, askSkipReason } from "./ui/gate-prompts";
+import { startWithInputs } from "./start-with-inputs";
 import { confirmCancel } from "./ui/confirm-cancel";
 import { StepPickerModal } from "./ui/step-picker-modal";
 
@@ -155,7 +156,7 @@ function askCue(services: RunCommandServices, sopPath: string, projectPath: stri
     placeholder: "The audience is new IT hires this quarter.",
     submitText: "Run",
     required: false,
-    onSubmit: (cue) => void services.runs.start({ sopPath, projectPath, cue }),
+    onSubmit: (cue) => void startWithInputs(services.app, services.runs, { sopPath, projectPath, cue }),
   }).open();
 }
 

@@ -17,6 +17,8 @@ import { pluginTransport } from "./transport/plugin-transport";
 import { runOfFile } from "./run-of-file";
 import { listRunsFromCache } from "./run-list";
 import { snapshotOf } from "./run-snapshot";
+import { loadProcedure } from "../core/run/load-run";
+import type { InputSpec } from "../core/sop/inputs";
 import type { RunSnapshot } from "./run-snapshot";
 
 export type { RunSnapshot } from "./run-snapshot";
@@ -161,6 +163,13 @@ export class RunController {
     });
     this.cached = { key, engine };
     return engine;
+  }
+
+  /** The SOP's typed inputs (sop_inputs) and title, for the inputs modal; null after telling the person why the SOP cannot be read. */
+  async inputSpecs(sopPath: string): Promise<{ title: string; specs: InputSpec[] } | null> {
+    const loaded = await loadProcedure(ObsidianVault.fromApp(this.host.app), obsidianYaml, sopPath);
+    if (!loaded.ok) return this.fail(loaded.error);
+    return { title: loaded.value.title, specs: loaded.value.settings.inputs ?? [] };
   }
 
   /** Starts a run and takes its first step(s). Resolves to the run note's path, or null after telling the person why not. */

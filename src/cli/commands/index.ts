@@ -11,5 +11,6 @@ import { statusCommand } from "./status";
 import { batchCommand } from "./batch";
 import { reviewCommand } from "./review";
 import { dueCommand } from "./due";
+import { evalCommand } from "./eval";
 
-export const commands: CliCommand[] = [parseCommand, listCommand, runCommand, resumeCommand, statusCommand, previewCommand, amendCommand, scorecardCommand, batchCommand, reviewCommand, dueCommand];
+export const commands: CliCommand[] = [parseCommand, listCommand, runCommand, resumeCommand, statusCommand, previewCommand, amendCommand, scorecardCommand, batchCommand, reviewCommand, dueCommand, evalCommand];

@@ -8,6 +8,7 @@ import type { ReviewController, ReviewView } from "../review-controller";
 import type { RunController } from "../run-controller";
 import { openRolePicker } from "./role-picker-modal";
 import { RunView, VIEW_TYPE_RUN } from "./run-view";
+import type { DueWatcher } from "../due-watcher";
 
 export const RUN_VIEW_COMMAND_IDS = ["open-run-view", "check-with-role"] as const;
 
@@ -17,6 +18,8 @@ export interface RunViewSetup {
   runsFolder(): string;
   /** Starts the "Run an SOP…" flow (the empty view's button). */
   startRun(): void;
+  due?: DueWatcher;
+  startDue?: (sopPath: string) => void;
 }
 
 /** Reveals the run view in the right sidebar, creating it there the first time; the view is found, never stored. */

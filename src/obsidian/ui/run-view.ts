@@ -23,6 +23,8 @@ import { currentStepOf, elapsedOf, focusStepOf, noteName, renderHeader, renderSt
 import type { LinkOpener } from "./run-view-sections";
 import { openRolePicker } from "./role-picker-modal";
 import { ScorecardSection } from "./scorecard-section";
+import type { DueWatcher } from "../due-watcher";
+import { renderDueSops } from "./due-sops-section";
 
 export const VIEW_TYPE_RUN = "sop-run-view";
 
@@ -36,6 +38,9 @@ export interface RunViewServices {
   runsFolder(): string;
   /** Starts the "Run an SOP…" flow (the empty state's button). */
   startRun(): void;
+  /** Recurring SOPs that are due, shown in their own section with a button to start each. */
+  due?: DueWatcher;
+  startDue?: (sopPath: string) => void;
 }
 
 export class RunView extends ItemView {
@@ -105,6 +110,7 @@ export class RunView extends ItemView {
       this.chosen = this.pickerEl.value === "" ? null : this.pickerEl.value;
       void this.refresh();
     });
+    this.renderDue(root.createDiv({ cls: "sop-run-view-due" }));
     this.headerEl = root.createDiv({ cls: "sop-run-view-header" });
     this.emptyEl = root.createDiv({ cls: "sop-run-view-empty" });
     this.bodyEl = root.createDiv({ cls: "sop-run-view-body" });
@@ -166,6 +172,14 @@ export class RunView extends ItemView {
     // The elapsed time ticks while a run is open; only that one text changes.
     this.registerInterval(window.setInterval(() => this.tick(), 1000));
     await this.refresh();
+  }
+
+  private renderDue(el: HTMLElement): void {
+    const { due, startDue } = this.services;
+    if (!due) return;
+    const actions = { start: (path: string) => startDue?.(path), open: (path: string) => void this.services.runs.openNote(path) };
+    renderDueSops(el, due.result(), actions);
+    this.register(due.onChange((result) => renderDueSops(el, result, actions)));
   }
 
   override async onClose(): Promise<void> {
