@@ -1,7 +1,11 @@
 // Checks which recurring SOPs are due and which open runs are overdue: after layout-ready and then hourly, never in onload.
 import { findDueSops, type DueSop } from "../core/app/due-sops";
 import type { RunSummary } from "../core/run/engine-types";
-import type { Procedure } from "../core/sop/types";
+import type { DueCheck } from "../core/app/due-sops";
+import type { App } from "obsidian";
+import { readInputSpecs } from "../core/sop/inputs";
+import { parseRecurrence } from "../core/sop/recurrence";
+import { TaggedNoteFinder } from "./tagged-notes";
 
 export interface DueCheckResult {
   due: DueSop[];
@@ -11,7 +15,7 @@ export interface DueCheckResult {
 
 export interface DueWatcherSources {
   /** Every SOP note with its parsed procedure (from the metadata cache and the procedure cache). */
-  sops(): Promise<{ path: string; procedure: Procedure }[]>;
+  sops(): Promise<DueCheck["sops"]>;
   /** The newest run of each SOP: its path and when it started. */
   lastRuns(): Map<string, { started: string }>;
   /** The vault's unfinished runs (with owner, due and overdue). */
@@ -46,4 +50,21 @@ export class DueWatcher {
     for (const run of fresh) this.announced.add(`${run.run}|${run.due}`);
     return fresh;
   }
+}
+
+/** The recurring SOPs of the vault from their cached properties (`sop_every`, `sop_inputs`, `title`): no note is read. */
+export function recurringSops(app: App, sopTag: string): DueCheck["sops"] {
+  const found: DueCheck["sops"] = [];
+  for (const file of new TaggedNoteFinder(app.vault, app.metadataCache).find(sopTag)) {
+    const cache = app.metadataCache.getFileCache(file);
+    const properties = (cache?.frontmatter ?? {}) as Record<string, unknown>;
+    const raw = properties.sop_every;
+    const every = typeof raw === "string" || typeof raw === "number" ? parseRecurrence(String(raw)) : null;
+    if (!every) continue;
+    const inputs = readInputSpecs(properties.sop_inputs);
+    const heading = cache?.headings?.find((h) => h.level === 1)?.heading;
+    const title = typeof properties.title === "string" && properties.title.trim() ? properties.title.trim() : (heading ?? file.basename);
+    found.push({ path: file.path, procedure: { title, settings: { every, inputs: inputs.ok ? inputs.specs : [] } } });
+  }
+  return found;
 }

@@ -21,7 +21,7 @@ import { SopRuntimeSettingTab } from "./settings-tab";
 import { SopCatalog } from "./sop-catalog";
 import { TaggedNoteFinder } from "./tagged-notes";
 import { LastRunFinder } from "./last-runs";
-import { DueWatcher } from "./due-watcher";
+import { DueWatcher, recurringSops } from "./due-watcher";
 import { DueStatusBar } from "./ui/due-status-bar";
 import { startWithInputs } from "./start-with-inputs";
 
@@ -82,10 +82,8 @@ export default class SopRuntimePlugin extends Plugin {
     this.reviews = reviews;
     const lastRuns = new LastRunFinder(this.app.vault, this.app.metadataCache);
     const due = new DueWatcher({
-      sops: async () => {
-        const listed = await Promise.all(new TaggedNoteFinder(this.app.vault, this.app.metadataCache).find(this.settings.sopTag).map(async (file) => ({ path: file.path, outcome: await procedures.get(file) })));
-        return listed.flatMap(({ path, outcome }) => (outcome.ok ? [{ path, procedure: outcome.procedure }] : []));
-      },
+      // From the metadata cache alone: an hourly check never reads a note.
+      sops: () => Promise.resolve(recurringSops(this.app, this.settings.sopTag)),
       lastRuns: () => lastRuns.bySop(),
       openRuns: () => runs.unfinishedRuns(),
       now: () => new Date(),

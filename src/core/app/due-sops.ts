@@ -1,6 +1,6 @@
 // Which recurring SOPs (`sop_every`) are due: never run, or their last run started longer ago than the interval.
 import { isDue, nextDue } from "../sop/recurrence";
-import type { Procedure } from "../sop/types";
+import type { SopSettings } from "../sop/types";
 import { isoDateTime } from "../run/note-names";
 
 export interface DueSop {
@@ -17,7 +17,8 @@ export interface DueSop {
 }
 
 export interface DueCheck {
-  sops: { path: string; procedure: Procedure }[];
+  /** A parsed procedure fits; the plugin passes what the metadata cache knows, without reading the note. */
+  sops: { path: string; procedure: { title: string; settings: Pick<SopSettings, "every" | "inputs"> } }[];
   /** Every run in the vault: which SOP it ran and when it started. */
   runs: { sop: string; started: string }[];
   now: Date;
