@@ -60,7 +60,7 @@ describe("sop eval", () => {
   it("refuses with one line and exit 2 when no model is configured", async () => {
     const io = bufferIo();
     expect(await runCli(["eval", vault.root, SOP, "--k", "3"], io, commands)).toBe(2);
-    expect(io.stderr().trim()).toBe("sop eval: sop eval needs a model to run the SOP against: give --base-url (and --model), or set OPENAI_BASE_URL or OPENAI_API_KEY.");
+    expect(io.stderr().trim()).toBe("sop eval: a model is needed to run the SOP against: give --base-url (and --model), or set OPENAI_BASE_URL or OPENAI_API_KEY.");
     await expect(readdir(join(vault.root, "SOP evals"))).rejects.toThrow();
   });
 });

@@ -24,7 +24,7 @@ export const evalCommand: CliCommand = {
     if (!Number.isInteger(k) || k < 2 || k > 50) throw new UsageError(`--k takes a whole number of runs from 2 to 50, not "${values.k}".`);
     const inputs = await readInputOptions(values);
     const choice = await chooseModel(values, io.env);
-    if (!choice.model) throw new UsageError("sop eval needs a model to run the SOP against: give --base-url (and --model), or set OPENAI_BASE_URL or OPENAI_API_KEY.");
+    if (!choice.model) throw new UsageError("a model is needed to run the SOP against: give --base-url (and --model), or set OPENAI_BASE_URL or OPENAI_API_KEY.");
     // Evaluation runs go to their own folder, so they never count as the SOP's real (recurring) runs.
     const engine = engineFor(vault, choice.model, choice.modelName, 0, EVALS_FOLDER);
     io.out(`${choice.describe}\nEvaluating ${sopPath} over ${k} runs.\n`);
