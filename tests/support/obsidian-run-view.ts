@@ -124,6 +124,13 @@ export async function loadPlugin(script?: Script, options: { realReviews?: boole
   return { app, plugin, layer, notices, reviews, opened, renders };
 }
 
+/** Views opened by a test are closed after it, as Obsidian closes a leaf: their timers and renders stop and cannot leak into the next test. */
+const openViews = new Set<RunView>();
+afterEach(() => {
+  for (const view of openViews) view.unload();
+  openViews.clear();
+});
+
 /** Runs the "Open run view" command, then does what Obsidian does for a new leaf of a registered type: builds and opens the view. */
 export async function openView(h: ViewHarness): Promise<RunView> {
   await mockOf(h.plugin).commands__.get("open-run-view")?.callback?.();
@@ -133,6 +140,7 @@ export async function openView(h: ViewHarness): Promise<RunView> {
   const view = create(leaf) as RunView;
   await (leaf as unknown as WorkspaceLeaf).open(view);
   view.load();
+  openViews.add(view);
   await view.onOpen();
   return view;
 }
