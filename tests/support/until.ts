@@ -1,7 +1,8 @@
 // Test support: waits for something asynchronous the person would see (a gate, a notice, a modal), or fails naming it.
-export async function until<T>(read: () => T | null | undefined | false, what: string, attempts = 600): Promise<T> {
+type Maybe<T> = T | null | undefined | false;
+export async function until<T>(read: () => Maybe<T> | Promise<Maybe<T>>, what: string, attempts = 600): Promise<T> {
   for (let i = 0; i < attempts; i++) {
-    const value = read();
+    const value = await read();
     if (value) return value;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
