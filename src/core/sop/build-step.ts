@@ -1,7 +1,7 @@
 // Turns a chosen step source into a Step: exact Markdown text, plain title, Dataview fields, sub-bullet checks.
 import { findFields } from "./inline-fields";
 import { endOf, startOf, type Block, type List, type ListItem, type Paragraph } from "./markdown-tree";
-import { boundTitle, firstLineText, inlineTokens, plainFromText, plainText, tokensText } from "./plain-text";
+import { boundTitle, firstLineText, inlineTokens, plainFromText, plainText, titlePart, tokensText } from "./plain-text";
 import type { StepSource } from "./select-procedure";
 import { slug } from "./slug";
 import type { Step } from "./types";
@@ -38,7 +38,7 @@ function leadIn(paragraph: Paragraph): string | null {
   const simple = simpleLead.exec(paragraph.inline);
   if (simple) return plainFromText(simple[2]);
   // Emphasis delimiters leave empty text tokens behind; they are not content.
-  const tokens = inlineTokens(paragraph)?.filter((t) => t.type !== "text" || t.content !== "");
+  const tokens = inlineTokens(titlePart(paragraph))?.filter((t) => t.type !== "text" || t.content !== "");
   const open = tokens?.[0];
   if (!tokens || !open || (open.type !== "strong_open" && open.type !== "em_open")) return null;
   const close = tokens.findIndex((t, i) => i > 0 && t.type === open.type.replace("_open", "_close") && t.level === open.level);

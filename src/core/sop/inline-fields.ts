@@ -1,4 +1,5 @@
 // Dataview inline fields (`key:: value` on its own line, `[key:: value]` or `(key:: value)` inline), read past code.
+import { replaceCodeSpans } from "./inline-scan";
 
 export interface FieldMatch {
   key: string;
@@ -9,7 +10,7 @@ const ownLineField = /^([\s>]*(?:[-*+]\s+(?:\[[ xX]\]\s+)?)?)(\*{0,2}_{0,2})([\p
 
 /** Blanks out inline code spans (same length) so `::` inside code is never read as a field. */
 export function maskInlineCode(line: string): string {
-  return line.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, (span) => " ".repeat(span.length));
+  return replaceCodeSpans(line, (span) => " ".repeat(span.end - span.start));
 }
 
 /** Every field in a block of inline Markdown (a paragraph's source), in order. */
@@ -43,9 +44,13 @@ export function removeFields(text: string): string {
     const masked = maskInlineCode(line);
     const own = ownLineField.exec(masked);
     if (own && !/^\s*[[(]/.test(masked)) continue;
-    let out = line;
-    for (const span of bracketSpans(masked).reverse()) out = out.slice(0, span.start) + out.slice(span.end);
-    kept.push(out);
+    let out = "";
+    let last = 0;
+    for (const span of bracketSpans(masked)) {
+      out += line.slice(last, span.start);
+      last = span.end;
+    }
+    kept.push(out + line.slice(last));
   }
   return kept.join("\n");
 }
@@ -66,37 +71,47 @@ function bracketFields(line: string, masked: string): FieldMatch[] {
   return bracketSpans(masked).map((s) => ({ key: normaliseKey(s.key), value: line.slice(s.valueStart, s.valueEnd).trim() }));
 }
 
-/** `[key:: value]` / `(key:: value)` spans; values may hold nested brackets such as `[[Note]]`. */
+/** What lies between a bracket and the next `::` when that bracket opens a field: a key, then maybe white space. */
+const fieldHead = /^([\p{L}\p{N}_][\p{L}\p{N}_ /-]{0,63}?)\s*$/u;
+
+/**
+ * `[key:: value]` / `(key:: value)` spans; values may hold nested brackets such as `[[Note]]`. Brackets are paired
+ * in one pass with a stack (scanning ahead from every `[key::` was quadratic on a long line of unclosed ones): any
+ * closing bracket closes an inner bracket, but only its own kind closes a field's.
+ */
 function bracketSpans(masked: string): BracketSpan[] {
+  /** Per opening bracket that starts a field: its key and where its value starts; per opening bracket: its closer. */
+  const keys = new Map<number, { key: string; valueStart: number }>();
+  const closeOf = new Map<number, number>();
+  const stack: number[] = [];
+  /** The next `::` at or after the current bracket (Infinity when none is left). */
+  let colons = -1;
+  for (let i = 0; i < masked.length; i++) {
+    const c = masked[i];
+    if (c === "[" || c === "(") {
+      if (colons < i) {
+        const at = masked.indexOf("::", i);
+        colons = at === -1 ? Infinity : at;
+      }
+      if (colons < i + 80) {
+        const head = fieldHead.exec(masked.slice(i + 1, colons));
+        if (head) keys.set(i, { key: head[1], valueStart: colons + 2 });
+      }
+      stack.push(i);
+    } else if ((c === "]" || c === ")") && stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (keys.has(top) && masked[top] !== (c === "]" ? "[" : "(")) continue;
+      stack.pop();
+      closeOf.set(top, i);
+    }
+  }
   const spans: BracketSpan[] = [];
-  let i = 0;
-  while (i < masked.length) {
-    const open = masked[i];
-    if (open !== "[" && open !== "(") {
-      i++;
-      continue;
-    }
-    const close = open === "[" ? "]" : ")";
-    const head = /^([\p{L}\p{N}_][\p{L}\p{N}_ /-]{0,63}?)\s*::/u.exec(masked.slice(i + 1, i + 80));
-    if (!head) {
-      i++;
-      continue;
-    }
-    const valueStart = i + 1 + head[0].length;
-    let depth = 0;
-    let j = valueStart;
-    for (; j < masked.length; j++) {
-      const c = masked[j];
-      if (c === "[" || c === "(") depth++;
-      else if ((c === "]" || c === ")") && depth > 0) depth--;
-      else if (c === close && depth === 0) break;
-    }
-    if (j >= masked.length) {
-      i++;
-      continue;
-    }
-    spans.push({ start: i, end: j + 1, key: head[1], valueStart, valueEnd: j });
-    i = j + 1;
+  let after = 0;
+  for (const [i, { key, valueStart }] of keys) {
+    const j = closeOf.get(i);
+    if (i < after || j === undefined) continue;
+    spans.push({ start: i, end: j + 1, key, valueStart, valueEnd: j });
+    after = j + 1;
   }
   return spans;
 }

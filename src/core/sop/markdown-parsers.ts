@@ -11,6 +11,38 @@ export const blockParser = new MarkdownIt("commonmark").enable("table");
 blockParser.core.ruler.disable(["normalize", "inline", "text_join", "strip_references"]);
 
 /**
+ * Token levels (a list and its item count two) read as structure; deeper content is kept as one paragraph per
+ * container. markdown-it's own limit (20) silently drops everything after the first block that reaches it.
+ */
+export const maxBlockLevel = 128;
+/** Never reached: the rule below stops nesting first, so markdown-it's drop-the-rest branch cannot run. */
+blockParser.set({ maxNesting: maxBlockLevel + 64 });
+
+/** What the parse noticed: the first line (0-based) whose blocks were nested too deep to read as structure. */
+export interface BlockEnv {
+  tooDeepLine?: number;
+}
+
+/** At the deepest level, the container's remaining lines become one paragraph, so nothing after it is lost. */
+blockParser.block.ruler.before("table", "too_deep", (state, startLine, endLine, silent) => {
+  if (state.level < maxBlockLevel) return false;
+  if (silent) return true;
+  let line = startLine;
+  while (line < endLine && (state.isEmpty(line) || state.sCount[line] >= state.blkIndent)) line++;
+  while (line > startLine + 1 && state.isEmpty(line - 1)) line--;
+  const env = state.env as BlockEnv;
+  env.tooDeepLine ??= startLine;
+  const open = state.push("paragraph_open", "p", 1);
+  open.map = [startLine, line];
+  const inline = state.push("inline", "", 0);
+  inline.content = state.getLines(startLine, line, state.blkIndent, false).trim();
+  inline.map = [startLine, line];
+  state.push("paragraph_close", "p", -1);
+  state.line = line;
+  return true;
+});
+
+/**
  * markdown-it 15 builds each token with Object.defineProperty per field, a third of a long note's parse time;
  * the block tokens here are only read by the tree builder, so plain objects with the same fields stand in.
  */

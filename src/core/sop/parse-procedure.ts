@@ -46,6 +46,9 @@ function parse(markdown: string, name: string, yaml: YamlCodec): ParseOutcome {
   const title = typeof titleProperty === "string" && titleProperty.trim() ? titleProperty.trim() : (h1 && plainText(h1)) || name;
   const steps = selection.steps.map((s, i) => buildStep(s, i + 1, markdown));
   warnings.push(...duplicateTitleWarnings(steps));
+  if (tree.tooDeepLine !== undefined) {
+    warnings.push(`Lists or quotes from line ${tree.tooDeepLine} are nested too deep to read as structure; what is deeper is kept as plain text.`);
+  }
   const settings = readSettings(front.data, warnings);
   const scheduled = readRunOptions(front.data, steps, name);
   if (typeof scheduled === "string") return { ok: false, error: scheduled };

@@ -2,6 +2,7 @@
 import type { Token } from "markdown-it";
 import { removeFields } from "./inline-fields";
 import { inlineParser } from "./markdown-parsers";
+import { replaceCodeSpans, tidyWikilinks } from "./inline-scan";
 import type { TextBlock } from "./markdown-tree";
 
 /** Characters without which CommonMark inline source is its own visible text (`[…](` and references aside). */
@@ -10,9 +11,19 @@ const inlineSyntax = /[\\`*_&<]|\]\(/;
 /** Headings are read several times while the procedure is chosen; paragraphs once. */
 const headingText = new WeakMap<TextBlock, string>();
 
-/** The block's inline tokens; a block of plain words skips the inline parser. */
+/**
+ * Past this length a block's source is read as it stands: markdown-it's inline pass grows faster than the input on
+ * runs of delimiters (120 KB of `*_` took seconds), and text this long is never a title or a check someone reads whole.
+ */
+const maxInlineParse = 8 * 1024;
+
+/** A title is at most a line of about a hundred characters; this much source is more than enough to find it. */
+const titleSource = 1024;
+
+/** The block's inline tokens; a block of plain words, or one too long to parse, skips the inline parser. */
 export function inlineTokens(block: TextBlock): Token[] | null {
   const source = block.inline;
+  if (source.length > maxInlineParse) return null;
   if (!inlineSyntax.test(source) && !(source.includes("[") && Object.keys(block.references).length > 0)) return null;
   return inlineParser.parseInline(source, { references: block.references })[0]?.children ?? [];
 }
@@ -50,20 +61,13 @@ export function tokensText(tokens: Token[], codeMarks = true): string {
   return text;
 }
 
-function tidyWikilinks(text: string): string {
-  return text
-    .replace(/!\[\[[^\]\n]*\]\]/g, "")
-    .replace(/\[\[([^\]|\n]*)\|([^\]\n]*)\]\]/g, "$2")
-    .replace(/\[\[([^\]\n]*)\]\]/g, (_, target: string) => target.replace(/#\^?/g, " > "));
-}
-
 /** White space that is not already one plain space (so ordinary words match nothing). */
 const collapsible = /\s{2,}|[^\S ]/g;
 
 function plainLines(raw: string): string[] {
   let text = removeFields(raw);
   // Most titles and checks have no code spans and no wikilinks; skip those passes for them.
-  if (text.includes("`")) text = text.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, "$2");
+  if (text.includes("`")) text = replaceCodeSpans(text, (span) => text.slice(span.contentStart, span.contentEnd));
   if (text.includes("[[")) text = tidyWikilinks(text);
   if (!text.includes("\n")) {
     const tidy = text.replace(collapsible, " ").trim();
@@ -93,7 +97,7 @@ export function plainFromText(text: string): string {
 
 /** The first line, joined with the lines that carry on its sentence (hard-wrapped prose starts them in lower case). */
 export function firstLineText(blocks: TextBlock | TextBlock[]): string {
-  const lines = plainLines(rawText(blocks));
+  const lines = plainLines(rawText((Array.isArray(blocks) ? blocks : [blocks]).map(titlePart)));
   let text = lines[0] ?? "";
   for (let i = 1; i < lines.length && /^\p{Ll}/u.test(lines[i]) && !/[.!?:]$/.test(text); i++) text += " " + lines[i];
   return text;
@@ -112,4 +116,12 @@ export function boundTitle(text: string, maxLength = 100): string {
     }
   }
   return title.replace(/\s*[:：]+$/, "").replace(/([^.])\.$/, "$1").trim();
+}
+
+/** The start of a long block, cut at a line break or a space, as the source its title is read from. */
+export function titlePart<T extends TextBlock>(block: T): T {
+  if (block.inline.length <= titleSource) return block;
+  const head = block.inline.slice(0, titleSource);
+  const cut = Math.max(head.lastIndexOf("\n"), head.lastIndexOf(" "));
+  return { ...block, inline: cut > titleSource / 2 ? head.slice(0, cut) : head };
 }

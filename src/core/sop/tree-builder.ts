@@ -1,7 +1,7 @@
 // Turns markdown-it's flat block tokens into nested blocks, giving each the offsets of its first and last character.
 import type { Token } from "markdown-it";
 import { inlineParser } from "./markdown-parsers";
-import type { Block, Blockquote, Leaf, List, ListItem, Paragraph, References, TableCell } from "./markdown-tree";
+import type { Block, Blockquote, Leaf, List, ListItem, Paragraph, References, TableCell } from "./markdown-blocks";
 import { leadingSpace, visualColumn, type Lines } from "./source-lines";
 
 type Container = Blockquote | List | ListItem;
