@@ -1,6 +1,7 @@
 // Markdown → a small block tree (CommonMark, YAML frontmatter, task items, GFM tables) with source offsets,
 // built from markdown-it's block tokens: inline parsing is left to the few titles and checks that need it.
 import type { Env } from "markdown-it";
+import { unindentAdmonitions } from "./admonitions";
 import { blockParser, type BlockEnv } from "./markdown-parsers";
 import type { Block, Root, Yaml } from "./markdown-blocks";
 import { lineTable, type Lines } from "./source-lines";
@@ -14,7 +15,7 @@ export function parseMarkdownTree(markdown: string): Root {
   // Frontmatter lines become blank lines, so markdown-it's line numbers still index the note.
   const rest = front ? "\n".repeat(front.lineCount) + markdown.slice(lines.starts[front.lineCount] ?? markdown.length) : markdown;
   // markdown-it's own normalising pass rewrites every line break; most notes have nothing to normalise.
-  const body = rest.includes("\r") || rest.includes("\0") ? rest.replace(/\r\n?/g, "\n").replace(/\0/g, "\uFFFD") : rest;
+  const body = unindentAdmonitions(rest.includes("\r") || rest.includes("\0") ? rest.replace(/\r\n?/g, "\n").replace(/\0/g, "\uFFFD") : rest);
   const env: Env & BlockEnv = {};
   const tokens = blockParser.parse(body, env);
   const children = new TreeBuilder(markdown, lines, env.references ?? {}).build(tokens);

@@ -4,12 +4,14 @@ import { buildStep } from "./build-step";
 import { readFrontmatter } from "./frontmatter";
 import { endOf, parseMarkdownTree, startOf, type Block, type Heading, type Root } from "./markdown-tree";
 import { plainText } from "./plain-text";
-import { selectProcedure, type StepSource } from "./select-procedure";
+import { headingText } from "./sections";
+import { selectProcedure, type Candidate, type StepSource } from "./select-procedure";
 import { readSettings } from "./settings";
 import { readInputSpecs } from "./inputs";
 import { parseRecurrence, RECURRENCE_HELP } from "./recurrence";
 import { checkStepFields } from "./check-step-fields";
-import type { ParseOutcome, SopSettings, Step } from "./types";
+import { isDecoyHeading, stepNumber, writtenNumber } from "./step-shapes";
+import type { ParseOutcome, ProcedureCandidate, SopSettings, Step } from "./types";
 
 export interface ParseOptions {
   /** The note's name, used in messages ("Release checklist"). */
@@ -38,14 +40,19 @@ function parse(markdown: string, name: string, yaml: YamlCodec): ParseOutcome {
   const front = readFrontmatter(tree, yaml, name);
   if (!front.ok) return front;
   const warnings = [...front.warnings];
-  const selection = selectProcedure(tree, markdown);
-  if (!selection || selection.steps.length === 0) return { ok: false, error: noProcedureMessage(name) };
+  const pin = readPin(front.data, warnings);
+  const selection = selectProcedure(tree, markdown, pin);
+  if (!selection) return { ok: false, error: noProcedureMessage(name) };
+  if (selection.pinMissed !== undefined) {
+    warnings.push(`sop_procedure "${selection.pinMissed}" names no heading with a procedure under it in "${name}"; running the default choice instead.`);
+  }
+  const chosen = selection.candidates[0];
 
   const h1 = tree.children.find((n): n is Heading => n.type === "heading" && n.depth === 1);
   const titleProperty = front.data["title"];
   const title = typeof titleProperty === "string" && titleProperty.trim() ? titleProperty.trim() : (h1 && plainText(h1)) || name;
-  const steps = selection.steps.map((s, i) => buildStep(s, i + 1, markdown));
-  warnings.push(...duplicateTitleWarnings(steps));
+  const steps = chosen.steps.map((s, i) => buildStep(s, i + 1, markdown));
+  warnings.push(...stepWarnings(steps, chosen.steps, markdown));
   if (tree.tooDeepLine !== undefined) {
     warnings.push(`Lists or quotes from line ${tree.tooDeepLine} are nested too deep to read as structure; what is deeper is kept as plain text.`);
   }
@@ -54,8 +61,25 @@ function parse(markdown: string, name: string, yaml: YamlCodec): ParseOutcome {
   if (typeof scheduled === "string") return { ok: false, error: scheduled };
   Object.assign(settings, scheduled);
   const skip = new Set<Block>([...selection.skip, ...(h1 ? [h1] : [])]);
-  const preamble = preambleOf(tree, markdown, firstStart(selection.steps[0]), skip);
-  return { ok: true, procedure: { title, preamble, steps, settings, frontmatter: front.data, warnings } };
+  const preamble = preambleOf(tree, markdown, firstStart(chosen.steps[0]), skip);
+  const candidates = selection.candidates.map((c, i) => summarise(c, i === 0 ? steps : null, markdown));
+  return { ok: true, procedure: { title, preamble, steps, settings, frontmatter: front.data, warnings, candidates, choice: selection.reason } };
+}
+
+/** `sop_procedure`: a heading's text or a heading path ("Release > Patch checklist") naming the procedure to run. */
+function readPin(frontmatter: Record<string, unknown>, warnings: string[]): string | undefined {
+  const value = frontmatter["sop_procedure"];
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value === "string" && value.trim()) return value.trim();
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string")) return value.join(" > ");
+  warnings.push(`sop_procedure should be a heading's text (found ${JSON.stringify(value)}); using the default choice.`);
+  return undefined;
+}
+
+/** The chosen candidate reuses its built steps; the others build only their first three. */
+function summarise(c: Candidate, built: Step[] | null, markdown: string): ProcedureCandidate {
+  const first = built ? built.slice(0, 3) : c.steps.slice(0, 3).map((s, i) => buildStep(s, i + 1, markdown));
+  return { path: c.path, shape: c.shape, reading: c.reading, stepCount: c.steps.length, firstSteps: first.map((s) => s.title), chosen: built !== null };
 }
 
 /** `sop_inputs`, `sop_every` and the steps' `when::` / `due::` fields: a mistake in any is an error naming it, never a guess. */
@@ -89,14 +113,26 @@ function preambleOf(tree: Root, markdown: string, procedureStart: number, skip: 
   return parts.join("\n\n").trim();
 }
 
-function duplicateTitleWarnings(steps: Step[]): string[] {
-  const seen = new Map<string, number>();
+/** What the person can fix: repeated numbers, repeated titles, steps with no text, steps that read like reference material. */
+function stepWarnings(steps: Step[], sources: StepSource[], markdown: string): string[] {
   const warnings: string[] = [];
+  const seen = new Map<string, number>();
   for (const step of steps) {
     const key = step.title.toLowerCase();
     const earlier = seen.get(key);
     if (earlier !== undefined) warnings.push(`Steps ${earlier} and ${step.index} have the same title "${step.title}".`);
     else seen.set(key, step.index);
+    if (step.text.trim() === "") warnings.push(`Step ${step.index} has no text.`);
+    else if (isDecoyHeading(step.title)) warnings.push(`Step ${step.index} "${step.title}" looks like reference material rather than something to do.`);
+  }
+  const numbers = sources.map((s) => (s.kind === "item" ? writtenNumber(s.item, markdown) : s.heading.type === "heading" ? (stepNumber(headingText(s.heading))?.n ?? null) : null));
+  // Lazy numbering (every item "1.") is a style, not a mistake; one number written twice in a counted list is.
+  const written = numbers.filter((n): n is number => n !== null);
+  const lazy = written.length > 1 && written.every((n) => n === written[0]);
+  if (!lazy) {
+    for (let i = 1; i < numbers.length; i++) {
+      if (numbers[i] !== null && numbers[i] === numbers[i - 1]) warnings.push(`Steps ${i} and ${i + 1} are both numbered ${numbers[i]}; they run in the order written.`);
+    }
   }
   return warnings;
 }

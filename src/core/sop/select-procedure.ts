@@ -1,163 +1,189 @@
-// Chooses which part of a note is the procedure: a Steps-like section, numbered headings, an ordered list, a task list.
-import { endOf, startOf, type Block, type Heading, type List, type ListItem, type Root } from "./markdown-tree";
-import { plainText } from "./plain-text";
+// Finds every procedure a note holds (candidates) and picks the main one by stated rules, or the one the note pins.
+import type { Block, Heading, Root } from "./markdown-blocks";
+import { allSections, headingText, sectionTree, type Section } from "./sections";
+import {
+  boldStepSteps,
+  isDecoyHeading,
+  labelledGroupSteps,
+  longestRun,
+  numberedHeadingSteps,
+  phaseSteps,
+  plainHeadingSteps,
+  stepNumber,
+  type StepSource,
+} from "./step-shapes";
 
-/** Where one step comes from: a list item (plus any interruption after it) or a heading with its section. */
-export type StepSource =
-  | { kind: "item"; item: ListItem; extra: Block[]; end: number }
-  | { kind: "section"; heading: Heading; title: string; nodes: Block[]; end: number };
+export type { StepSource } from "./step-shapes";
 
-export interface Selection {
+export type Shape = "numbered headings" | "bold step lines" | "phases" | "numbered list" | "labelled groups" | "checklist" | "bullet list" | "sub-headings";
+
+export interface Candidate {
+  /** Heading texts from the note's top down to the section the procedure sits in (empty: the note as a whole). */
+  path: string[];
+  shape: Shape;
   steps: StepSource[];
-  /** Nodes that introduce the procedure but are not part of it (the "## Steps" heading). */
-  skip: Block[];
+  /** "top": the procedure's own steps; "leaf": the finer reading, items gathered across phases. */
+  reading: "top" | "leaf";
 }
 
-const sectionName = /\b(steps?|procedures?|process(es)?|checklists?|instructions?)\b/i;
-const stepPrefix = /^(?:(?:step|phase|stage|part)\s+(\d+)|(\d{1,3})(?=[.):]|\s+[-–—]))\s*[.):\-–—]?\s*(.*)$/iu;
-/** Blocks that may sit between two halves of one list without ending the procedure. */
-const interruptions = new Set(["paragraph", "code", "html", "blockquote", "table", "math"]);
+export interface Selection {
+  /** The chosen procedure first, then the others in the order the rules rank them. */
+  candidates: Candidate[];
+  /** Why the first candidate won. */
+  reason: string;
+  /** Nodes that introduce the procedure but are not part of it (the "## Steps" heading). */
+  skip: Block[];
+  /** Set when `sop_procedure` named something the note does not have. */
+  pinMissed?: string;
+}
 
-export function selectProcedure(tree: Root, source: string): Selection | null {
+/** A person chooses among a handful; a note of thousands of small lists would otherwise list them all. */
+const maxCandidates = 12;
+
+/** Headings that say "the procedure is here". */
+const sectionName = /\b(steps?|procedures?|process(es)?|checklists?|instructions?|runbook|playbook|directions|method|how to)\b/i;
+
+type Finder = (s: Section, source: string) => StepSource[] | null;
+
+/** The shapes tried in a section; `weak` ones only count inside a section named like a procedure. */
+const shapes: { shape: Shape; reading: "top" | "leaf"; weak: boolean; find: Finder }[] = [
+  { shape: "numbered headings", reading: "top", weak: false, find: (s) => numberedHeadingSteps(s) },
+  { shape: "bold step lines", reading: "top", weak: false, find: (s) => boldStepSteps(s) },
+  { shape: "numbered list", reading: "top", weak: false, find: (s, src) => longestRun(s.all, src, "ordered") },
+  { shape: "labelled groups", reading: "top", weak: false, find: (s, src) => labelledGroupSteps(s, src) },
+  { shape: "checklist", reading: "leaf", weak: false, find: (s, src) => longestRun(s.all, src, "task") },
+  { shape: "phases", reading: "top", weak: true, find: (s, src) => phaseSteps(s, src) },
+  { shape: "bullet list", reading: "top", weak: true, find: (s, src) => longestRun(s.all, src, "bullet") },
+  { shape: "sub-headings", reading: "top", weak: true, find: (s) => plainHeadingSteps(s) },
+];
+
+/** Inside a section named like a procedure, phases come before a single list: the lists are the phases' own. */
+const strongNamedOrder: Shape[] = ["numbered headings", "bold step lines", "phases", "numbered list", "labelled groups", "checklist"];
+const namedOrder: Shape[] = [...strongNamedOrder, "bullet list", "sub-headings"];
+const strongOrder: Shape[] = shapes.filter((s) => !s.weak).map((s) => s.shape);
+
+export function selectProcedure(tree: Root, source: string, pin?: string): Selection | null {
   const nodes = tree.children.filter((n) => n.type !== "yaml");
-  const sections: { heading: Block; nodes: Block[] }[] = [];
-  nodes.forEach((node, i) => {
-    if (node.type === "heading" && sectionName.test(plainText(node))) sections.push({ heading: node, nodes: sectionAfter(nodes, i) });
-  });
-  for (const section of sections) {
-    const steps = numberedHeadingSteps(section.nodes) ?? longestRun(section.nodes, source, "ordered") ?? longestRun(section.nodes, source, "task");
-    if (steps) return { steps, skip: [section.heading] };
+  const root = sectionTree(nodes);
+  const sections = allSections(root);
+  const found: Candidate[] = [];
+  const seen = new Set<string>();
+  const add = (c: Candidate): void => {
+    if (seen.has(keyOf(c))) return;
+    seen.add(keyOf(c));
+    found.push(c);
+  };
+
+  let chosen: Candidate | null = null;
+  let reason = "";
+  let skip: Block[] = [];
+  let pinMissed: string | undefined;
+  const choose = (c: Candidate, why: string, heading: Heading | null): void => {
+    if (chosen) return add(c);
+    chosen = c;
+    reason = why;
+    skip = heading ? [heading] : [];
+  };
+
+  if (pin) {
+    const section = findPinned(sections, pin);
+    const c = section ? firstIn(section, source, namedOrder, true) : null;
+    if (c && section) choose(c, `sop_procedure pins "${pin}"`, section.heading);
+    else pinMissed = pin;
   }
-  const steps = numberedHeadingSteps(nodes) ?? longestRun(nodes, source, "ordered") ?? longestRun(nodes, source, "task");
-  if (steps) return { steps, skip: [] };
-  // Weaker shapes count only under a Steps-like heading and only when nothing numbered exists ("## Next steps" bullets).
+
+  // A numbered step heading ("Step 7. Update the docs") is a step, not the name of a procedure.
+  const isNamed = (s: Section): boolean =>
+    !!s.heading && sectionName.test(headingText(s.heading)) && !isDecoyHeading(headingText(s.heading)) && stepNumber(headingText(s.heading)) === null;
+  // The most specific first: a "Steps" heading inside "Office closing procedure" says more than the title does.
+  const named = sections.filter(isNamed);
+  const hasNamedInside = (s: Section): boolean => allSections(s).some((d) => d !== s && isNamed(d));
+  const byPrecision = [...named.filter((s) => !hasNamedInside(s)), ...named.filter(hasNamedInside)];
+
+  for (const section of byPrecision) {
+    const c = firstIn(section, source, strongNamedOrder, true);
+    const name = headingText(section.heading as Heading);
+    if (c) choose(c, `the first section named like a procedure ("${name}") holds ${describe(c)}`, section.heading);
+  }
+
+  // The note as a whole: strong shapes in order.
+  const whole = firstIn(root, source, strongOrder, false);
+  if (whole) {
+    choose(
+      whole,
+      `no section is named like a procedure; ${describe(whole)} is the strongest shape in the note (numbered headings, bold "Step N" lines, a numbered list, labelled groups, a checklist, in that order)`,
+      null,
+    );
+  }
+
+  // Weaker shapes count only under a heading named like a procedure and only when nothing stronger exists ("## Next steps" bullets).
+  for (const section of byPrecision) {
+    const c = firstIn(section, source, ["bullet list", "sub-headings"], true);
+    const name = headingText(section.heading as Heading);
+    if (c) choose(c, `nothing is numbered or ticked; the section named like a procedure ("${name}") holds ${describe(c)}`, section.heading);
+  }
+
+  // Sub-sections that each hold part of the work (prose and code under "Installing", "Configuring", …).
   for (const section of sections) {
-    const weak = longestRun(section.nodes, source, "bullet") ?? plainHeadingSteps(section.nodes);
-    if (weak) return { steps: weak, skip: [section.heading] };
+    if (chosen && found.length >= maxCandidates) break;
+    if (!section.heading || isDecoyHeading(headingText(section.heading))) continue;
+    const phases = phaseSteps(section, source);
+    if (!phases) continue;
+    const c: Candidate = { path: section.path, shape: "phases", steps: phases, reading: "top" };
+    choose(c, `no list or numbered heading makes a procedure; the sub-sections of "${headingText(section.heading)}" each hold part of the work`, section.heading);
+  }
+
+  // Every other list and heading sequence of two steps or more, for the person to choose from.
+  for (const section of sections) {
+    if (found.length >= maxCandidates) break;
+    for (const shape of shapes) {
+      if (shape.weak && !isNamed(section)) continue;
+      const steps = shape.find(section, source);
+      if (steps && steps.length >= 2) add({ path: section.path, shape: shape.shape, steps, reading: shape.reading });
+    }
+  }
+
+  const winner = chosen as Candidate | null;
+  if (!winner) return null;
+  const chosenKey = keyOf(winner);
+  const candidates = [winner, ...found.filter((f) => keyOf(f) !== chosenKey).slice(0, maxCandidates - 1)];
+  return { candidates, reason, skip, ...(pinMissed !== undefined ? { pinMissed } : {}) };
+}
+
+function firstIn(section: Section, source: string, order: Shape[], named: boolean): Candidate | null {
+  for (const name of order) {
+    const shape = shapes.find((s) => s.shape === name);
+    if (!shape || (shape.weak && !named)) continue;
+    const steps = shape.find(section, source);
+    if (steps && steps.length > 0) return { path: section.path, shape: shape.shape, steps, reading: shape.reading };
   }
   return null;
 }
 
-/** The siblings after heading `i` up to the next heading of the same or a higher level. */
-function sectionAfter(nodes: Block[], i: number): Block[] {
-  const depth = (nodes[i] as Heading).depth;
-  const out: Block[] = [];
-  for (let j = i + 1; j < nodes.length; j++) {
-    const n = nodes[j];
-    if (n.type === "heading" && n.depth <= depth) break;
-    out.push(n);
-  }
-  return out;
+function describe(c: Candidate): string {
+  return `${c.shape} (${c.steps.length} step${c.steps.length === 1 ? "" : "s"})`;
 }
 
-/** The heading's words without "1." / "Step 2" / "Phase 3:"; null when the heading is not numbered. */
-export function numberedTitle(heading: Heading): string | null {
-  const text = plainText(heading).replace(/^[^\p{L}\p{N}]+/u, "");
-  const match = stepPrefix.exec(text);
-  if (!match) return null;
-  return match[3].trim() || text;
+function startOfStep(step: StepSource): number {
+  return step.kind === "item" ? step.item.start : step.heading.start;
 }
 
-function numberedHeadingSteps(nodes: Block[]): StepSource[] | null {
-  const byDepth = new Map<number, number>();
-  for (const n of nodes) if (n.type === "heading" && numberedTitle(n) !== null) byDepth.set(n.depth, (byDepth.get(n.depth) ?? 0) + 1);
-  let depth = 0;
-  let best = 0;
-  for (const [d, count] of [...byDepth.entries()].sort((a, b) => a[0] - b[0])) {
-    if (count > best) [depth, best] = [d, count];
-  }
-  if (best < 2) return null;
-  return headingSections(nodes, (h) => (h.depth === depth ? numberedTitle(h) : null), depth);
+/** Two candidates with the same steps are one: where the first starts, how many, where the last starts. */
+function keyOf(c: Candidate): string {
+  return `${startOfStep(c.steps[0])}:${c.steps.length}:${startOfStep(c.steps[c.steps.length - 1])}`;
 }
 
-/** Inside a Steps section: its sub-headings are the steps when it holds no list. */
-function plainHeadingSteps(nodes: Block[]): StepSource[] | null {
-  const depths = nodes.filter((n): n is Heading => n.type === "heading").map((h) => h.depth);
-  if (depths.length < 2) return null;
-  const depth = Math.min(...depths);
-  return headingSections(nodes, (h) => (h.depth === depth ? numberedTitle(h) ?? plainText(h) : null), depth);
-}
-
-function headingSections(nodes: Block[], titleOf: (h: Heading) => string | null, depth: number): StepSource[] | null {
-  const steps: StepSource[] = [];
-  let current: Extract<StepSource, { kind: "section" }> | null = null;
-  for (const n of nodes) {
-    if (n.type === "heading" && n.depth <= depth) {
-      const title = titleOf(n);
-      current = title === null ? null : { kind: "section", heading: n, title, nodes: [], end: endOf(n) };
-      if (current) steps.push(current);
-      continue;
-    }
-    if (current) {
-      current.nodes.push(n);
-      current.end = endOf(n);
-    }
-  }
-  return steps.length ? steps : null;
-}
-
-type ListKind = "ordered" | "task" | "bullet";
-
-function isOrderedGap(node: Block): boolean {
-  return node.type === "heading" || (node.type === "list" && !node.ordered);
-}
-
-function kindOf(list: List): ListKind {
-  if (list.ordered) return "ordered";
-  const tasks = list.children.filter((item) => item.checked !== null && item.checked !== undefined).length;
-  return tasks * 2 >= list.children.length && tasks > 0 ? "task" : "bullet";
-}
-
-/** The number as written before the item's marker (lazy `1.` lists write the same number again and again). */
-function writtenNumber(item: ListItem, source: string): number | null {
-  const match = /^\s*(\d{1,9})[.)]/.exec(source.slice(startOf(item), startOf(item) + 12));
-  return match ? Number(match[1]) : null;
-}
-
-/** Whether `next` resumes `run` after an interruption, judged by its start number. */
-function resumes(run: List[], next: List, source: string): boolean {
-  const first = run[0];
-  if (!first.ordered) return true;
-  const count = run.reduce((sum, list) => sum + list.children.length, 0);
-  const lastItem = run[run.length - 1].children[run[run.length - 1].children.length - 1];
-  const last = lastItem ? writtenNumber(lastItem, source) : null;
-  const start = next.startNumber ?? 1;
-  return start === (first.startNumber ?? 1) + count || (last !== null && start === last + 1 && start > 1);
-}
-
-/** Longest run of lists of one kind; a run continues across interruptions when the next list resumes it. */
-function longestRun(nodes: Block[], source: string, kind: ListKind): StepSource[] | null {
-  let best: StepSource[] | null = null;
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (node.type !== "list" || kindOf(node) !== kind) continue;
-    const run: List[] = [node];
-    const between: Block[][] = [];
-    let j = i + 1;
-    for (;;) {
-      let k = j;
-      // Numbering that carries on under a new sub-heading ("### Day 2" then "7.") is still one procedure.
-      // A sub-list outdented under "10." (3 spaces instead of 4) also lands at the top level; the numbering says it continues.
-      while (k < nodes.length && (interruptions.has(nodes[k].type) || (kind === "ordered" && isOrderedGap(nodes[k])))) k++;
-      const next = nodes[k];
-      if (!next || next.type !== "list" || kindOf(next) !== kind || !resumes(run, next, source)) break;
-      between.push(nodes.slice(j, k));
-      run.push(next);
-      j = k + 1;
-    }
-    const steps: StepSource[] = [];
-    run.forEach((list, r) => {
-      list.children.forEach((item, n) => {
-        const isLast = n === list.children.length - 1;
-        const gap = isLast && r < between.length ? between[r] : [];
-        const heading = gap.findIndex((n) => n.type === "heading");
-        // What sits between two halves belongs to the step before it, up to a sub-heading (which only groups steps).
-        const extra = heading === -1 ? gap : gap.slice(0, heading);
-        steps.push({ kind: "item", item, extra, end: extra.length ? endOf(extra[extra.length - 1]) : endOf(item) });
-      });
-    });
-    if (!best || steps.length > best.length) best = steps;
-    i = j - 1;
-  }
-  return best;
+/** A heading's text, or a path of them joined by ">" or "/", matched without case; the first match in the note wins. */
+function findPinned(sections: Section[], pin: string): Section | null {
+  const wanted = pin
+    .split(/\s*(?:>|\/|#)\s*/)
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean);
+  if (wanted.length === 0) return null;
+  const matches = sections.filter((s) => {
+    if (s.path.length < wanted.length) return false;
+    const tail = s.path.slice(s.path.length - wanted.length).map((p) => p.toLowerCase());
+    return tail.every((p, i) => p === wanted[i]);
+  });
+  return matches[0] ?? null;
 }

@@ -31,6 +31,20 @@ export interface SopSettings {
   every?: Recurrence;
 }
 
+/** One procedure the note holds; the parser runs the first (chosen) one. */
+export interface ProcedureCandidate {
+  /** Heading texts from the top of the note down to the section it sits in (empty: the note as a whole). */
+  path: string[];
+  /** How its steps are written: "numbered list", "numbered headings", "checklist", "phases", … */
+  shape: string;
+  /** "top": the procedure's own steps; "leaf": the finer reading (items gathered across phases). */
+  reading: "top" | "leaf";
+  stepCount: number;
+  /** The titles of its first steps (three at most), so a person can tell candidates apart. */
+  firstSteps: string[];
+  chosen: boolean;
+}
+
 export interface Procedure {
   title: string;
   /** Prose before the procedure (purpose, scope), Markdown. */
@@ -41,6 +55,10 @@ export interface Procedure {
   frontmatter: Record<string, unknown>;
   /** Things the person should know but that did not stop parsing (e.g. "steps 3 and 4 have the same title"). */
   warnings: string[];
+  /** Every procedure found (a dozen at most), the chosen one first. */
+  candidates: ProcedureCandidate[];
+  /** Why the chosen one runs: the rule that picked it, or the `sop_procedure` pin. */
+  choice: string;
 }
 
 /** The parser never throws: it returns a procedure or one clear sentence saying what is wrong and how to fix it. */

@@ -15,7 +15,7 @@ const steps = [step(1, "Outline"), step(2, "Draft", ["plain words", "under 500 w
 
 function input(overrides: Partial<PromptInput> = {}): PromptInput {
   return {
-    procedure: { title: "Docs", preamble: "", steps, settings: { version: 2 }, frontmatter: {}, warnings: [] },
+    procedure: { title: "Docs", preamble: "", steps, settings: { version: 2 }, frontmatter: {}, warnings: [], candidates: [], choice: "" },
     sop: { path: "SOPs/Docs.md", name: "Docs", text: "1. Outline\n2. Draft\n3. Edit\n" },
     sopVersion: 2,
     project: { path: "P.md", name: "P", text: "Project body." },
