@@ -47,11 +47,31 @@ describe("sop parse", () => {
     expect(io.stderr()).toMatch(/^sop parse: no such file: .*nope\.md\n$/);
   });
 
-  it("a note with no procedure is exit 2 naming the note", async () => {
+  it("a note with no procedure is exit 1 with one line naming the note and how to fix it", async () => {
     const io = bufferIo();
-    expect(await runCli(["parse", join(fixtures, "no-procedure.md")], io, commands)).toBe(2);
+    expect(await runCli(["parse", join(fixtures, "no-procedure.md")], io, commands)).toBe(1);
     expect(io.stderr()).toContain('No procedure found in "no-procedure"');
+    expect(io.stderr()).toContain('add a "## Steps" heading');
     expect(io.stderr().trim().split("\n")).toHaveLength(1);
+  });
+
+  it("--explain lists every candidate with its heading path and first steps, and why the first one runs", async () => {
+    const io = bufferIo();
+    expect(await runCli(["parse", join(fixtures, "traps", "prerequisites-decoy.md"), "--explain"], io, commands)).toBe(0);
+    const out = io.stdout();
+    expect(out).toContain("Runs: Restore a backup > Restore: numbered list, 3 steps");
+    expect(out).toMatch(/Why: .*numbered list \(3 steps\)/);
+    expect(out).toContain("Restore a backup > Prerequisites: numbered list, 4 steps");
+    expect(out).toContain("1) Stop the application");
+    expect(out).toContain("sop_procedure");
+  });
+
+  it("--json includes the candidates and the reason for the choice", async () => {
+    const io = bufferIo();
+    expect(await runCli(["parse", join(fixtures, "traps", "toc-decoy.md"), "--json"], io, commands)).toBe(0);
+    const json = JSON.parse(io.stdout()) as { choice: string; candidates: { path: string[]; shape: string; stepCount: number; firstSteps: string[]; chosen: boolean }[] };
+    expect(json.candidates[0]).toEqual({ path: ["Release checklist"], shape: "numbered headings", reading: "top", stepCount: 3, firstSteps: ["Set up variables", "Create the branch", "Tag the release"], chosen: true });
+    expect(json.choice).toContain("numbered headings");
   });
 
   it("no file and unknown flags are usage errors", async () => {

@@ -7,11 +7,20 @@ import { slug } from "./slug";
 import type { Step } from "./types";
 
 export function buildStep(source: StepSource, index: number, markdown: string): Step {
+  if (source.kind === "lines") return linesStep(source, index, markdown);
   const blocks: Block[] = source.kind === "item" ? [source.item, ...source.extra] : [source.heading, ...source.nodes];
   const title = boundTitle(source.kind === "item" ? itemTitle(source.item) : source.title) || `Step ${index}`;
   const text = source.kind === "item" ? itemText(source.item, source.end, markdown) : markdown.slice(startOf(source.heading), source.end).trimEnd();
   const lists = (source.kind === "item" ? [...source.item.children, ...source.extra] : source.nodes).filter((c): c is List => c.type === "list");
   return { index, id: `${index}-${slug(title)}`, title, text, fields: collectFields(blocks, markdown), checks: checksOf(lists) };
+}
+
+/** A `# Step N` comment and the code lines after it, kept as a code block of the original language. */
+function linesStep(source: Extract<StepSource, { kind: "lines" }>, index: number, markdown: string): Step {
+  const title = boundTitle(source.title) || `Step ${index}`;
+  const code = markdown.slice(source.start, source.end).replace(/\s+$/, "");
+  const text = "```" + source.fence + "\n" + code + "\n```";
+  return { index, id: `${index}-${slug(title)}`, title, text, fields: {}, checks: [] };
 }
 
 /** The item's first paragraph; a bold lead-in ("**Freeze the branch.** Then …") is the title on its own. */

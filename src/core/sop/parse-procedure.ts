@@ -10,7 +10,7 @@ import { readSettings } from "./settings";
 import { readInputSpecs } from "./inputs";
 import { parseRecurrence, RECURRENCE_HELP } from "./recurrence";
 import { checkStepFields } from "./check-step-fields";
-import { isDecoyHeading, stepNumber, writtenNumber } from "./step-shapes";
+import { isDecoyHeading, stepNumber, stepStart, writtenNumber } from "./step-shapes";
 import type { ParseOutcome, ProcedureCandidate, SopSettings, Step } from "./types";
 
 export interface ParseOptions {
@@ -61,7 +61,7 @@ function parse(markdown: string, name: string, yaml: YamlCodec): ParseOutcome {
   if (typeof scheduled === "string") return { ok: false, error: scheduled };
   Object.assign(settings, scheduled);
   const skip = new Set<Block>([...selection.skip, ...(h1 ? [h1] : [])]);
-  const preamble = preambleOf(tree, markdown, firstStart(chosen.steps[0]), skip);
+  const preamble = preambleOf(tree, markdown, stepStart(chosen.steps[0]), skip);
   const candidates = selection.candidates.map((c, i) => summarise(c, i === 0 ? steps : null, markdown));
   return { ok: true, procedure: { title, preamble, steps, settings, frontmatter: front.data, warnings, candidates, choice: selection.reason } };
 }
@@ -96,10 +96,6 @@ function readRunOptions(data: Record<string, unknown>, steps: Step[], name: stri
   return checkStepFields(steps, inputs.specs, name) ?? options;
 }
 
-function firstStart(step: StepSource): number {
-  return startOf(step.kind === "item" ? step.item : step.heading);
-}
-
 /** Top-level blocks before the procedure, as written, without the frontmatter, the title heading or the "Steps" heading. */
 function preambleOf(tree: Root, markdown: string, procedureStart: number, skip: Set<Block>): string {
   const parts: string[] = [];
@@ -125,7 +121,7 @@ function stepWarnings(steps: Step[], sources: StepSource[], markdown: string): s
     if (step.text.trim() === "") warnings.push(`Step ${step.index} has no text.`);
     else if (isDecoyHeading(step.title)) warnings.push(`Step ${step.index} "${step.title}" looks like reference material rather than something to do.`);
   }
-  const numbers = sources.map((s) => (s.kind === "item" ? writtenNumber(s.item, markdown) : s.heading.type === "heading" ? (stepNumber(headingText(s.heading))?.n ?? null) : null));
+  const numbers = sources.map((s) => (s.kind === "item" ? writtenNumber(s.item, markdown) : s.kind === "section" && s.heading.type === "heading" ? (stepNumber(headingText(s.heading))?.n ?? null) : null));
   // Lazy numbering (every item "1.") is a style, not a mistake; one number written twice in a counted list is.
   const written = numbers.filter((n): n is number => n !== null);
   const lazy = written.length > 1 && written.every((n) => n === written[0]);

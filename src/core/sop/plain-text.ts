@@ -69,6 +69,8 @@ function plainLines(raw: string): string[] {
   // Most titles and checks have no code spans and no wikilinks; skip those passes for them.
   if (text.includes("`")) text = replaceCodeSpans(text, (span) => text.slice(span.contentStart, span.contentEnd));
   if (text.includes("[[")) text = tidyWikilinks(text);
+  // Hugo shortcodes ({{< hint >}} … {{< /hint >}}) are markup, not words.
+  if (text.includes("{{")) text = text.replace(/\{\{[<%][^\n]{0,200}?[%>]\}\}/g, "");
   if (!text.includes("\n")) {
     const tidy = text.replace(collapsible, " ").trim();
     return tidy ? [tidy] : [];

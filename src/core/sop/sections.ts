@@ -18,7 +18,7 @@ export interface Section {
 export function sectionTree(nodes: Block[]): Section {
   const root: Section = { heading: null, path: [], direct: [], all: [], subsections: [] };
   const open: Section[] = [root];
-  for (const node of nodes) {
+  for (const node of flattenCallouts(nodes)) {
     if (node.type === "heading") {
       while (open.length > 1 && (open[open.length - 1].heading as Heading).depth >= node.depth) open.pop();
       const parent = open[open.length - 1];
@@ -53,4 +53,15 @@ export function headingText(heading: Heading): string {
   let text = headingTexts.get(heading);
   if (text === undefined) headingTexts.set(heading, (text = plainText(heading).replace(/\s*\{#[^}]*\}\s*$/, "").trim()));
   return text;
+}
+
+/** A quote or callout that holds a list is read for its blocks: a procedure inside `> [!example] Steps` counts. */
+function flattenCallouts(nodes: Block[]): Block[] {
+  if (!nodes.some((n) => n.type === "blockquote")) return nodes;
+  const out: Block[] = [];
+  for (const n of nodes) {
+    if (n.type === "blockquote" && n.children.some((c) => c.type === "list")) out.push(...flattenCallouts(n.children));
+    else out.push(n);
+  }
+  return out;
 }

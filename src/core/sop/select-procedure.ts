@@ -3,6 +3,8 @@ import type { Block, Heading, Root } from "./markdown-blocks";
 import { allSections, headingText, sectionTree, type Section } from "./sections";
 import {
   boldStepSteps,
+  codeCommentSteps,
+  commandSteps,
   isDecoyHeading,
   labelledGroupSteps,
   longestRun,
@@ -10,12 +12,23 @@ import {
   phaseSteps,
   plainHeadingSteps,
   stepNumber,
+  stepStart,
   type StepSource,
 } from "./step-shapes";
 
 export type { StepSource } from "./step-shapes";
 
-export type Shape = "numbered headings" | "bold step lines" | "phases" | "numbered list" | "labelled groups" | "checklist" | "bullet list" | "sub-headings";
+export type Shape =
+  | "numbered headings"
+  | "bold step lines"
+  | "phases"
+  | "numbered list"
+  | "labelled groups"
+  | "checklist"
+  | "step comments in code"
+  | "prose and commands"
+  | "bullet list"
+  | "sub-headings";
 
 export interface Candidate {
   /** Heading texts from the note's top down to the section the procedure sits in (empty: the note as a whole). */
@@ -52,14 +65,16 @@ const shapes: { shape: Shape; reading: "top" | "leaf"; weak: boolean; find: Find
   { shape: "numbered list", reading: "top", weak: false, find: (s, src) => longestRun(s.all, src, "ordered") },
   { shape: "labelled groups", reading: "top", weak: false, find: (s, src) => labelledGroupSteps(s, src) },
   { shape: "checklist", reading: "leaf", weak: false, find: (s, src) => longestRun(s.all, src, "task") },
+  { shape: "step comments in code", reading: "top", weak: false, find: (s, src) => codeCommentSteps(s, src) },
+  { shape: "prose and commands", reading: "leaf", weak: true, find: (s) => commandSteps(s) },
   { shape: "phases", reading: "top", weak: true, find: (s, src) => phaseSteps(s, src) },
   { shape: "bullet list", reading: "top", weak: true, find: (s, src) => longestRun(s.all, src, "bullet") },
   { shape: "sub-headings", reading: "top", weak: true, find: (s) => plainHeadingSteps(s) },
 ];
 
 /** Inside a section named like a procedure, phases come before a single list: the lists are the phases' own. */
-const strongNamedOrder: Shape[] = ["numbered headings", "bold step lines", "phases", "numbered list", "labelled groups", "checklist"];
-const namedOrder: Shape[] = [...strongNamedOrder, "bullet list", "sub-headings"];
+const strongNamedOrder: Shape[] = ["numbered headings", "bold step lines", "phases", "numbered list", "labelled groups", "checklist", "step comments in code"];
+const namedOrder: Shape[] = [...strongNamedOrder, "bullet list", "sub-headings", "prose and commands"];
 const strongOrder: Shape[] = shapes.filter((s) => !s.weak).map((s) => s.shape);
 
 export function selectProcedure(tree: Root, source: string, pin?: string): Selection | null {
@@ -92,9 +107,12 @@ export function selectProcedure(tree: Root, source: string, pin?: string): Selec
     else pinMissed = pin;
   }
 
-  // A numbered step heading ("Step 7. Update the docs") is a step, not the name of a procedure.
-  const isNamed = (s: Section): boolean =>
-    !!s.heading && sectionName.test(headingText(s.heading)) && !isDecoyHeading(headingText(s.heading)) && stepNumber(headingText(s.heading)) === null;
+  // Named by its words, not its number: "5. Procedure" is named; "Step 7. Update the docs" is a step, not a name.
+  const isNamed = (s: Section): boolean => {
+    if (!s.heading) return false;
+    const text = headingText(s.heading);
+    return sectionName.test(stepNumber(text)?.title ?? text) && !isDecoyHeading(text);
+  };
   // The most specific first: a "Steps" heading inside "Office closing procedure" says more than the title does.
   const named = sections.filter(isNamed);
   const hasNamedInside = (s: Section): boolean => allSections(s).some((d) => d !== s && isNamed(d));
@@ -133,6 +151,10 @@ export function selectProcedure(tree: Root, source: string, pin?: string): Selec
     choose(c, `no list or numbered heading makes a procedure; the sub-sections of "${headingText(section.heading)}" each hold part of the work`, section.heading);
   }
 
+  // Last: paragraphs each followed by their command, anywhere in the note.
+  const commands = commandSteps(root);
+  if (commands) choose({ path: [], shape: "prose and commands", steps: commands, reading: "leaf" }, "nothing else makes a procedure; each paragraph followed by a code block is a step", null);
+
   // Every other list and heading sequence of two steps or more, for the person to choose from.
   for (const section of sections) {
     if (found.length >= maxCandidates) break;
@@ -145,6 +167,8 @@ export function selectProcedure(tree: Root, source: string, pin?: string): Selec
 
   const winner = chosen as Candidate | null;
   if (!winner) return null;
+  // A list found by looking at the whole note still sits under some heading: name that one.
+  for (const c of [winner, ...found]) if (c.path.length === 0) c.path = innermostPath(sections, stepStart(c.steps[0]));
   const chosenKey = keyOf(winner);
   const candidates = [winner, ...found.filter((f) => keyOf(f) !== chosenKey).slice(0, maxCandidates - 1)];
   return { candidates, reason, skip, ...(pinMissed !== undefined ? { pinMissed } : {}) };
@@ -164,13 +188,9 @@ function describe(c: Candidate): string {
   return `${c.shape} (${c.steps.length} step${c.steps.length === 1 ? "" : "s"})`;
 }
 
-function startOfStep(step: StepSource): number {
-  return step.kind === "item" ? step.item.start : step.heading.start;
-}
-
 /** Two candidates with the same steps are one: where the first starts, how many, where the last starts. */
 function keyOf(c: Candidate): string {
-  return `${startOfStep(c.steps[0])}:${c.steps.length}:${startOfStep(c.steps[c.steps.length - 1])}`;
+  return `${stepStart(c.steps[0])}:${c.steps.length}:${stepStart(c.steps[c.steps.length - 1])}`;
 }
 
 /** A heading's text, or a path of them joined by ">" or "/", matched without case; the first match in the note wins. */
@@ -186,4 +206,14 @@ function findPinned(sections: Section[], pin: string): Section | null {
     return tail.every((p, i) => p === wanted[i]);
   });
   return matches[0] ?? null;
+}
+
+/** The heading path of the innermost section holding `offset`. */
+function innermostPath(sections: Section[], offset: number): string[] {
+  let path: string[] = [];
+  for (const s of sections) {
+    if (!s.heading || s.heading.start > offset || s.all.length === 0) continue;
+    if (s.all[s.all.length - 1].end >= offset && s.path.length >= path.length) path = s.path;
+  }
+  return path;
 }

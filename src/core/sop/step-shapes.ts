@@ -1,13 +1,15 @@
 // The shapes a procedure takes in a section: list runs, numbered headings, bold "Step N" lines, phases, labelled groups.
 import type { Block, Heading, List, ListItem, Paragraph } from "./markdown-blocks";
 import { endOf, startOf } from "./markdown-tree";
-import { plainText } from "./plain-text";
+import { plainText, titlePart } from "./plain-text";
 import { headingText, type Section } from "./sections";
 
 /** Where one step comes from: a list item (plus any interruption after it) or a heading-like block with what follows it. */
 export type StepSource =
   | { kind: "item"; item: ListItem; extra: Block[]; end: number }
-  | { kind: "section"; heading: Heading | Paragraph; title: string; nodes: Block[]; end: number };
+  | { kind: "section"; heading: Heading | Paragraph; title: string; nodes: Block[]; end: number }
+  /** Lines of one code block, from a `# Step N` comment to the next; `fence` is the block's language. */
+  | { kind: "lines"; start: number; end: number; title: string; fence: string };
 
 export type ListKind = "ordered" | "task" | "bullet";
 
@@ -32,11 +34,17 @@ export function numberedTitle(heading: Heading | Paragraph): string | null {
   return parsed ? parsed.title : null;
 }
 
-export function stepNumber(text: string): { n: number; worded: boolean; title: string } | null {
+/** Decimal sections: "5.1 Prepare", "5.2. Mix" — numbered within section 5. */
+const decimalPrefix = /^((?:\d{1,3}\.)+)(\d{1,3})\.?(?:\s+|$)(.*)$/u;
+
+/** The number a heading or line starts with; `within` is the decimal section it counts in ("5." for 5.1, 5.2). */
+export function stepNumber(text: string): { n: number; worded: boolean; within: string; title: string } | null {
   const clean = text.replace(/^[^\p{L}\p{N}]+/u, "");
+  const decimal = decimalPrefix.exec(clean);
+  if (decimal) return { n: Number(decimal[2]), worded: false, within: decimal[1], title: decimal[3].trim() || clean };
   const match = stepPrefix.exec(clean);
   if (!match) return null;
-  return { n: Number(match[1] ?? match[2]), worded: match[1] !== undefined, title: match[3].trim() || clean };
+  return { n: Number(match[1] ?? match[2]), worded: match[1] !== undefined, within: "", title: match[3].trim() || clean };
 }
 
 /** What a section holds that someone does: a list, code, a table (not only explanation). */
@@ -62,7 +70,7 @@ export function numberedHeadingSteps(section: Section): StepSource[] | null {
     let last = first.n;
     for (let j = i + 1; j < headings.length; j++) {
       const next = numbers[j];
-      if (!next || next.worded !== first.worded) continue;
+      if (!next || next.worded !== first.worded || next.within !== first.within) continue;
       if (next.n === last + 1 || next.n === last) {
         run.push(headings[j]);
         used.add(j);
@@ -173,7 +181,7 @@ function spansPhases(steps: StepSource[], phases: Section[]): boolean {
   let touched = 0;
   let lastTouched = -1;
   for (const step of steps) {
-    const at = step.kind === "item" ? startOf(step.item) : startOf(step.heading);
+    const at = stepStart(step);
     while (p < phases.length && (phases[p].all.length === 0 || at > endOf(phases[p].all[phases[p].all.length - 1]))) p++;
     if (p >= phases.length) break;
     if (phases[p].all.length > 0 && at >= startOf(phases[p].all[0]) && p !== lastTouched) {
@@ -192,6 +200,8 @@ function labelOf(node: Block): string | null {
   const bold = /^(\*\*|__)(.+?)\1\s*:?\s*$/.exec(text) ?? /^(\*\*|__)(.+?):\1\s*$/.exec(text);
   if (bold) return plainText({ ...node, inline: bold[2] }).replace(/:$/, "");
   if (/^[^*_`[\]<>]{2,80}:$/.test(text)) return text.slice(0, -1).trim();
+  const callout = /^\[![\w-]+\][+-]?[ \t]+(\S.{0,80})$/.exec(text);
+  if (callout) return callout[1].trim();
   return null;
 }
 
@@ -260,9 +270,12 @@ function resumes(run: List[], count: number, next: List, source: string): boolea
 /** Longest run of lists of one kind; a run continues across interruptions when the next list resumes it. */
 export function longestRun(nodes: Block[], source: string, kind: ListKind): StepSource[] | null {
   let best: StepSource[] | null = null;
+  /** Lists under "Prerequisites", "Troubleshooting", "References"… are not the procedure. */
+  let inDecoy = false;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
-    if (node.type !== "list" || kindOf(node) !== kind || isLinkList(node, source) || templateList(nodes, i)) continue;
+    if (node.type === "heading") inDecoy = isDecoyHeading(headingText(node));
+    if (node.type !== "list" || inDecoy || kindOf(node) !== kind || isLinkList(node, source) || templateList(nodes, i)) continue;
     const run: List[] = [node];
     let count = node.children.length;
     const between: Block[][] = [];
@@ -297,7 +310,7 @@ export function longestRun(nodes: Block[], source: string, kind: ListKind): Step
 }
 
 function gapIn(node: Block, kind: ListKind): boolean {
-  if (node.type === "heading") return !isDecoyHeading(plainText(node));
+  if (node.type === "heading") return !isDecoyHeading(headingText(node));
   if (kind === "ordered") return node.type === "list" && !node.ordered;
   return node.type === "thematicBreak";
 }
@@ -308,4 +321,54 @@ export function plainHeadingSteps(section: Section): StepSource[] | null {
   if (depths.length < 2) return null;
   const depth = Math.min(...depths);
   return headingSteps(section.all, (h) => (h.depth === depth ? numberedTitle(h) ?? headingText(h) : null));
+}
+
+/** Prose followed by its command: each paragraph directly followed by a code block is one step (with the code). */
+export function commandSteps(section: Section): StepSource[] | null {
+  const nodes = section.all;
+  const steps: StepSource[] = [];
+  for (let k = 0; k + 1 < nodes.length; k++) {
+    const n = nodes[k];
+    if (n.type !== "paragraph" || nodes[k + 1].type !== "code") continue;
+    const code: Block[] = [];
+    let j = k + 1;
+    while (j < nodes.length && nodes[j].type === "code") code.push(nodes[j++]);
+    steps.push({ kind: "section", heading: n, title: plainText(titlePart(n)), nodes: code, end: endOf(code[code.length - 1]) });
+    k = j - 1;
+  }
+  return steps.length >= 2 ? steps : null;
+}
+
+const stepComment = /^[ \t]*(?:#+|\/\/|--|;+|REM\b|%)[ \t]*step[ \t]+(\d{1,3})\b[ \t]*[:.)\-–—]?[ \t]*(.*)$/i;
+
+/** One code block holding the whole procedure as `# Step 1: …` comments: each comment and the lines after it. */
+export function codeCommentSteps(section: Section, source: string): StepSource[] | null {
+  for (const block of section.all) {
+    if (block.type !== "code") continue;
+    const text = source.slice(block.start, block.end);
+    if (!/step[ \t]+\d/i.test(text)) continue;
+    const marks: { at: number; title: string }[] = [];
+    let offset = block.start;
+    for (const line of text.split("\n")) {
+      const match = stepComment.exec(line);
+      if (match) marks.push({ at: offset, title: match[2].trim() || `Step ${match[1]}` });
+      offset += line.length + 1;
+    }
+    if (marks.length < 2) continue;
+    // Where the code inside the fence ends: before a closing fence line, if there is one.
+    const closing = /\n[ \t]*(`{3,}|~{3,})[ \t]*$/.exec(text);
+    const codeEnd = closing ? block.start + closing.index : block.end;
+    return marks.map((m, i) => ({ kind: "lines", start: m.at, end: i + 1 < marks.length ? marks[i + 1].at - 1 : codeEnd, title: m.title, fence: fenceInfo(text) }));
+  }
+  return null;
+}
+
+function fenceInfo(text: string): string {
+  const open = /^[ \t]*(`{3,}|~{3,})([^\n]*)/.exec(text);
+  return open ? open[2].trim() : "";
+}
+
+/** Where a step's source starts in the note. */
+export function stepStart(step: StepSource): number {
+  return step.kind === "item" ? startOf(step.item) : step.kind === "lines" ? step.start : startOf(step.heading);
 }
