@@ -6,6 +6,7 @@ import { registerRunCommands, startRunFromPicker } from "./run-commands";
 import { registerBatchCommands } from "./batch-command";
 import { registerAmendCommands } from "./amend-command";
 import { registerScorecardCommand } from "./scorecard-command";
+import { registerChooseProcedureCommand } from "./commands/choose-procedure";
 import type { EndpointConfig, ModelLayer } from "./model-layer";
 import { RunController } from "./run-controller";
 import { RunStatusBar } from "./ui/run-status-bar";
@@ -73,6 +74,7 @@ export default class SopRuntimePlugin extends Plugin {
     registerBatchCommands(this, { ...services, runs, settings: () => this.settings });
     registerAmendCommands(this, { ...services, runs, settings: () => this.settings });
     registerScorecardCommand(this, { ...services, runs, settings: () => this.settings });
+    registerChooseProcedureCommand(this, { ...services, runs });
     const reviews = new ReviewController({
       app: this.app,
       settings: () => this.settings,
