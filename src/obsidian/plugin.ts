@@ -7,6 +7,7 @@ import { registerBatchCommands } from "./batch-command";
 import { registerAmendCommands } from "./amend-command";
 import { registerScorecardCommand } from "./scorecard-command";
 import { registerChooseProcedureCommand } from "./commands/choose-procedure";
+import { registerMakeRunnableCommand } from "./commands/make-runnable";
 import type { EndpointConfig, ModelLayer } from "./model-layer";
 import { RunController } from "./run-controller";
 import { RunStatusBar } from "./ui/run-status-bar";
@@ -75,6 +76,7 @@ export default class SopRuntimePlugin extends Plugin {
     registerAmendCommands(this, { ...services, runs, settings: () => this.settings });
     registerScorecardCommand(this, { ...services, runs, settings: () => this.settings });
     registerChooseProcedureCommand(this, { ...services, runs });
+    registerMakeRunnableCommand(this, services);
     const reviews = new ReviewController({
       app: this.app,
       settings: () => this.settings,

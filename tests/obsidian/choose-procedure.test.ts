@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-// "Choose the procedure…": the picker lists the note's procedures with their first steps; a pick writes sop_procedure and the next parse runs it.
+// "Choose the procedure…" and "Make this note runnable…": the picker lists the note's procedures with their first steps; a pick writes sop_procedure and the next parse runs it.
 import type { Command, TFile } from "obsidian";
 import { parseProcedure } from "../../src/core/sop/parse-procedure";
 import { obsidianYaml } from "../../src/obsidian/obsidian-yaml";
@@ -61,4 +61,29 @@ it("a note with no procedure gets one notice pointing at Make this note runnable
   void command(h, "choose-procedure").callback?.();
   await until(() => h.notices.find((n) => n.includes("No procedure found")), "the notice");
   expect(h.notices.at(-1)).toContain('Make this note runnable…');
+});
+
+describe("Make this note runnable… without a model", () => {
+  it("appends a ## Steps list from the note's headings, changing nothing else, and the note then parses", async () => {
+    const h = await loadPlugin();
+    const original = "---\ntags: [sop]\n---\n# DNS setup\n\nIntro.\n\n## Install the proxy\n\nDownload it.\n\n## Configure it\n\nEdit the file.\n";
+    await h.app.vault.create("SOPs/DNS setup.md", original);
+    await h.app.workspace.getLeaf(false).openFile(h.app.vault.getFileByPath("SOPs/DNS setup.md") as TFile);
+    expect(command(h, "make-runnable").hotkeys).toBeUndefined();
+    command(h, "make-runnable").checkCallback?.(false);
+    await until(() => h.notices.find((n) => n.includes('Added a "## Steps" list')), "the confirmation");
+    const text = await h.app.vault.read(h.app.vault.getFileByPath("SOPs/DNS setup.md") as TFile);
+    expect(text).toBe(`${original.trimEnd()}\n\n## Steps\n\n1. Install the proxy\n2. Configure it\n`);
+    const parsed = parseProcedure(text, { name: "DNS setup", yaml: obsidianYaml });
+    expect(parsed.ok && parsed.procedure.steps.map((s) => s.title)).toEqual(["Install the proxy", "Configure it"]);
+  });
+
+  it("a note that already runs is left alone, with a notice", async () => {
+    const h = await loadPlugin();
+    await h.app.vault.create(RELEASES, RELEASES_TEXT);
+    await h.app.workspace.getLeaf(false).openFile(h.app.vault.getFileByPath(RELEASES) as TFile);
+    command(h, "make-runnable").checkCallback?.(false);
+    await until(() => h.notices.find((n) => n.includes("already has a procedure")), "the notice");
+    expect(await h.app.vault.read(h.app.vault.getFileByPath(RELEASES) as TFile)).toBe(RELEASES_TEXT);
+  });
 });
