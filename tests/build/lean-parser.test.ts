@@ -52,7 +52,9 @@ function steps(parser: Parser, markdown: string): Step[] {
 function sopNotes(): [string, string][] {
   const notes: [string, string][] = [];
   const fixtures = join(ROOT, "tests", "fixtures", "sops");
-  for (const file of readdirSync(fixtures)) notes.push([file, readFileSync(join(fixtures, file), "utf8")]);
+  for (const file of readdirSync(fixtures, { recursive: true, encoding: "utf8" })) {
+    if (file.endsWith(".md")) notes.push([file, readFileSync(join(fixtures, file), "utf8")]);
+  }
   const examples = join(ROOT, "examples", "vault", "SOPs");
   for (const file of readdirSync(examples)) notes.push([file, readFileSync(join(examples, file), "utf8")]);
   return notes;
