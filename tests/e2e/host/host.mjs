@@ -4,6 +4,7 @@ import * as obsidianMocks from "obsidian-test-mocks/obsidian";
 import * as codemirrorState from "@codemirror/state";
 import * as codemirrorView from "@codemirror/view";
 import { installModals } from "./modals.mjs";
+import { installSettingControls } from "./setting-controls.mjs";
 import { hostSetIcon, hostSetTooltip, installMenus, loadIcons } from "./icons-and-menus.mjs";
 import { HostNotice, installMarkdownRenderer, noticeLog, renders } from "./notices-and-markdown.mjs";
 import { installPalette } from "./palette.mjs";
@@ -32,6 +33,7 @@ async function start() {
   ]);
   await loadIcons();
   installModals();
+  installSettingControls();
   installMenus();
   installMarkdownRenderer();
   const app = obsidianMocks.App.createConfigured__({ files }).asOriginalType__();

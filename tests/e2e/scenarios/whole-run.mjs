@@ -50,7 +50,7 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
     const commands = await ui.paletteCommands();
     for (const name of ["Run an SOP…", "Open run view", "Resume run…", "Preview prompts"]) expect(commands.includes(name), `The palette should list "${name}"; it lists ${JSON.stringify(commands)}`);
     for (const name of [...GATE_COMMANDS, "Check with role…"]) expect(!commands.includes(name), `"${name}" should not be offered before a run waits at a gate`);
-    expect(await page.locator(".status-bar-item.plugin-sop-runtime").isHidden(), "The status bar item should be hidden while no run is active");
+    expect(await page.locator(".status-bar-item.sop-runtime-status").isHidden(), "The status bar item should be hidden while no run is active");
   });
 
   await tally.check("Open run view shows the view in the right sidebar, empty and with its gate buttons greyed", async () => {

@@ -53,7 +53,7 @@ export class HostUi {
   }
 
   async statusBar() {
-    return (await this.page.locator(".status-bar-item.plugin-sop-runtime").textContent()) ?? "";
+    return (await this.page.locator(".status-bar-item.sop-runtime-status").textContent()) ?? "";
   }
 
   /** The note shown in the center pane: its path and the editor's text. */
