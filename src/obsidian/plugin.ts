@@ -76,7 +76,7 @@ export default class SopRuntimePlugin extends Plugin {
     registerAmendCommands(this, { ...services, runs, settings: () => this.settings });
     registerScorecardCommand(this, { ...services, runs, settings: () => this.settings });
     registerChooseProcedureCommand(this, { ...services, runs });
-    registerMakeRunnableCommand(this, services);
+    registerMakeRunnableCommand(this, { ...services, runs, settings: () => this.settings });
     const reviews = new ReviewController({
       app: this.app,
       settings: () => this.settings,

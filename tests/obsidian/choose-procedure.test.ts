@@ -64,8 +64,15 @@ it("a note with no procedure gets one notice pointing at Make this note runnable
 });
 
 describe("Make this note runnable… without a model", () => {
-  it("appends a ## Steps list from the note's headings, changing nothing else, and the note then parses", async () => {
+  /** The plugin with no provider chosen: no model to ask. */
+  async function withoutModel(): Promise<ViewHarness> {
     const h = await loadPlugin();
+    h.plugin.settings = { ...h.plugin.settings, provider: "" };
+    return h;
+  }
+
+  it("appends a ## Steps list from the note's headings, changing nothing else, and the note then parses", async () => {
+    const h = await withoutModel();
     const original = "---\ntags: [sop]\n---\n# DNS setup\n\nIntro.\n\n## Install the proxy\n\nDownload it.\n\n## Configure it\n\nEdit the file.\n";
     await h.app.vault.create("SOPs/DNS setup.md", original);
     await h.app.workspace.getLeaf(false).openFile(h.app.vault.getFileByPath("SOPs/DNS setup.md") as TFile);
@@ -76,10 +83,11 @@ describe("Make this note runnable… without a model", () => {
     expect(text).toBe(`${original.trimEnd()}\n\n## Steps\n\n1. Install the proxy\n2. Configure it\n`);
     const parsed = parseProcedure(text, { name: "DNS setup", yaml: obsidianYaml });
     expect(parsed.ok && parsed.procedure.steps.map((s) => s.title)).toEqual(["Install the proxy", "Configure it"]);
+    expect(h.layer.model.requests).toHaveLength(0);
   });
 
   it("a note that already runs is left alone, with a notice", async () => {
-    const h = await loadPlugin();
+    const h = await withoutModel();
     await h.app.vault.create(RELEASES, RELEASES_TEXT);
     await h.app.workspace.getLeaf(false).openFile(h.app.vault.getFileByPath(RELEASES) as TFile);
     command(h, "make-runnable").checkCallback?.(false);

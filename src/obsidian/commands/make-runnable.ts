@@ -1,24 +1,60 @@
-// "Make this note runnable…" without a model: appends a `## Steps` skeleton built from the note's headings or paragraphs.
+// "Make this note runnable…": with a model, the model's runnable version in the amendment diff; without one (or by
+// "Insert a steps skeleton"), a `## Steps` skeleton built from the note's headings or paragraphs.
 import type { Plugin, TFile } from "obsidian";
 import { parseProcedure } from "../../core/sop/parse-procedure";
 import { withStepsSkeleton } from "../../core/sop/runnable-skeleton";
 import { obsidianYaml } from "../obsidian-yaml";
 import type { CommandServices } from "../commands";
+import { RunnableProposer, type MakeRunnableServices } from "./make-runnable-model";
 
 export const MAKE_RUNNABLE_COMMAND_ID = "make-runnable";
+export const STEPS_SKELETON_COMMAND_ID = "insert-steps-skeleton";
+export const CANCEL_MAKE_RUNNABLE_COMMAND_ID = "cancel-make-runnable";
 
-export function registerMakeRunnableCommand(plugin: Plugin, services: CommandServices): void {
+export function registerMakeRunnableCommand(plugin: Plugin, services: MakeRunnableServices): void {
   const { app } = services;
+  const proposer = new RunnableProposer(services);
+  const activeNote = (): TFile | null => {
+    const file = app.workspace.getActiveFile();
+    return file && file.extension === "md" ? file : null;
+  };
   plugin.addCommand({
     id: MAKE_RUNNABLE_COMMAND_ID,
     name: "Make this note runnable…",
     checkCallback: (checking) => {
-      const file = app.workspace.getActiveFile();
-      if (!file || file.extension !== "md") return false;
+      const file = activeNote();
+      if (!file) return false;
+      if (!checking) {
+        const model = services.runs.model();
+        if (!model) void makeRunnable(services, file);
+        else
+          proposer.propose(model, file).catch((error: unknown) => {
+            services.notify(`Making "${file.basename}" runnable stopped: ${error instanceof Error ? error.message : String(error)} Nothing was changed.`);
+          });
+      }
+      return true;
+    },
+  });
+  plugin.addCommand({
+    id: STEPS_SKELETON_COMMAND_ID,
+    name: "Insert a steps skeleton",
+    checkCallback: (checking) => {
+      const file = activeNote();
+      if (!file) return false;
       if (!checking) void makeRunnable(services, file);
       return true;
     },
   });
+  plugin.addCommand({
+    id: CANCEL_MAKE_RUNNABLE_COMMAND_ID,
+    name: "Cancel making the note runnable",
+    checkCallback: (checking) => {
+      if (!proposer.isAsking()) return false;
+      if (!checking) proposer.cancel();
+      return true;
+    },
+  });
+  plugin.register(() => proposer.cancel());
 }
 
 /**
