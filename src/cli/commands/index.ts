@@ -12,5 +12,6 @@ import { batchCommand } from "./batch";
 import { reviewCommand } from "./review";
 import { dueCommand } from "./due";
 import { evalCommand } from "./eval";
+import { makeRunnableCommand } from "./make-runnable";
 
-export const commands: CliCommand[] = [parseCommand, listCommand, runCommand, resumeCommand, statusCommand, previewCommand, amendCommand, scorecardCommand, batchCommand, reviewCommand, dueCommand, evalCommand];
+export const commands: CliCommand[] = [parseCommand, listCommand, runCommand, resumeCommand, statusCommand, previewCommand, amendCommand, scorecardCommand, batchCommand, reviewCommand, dueCommand, evalCommand, makeRunnableCommand];

@@ -1,0 +1,62 @@
+// `sop make-runnable <vault> <note>`: the model proposes a runnable version of the note; the diff is shown, then applied on yes.
+import { applyAmendment } from "../../core/learn/apply-amendment";
+import { formatChangelogEntry, isoDate } from "../../core/learn/changelog";
+import { formatHunks } from "../../core/learn/diff";
+import { buildRunnableMessages, MADE_RUNNABLE, validateRunnableProposal } from "../../core/learn/runnable-proposal";
+import { noteName } from "../../core/run/note-names";
+import { ModelError } from "../../core/ports";
+import { UsageError, type CliCommand } from "../command";
+import { parseFlags } from "../flags";
+import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
+import { openVault, resolveNote } from "../vault-session";
+import { nodeYaml } from "../yaml-codec";
+
+export const makeRunnableCommand: CliCommand = {
+  name: "make-runnable",
+  summary: "let the model rewrite a note's procedure as numbered steps under ## Steps (shows the diff, applies on yes)",
+  usage: "sop make-runnable <vault> <note> [--yes] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, { yes: { type: "boolean" }, ...MODEL_FLAG_OPTIONS });
+    if (positionals.length !== 2) throw new UsageError(`Expected a vault and a note, got ${positionals.length} arguments.`);
+    const vault = await openVault(positionals[0]);
+    const path = await resolveNote(vault, positionals[1], "note");
+    const original = await vault.read(path);
+    if (original === null) throw new UsageError(`Could not read ${path}.`);
+    const choice = await chooseModel(values, io.env);
+    if (!choice.model) throw new UsageError("make-runnable needs a model: set OPENAI_API_KEY, or pass --base-url (and --model) for another endpoint.");
+
+    io.out(`Asking ${choice.modelName || "the model"} to make ${path} runnable…\n`);
+    let answer: string;
+    try {
+      const result = await choice.model.complete({ model: choice.modelName, messages: buildRunnableMessages(original), signal: io.signal });
+      if (result.finishReason !== "stop") {
+        io.err(`The model's answer was cut short (${result.finishReason}), so ${path} is unchanged.\n`);
+        return 1;
+      }
+      answer = result.text;
+    } catch (error) {
+      io.err(`${error instanceof ModelError ? error.message : `The model call failed: ${error instanceof Error ? error.message : String(error)}`} ${path} is unchanged.\n`);
+      return 1;
+    }
+    const date = isoDate(new Date());
+    const proposal = validateRunnableProposal(original, answer, { name: noteName(path), yaml: nodeYaml, date });
+    if (!proposal.ok) {
+      io.err(`${proposal.error}\n`);
+      return 1;
+    }
+    io.out(`\n${formatHunks(proposal.hunks)}\n\n`);
+    io.out(`Version: ${proposal.fromVersion} → ${proposal.toVersion}; Changelog: ${formatChangelogEntry({ date, version: proposal.toVersion, summary: MADE_RUNNABLE })}\n`);
+    for (const warning of proposal.warnings) io.out(`Warning: ${warning}\n`);
+    if (!values.yes && !/^\s*y(es)?\s*$/i.test((await io.ask("Apply this runnable version? [y/N] ")) ?? "")) {
+      io.out(`Not applied; ${path} is unchanged.\n`);
+      return 0;
+    }
+    const applied = await applyAmendment(vault, path, original, proposal.newNoteText);
+    if (!applied.ok) {
+      io.err(`${applied.error}\n`);
+      return 1;
+    }
+    io.out(`Applied: ${path} is now runnable, version ${proposal.toVersion}.\n`);
+    return 0;
+  },
+};
