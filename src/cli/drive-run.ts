@@ -2,7 +2,7 @@
 import type { RunEngine } from "../core/run/engine";
 import type { AdvanceOutcome } from "../core/run/engine-types";
 import type { VaultPort } from "../core/ports";
-import { splitFrontmatter } from "../core/frontmatter";
+import { splitFrontmatter } from "../core/notes/frontmatter";
 import type { CliIo } from "./command";
 import { progressPrinter } from "./progress";
 import { unwrap } from "./vault-session";

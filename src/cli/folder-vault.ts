@@ -3,7 +3,8 @@ import { link, mkdir, readFile, readdir, rename, unlink, writeFile } from "node:
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import type { VaultPort, YamlCodec } from "../core/ports";
-import { joinFrontmatter, splitFrontmatter } from "../core/frontmatter";
+import { linkTarget, resolveLinkpath } from "../core/notes/links";
+import { joinFrontmatter, splitFrontmatter } from "../core/notes/frontmatter";
 
 const SKIPPED_FOLDERS = new Set([".obsidian", ".trash", ".git", "node_modules"]);
 
@@ -103,13 +104,8 @@ export class FolderVault implements VaultPort {
   }
 
   resolveLink(linkText: string, sourcePath: string): string | null {
-    const target = decodeLinkPath(linkText.split("|")[0].split("#")[0].trim());
-    if (!target) return null;
-    const withExt = /\.md$/i.test(target) ? target : `${target}.md`;
-    const candidates = [clean(withExt), clean(posix.join(posix.dirname(clean(sourcePath)), withExt))];
-    for (const candidate of candidates) if (existsSync(this.abs(candidate))) return candidate;
-    const wanted = posix.basename(withExt).toLowerCase();
-    return this.allFiles().find((p) => posix.basename(p).toLowerCase() === wanted) ?? null;
+    const index = { has: (path: string) => existsSync(this.abs(path)), paths: () => this.allFiles() };
+    return resolveLinkpath(linkTarget(linkText), clean(sourcePath), index);
   }
 
   private isUniqueBasename(base: string): boolean {
@@ -175,15 +171,6 @@ export function clean(path: string): string {
     .split("/")
     .filter((part) => part !== "" && part !== ".")
     .join("/");
-}
-
-/** Markdown-style links encode spaces as %20; wikilinks do not. A stray "%" is left as written. */
-function decodeLinkPath(target: string): string {
-  try {
-    return decodeURIComponent(target);
-  } catch {
-    return target;
-  }
 }
 
 function comparePaths(a: string, b: string): number {

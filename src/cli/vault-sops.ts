@@ -2,7 +2,7 @@
 import { extractTags, isSopTagged } from "../core/sop/detect";
 import { parseProcedure } from "../core/sop/parse-procedure";
 import type { Procedure } from "../core/sop/types";
-import { noteName } from "../core/run/note-names";
+import { noteName } from "../core/notes/names";
 import type { FolderVault } from "./folder-vault";
 import { nodeYaml } from "./yaml-codec";
 

@@ -2,6 +2,7 @@
 import { getAllTags } from "obsidian";
 import type { MetadataCache, Vault } from "obsidian";
 import { RUN_TAG } from "../core/run/run-note";
+import { linkTarget } from "../core/notes/links";
 
 export interface LastRun {
   runPath: string;
@@ -35,15 +36,6 @@ export class LastRunFinder {
     }
     return newest;
   }
-}
-
-/** `[[SOPs/Name|alias]]` or `[Name](SOPs/Name.md)` → the link's target path text. */
-export function linkTarget(value: string): string {
-  const wiki = /^\s*\[\[([^\]|#]+)/.exec(value);
-  if (wiki) return wiki[1].trim();
-  const markdown = /\]\(([^)#]+)/.exec(value);
-  if (markdown) return decodeURIComponent(markdown[1].trim()).replace(/^<|>$/g, "");
-  return value.trim();
 }
 
 /** "last run 2026-11-24, done" or "never run". */

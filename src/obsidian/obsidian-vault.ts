@@ -2,6 +2,7 @@
 import { TFile, TFolder, normalizePath } from "obsidian";
 import type { App, FileManager, MetadataCache, Vault } from "obsidian";
 import type { VaultPort } from "../core/ports";
+import { linkTarget, normalizeVaultPath } from "../core/notes/links";
 
 /** Obsidian normalizes the vault root to "/"; the port spells it "". */
 function cleanPath(path: string): string {
@@ -12,24 +13,6 @@ function cleanPath(path: string): string {
 function parentOf(path: string): string {
   const slash = path.lastIndexOf("/");
   return slash === -1 ? "" : path.slice(0, slash);
-}
-
-/** `Folder/Note#Heading|alias` → `Folder/Note`; Markdown links may arrive URL-encoded. */
-function linkpathOf(linkText: string): string {
-  let text = linkText.trim();
-  if (text.startsWith("[[") && text.endsWith("]]")) text = text.slice(2, -2);
-  const pipe = text.indexOf("|");
-  if (pipe !== -1) text = text.slice(0, pipe);
-  const hash = text.indexOf("#");
-  if (hash !== -1) text = text.slice(0, hash);
-  if (text.includes("%")) {
-    try {
-      text = decodeURIComponent(text);
-    } catch {
-      // Not URL-encoded after all: a literal % in the name.
-    }
-  }
-  return text.trim();
 }
 
 /** The link text inside `[[…]]` or the destination of `[…](…)`, as resolveLink expects it. */
@@ -127,9 +110,16 @@ export class ObsidianVault implements VaultPort {
   }
 
   resolveLink(linkText: string, sourcePath: string): string | null {
-    const linkpath = linkpathOf(linkText);
+    const source = cleanPath(sourcePath);
+    let linkpath = linkTarget(linkText);
     if (linkpath === "") return null;
-    return this.metadataCache.getFirstLinkpathDest(linkpath, cleanPath(sourcePath))?.path ?? null;
+    // `./` and `../` are relative to the source note's folder; nothing above the vault root resolves.
+    if (/^\.\.?\//.test(linkpath)) {
+      const resolved = normalizeVaultPath(`${parentOf(source)}/${linkpath}`);
+      if (!resolved) return null;
+      linkpath = resolved;
+    }
+    return this.metadataCache.getFirstLinkpathDest(linkpath, source)?.path ?? null;
   }
 
   private queued<T>(path: string, work: () => Promise<T>): Promise<T> {

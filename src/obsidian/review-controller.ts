@@ -3,7 +3,7 @@ import type { App, TFile } from "obsidian";
 import type { ModelPort } from "../core/ports";
 import { ReviewService } from "../core/review/review-service";
 import type { ReviewView } from "../core/review/review-service";
-import type { Result } from "../core/run/run-types";
+import type { Result } from "../core/notes/result";
 import { ObsidianVault } from "./obsidian-vault";
 import { obsidianYaml } from "./obsidian-yaml";
 import type { SopRuntimeSettings } from "./settings";

@@ -5,7 +5,7 @@ import { RunEngine } from "../core/run/engine";
 import type { AdvanceOutcome, EngineSettings, PromptPreview, RunEvent, RunSummary, StartOptions } from "../core/run/engine-types";
 import { DEFAULT_ENGINE_SETTINGS } from "../core/run/engine-types";
 import type { RunRecord } from "../core/run/run-record";
-import type { Result } from "../core/run/run-types";
+import type { Result } from "../core/notes/result";
 import type { ModelPort, TokenUsage } from "../core/ports";
 import type { RunMode } from "../core/sop/types";
 import type { EndpointConfig, ModelLayer } from "./model-layer";

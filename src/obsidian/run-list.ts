@@ -3,7 +3,7 @@ import { getAllTags, normalizePath } from "obsidian";
 import type { App, CachedMetadata, TFile } from "obsidian";
 import type { RunSummary } from "../core/run/engine-types";
 import { RUN_TAG } from "../core/run/run-note";
-import { linkTarget } from "./last-runs";
+import { linkTarget } from "../core/notes/links";
 import { isOverdue } from "../core/run/step-deadlines";
 
 function text(value: unknown): string {

@@ -4,7 +4,7 @@ import type { App, Plugin } from "obsidian";
 import { loadRunRecords } from "../core/learn/load-run-records";
 import { computeScorecard, type Scorecard } from "../core/learn/scorecard";
 import { writeScorecardNote } from "../core/learn/write-scorecard-note";
-import { noteName } from "../core/run/note-names";
+import { noteName } from "../core/notes/names";
 import { parseProcedure } from "../core/sop/parse-procedure";
 import { ObsidianVault } from "./obsidian-vault";
 import { obsidianYaml } from "./obsidian-yaml";

@@ -7,7 +7,7 @@ import { build } from "esbuild";
 import fc from "fast-check";
 import { runCli } from "../../src/cli/run-cli";
 import { commands } from "../../src/cli/commands/index";
-import { splitFrontmatter } from "../../src/core/frontmatter";
+import { splitFrontmatter } from "../../src/core/notes/frontmatter";
 import { nodeYaml } from "../../src/cli/yaml-codec";
 import { bufferIo, type BufferIo } from "../support/buffer-io";
 import { startMockOpenAI, type MockOpenAI, type MockReply, type RecordedRequest } from "../support/mock-openai-server";

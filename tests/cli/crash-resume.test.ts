@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import fc from "fast-check";
-import { splitFrontmatter } from "../../src/core/frontmatter";
+import { splitFrontmatter } from "../../src/core/notes/frontmatter";
 import { nodeYaml } from "../../src/cli/yaml-codec";
 import { startMockOpenAI, type MockOpenAI } from "../support/mock-openai-server";
 import { tempVault } from "../support/temp-vault";

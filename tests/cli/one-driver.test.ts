@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { splitFrontmatter } from "../../src/core/frontmatter";
+import { splitFrontmatter } from "../../src/core/notes/frontmatter";
 import { nodeYaml } from "../../src/cli/yaml-codec";
 import { startMockOpenAI, type MockOpenAI } from "../support/mock-openai-server";
 import { tempVault } from "../support/temp-vault";

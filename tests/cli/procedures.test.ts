@@ -3,7 +3,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/run-cli";
 import { commands } from "../../src/cli/commands/index";
-import { splitFrontmatter } from "../../src/core/frontmatter";
+import { splitFrontmatter } from "../../src/core/notes/frontmatter";
 import { nodeYaml } from "../../src/cli/yaml-codec";
 import { bufferIo } from "../support/buffer-io";
 import { startMockOpenAI, type MockOpenAI, type RecordedRequest } from "../support/mock-openai-server";

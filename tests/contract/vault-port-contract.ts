@@ -1,24 +1,13 @@
 // The VaultPort contract: every adapter (Obsidian under mocks, folder on disk) must pass these same tests.
 import { parse } from "yaml";
 import type { VaultPort } from "../../src/core/ports";
+import { linkTarget } from "../../src/core/notes/links";
 
 export interface VaultFixture {
   vault: VaultPort;
   /** Puts a note in place behind the adapter's back, as a person or sync would. */
   seed(path: string, content: string): Promise<void>;
   cleanup(): Promise<void>;
-}
-
-/** The text resolveLink expects, taken out of a wikilink or a Markdown link. */
-export function linkTextOf(link: string): string {
-  const wiki = /^\[\[(.*)\]\]$/.exec(link);
-  if (wiki) return wiki[1];
-  const markdown = /^\[[^\]]*\]\((.*)\)$/.exec(link);
-  if (markdown) {
-    const destination = markdown[1].trim();
-    return decodeURIComponent(destination.startsWith("<") ? destination.slice(1, -1) : destination);
-  }
-  throw new Error(`Not a link: ${link}`);
 }
 
 function splitNote(text: string): { properties: Record<string, unknown>; body: string } {
@@ -230,7 +219,7 @@ export function vaultPortContract(name: string, makeVault: () => Promise<VaultFi
         await fixture.seed("SOPs/Drafting internal product docs.md", "# Drafting");
         await fixture.seed("Runs/Run.md", "run");
         const link = vault.link("SOPs/Drafting internal product docs.md", "Runs/Run.md");
-        expect(vault.resolveLink(linkTextOf(link), "Runs/Run.md")).toBe("SOPs/Drafting internal product docs.md");
+        expect(vault.resolveLink(linkTarget(link), "Runs/Run.md")).toBe("SOPs/Drafting internal product docs.md");
       });
 
       it("keeps the alias and still resolves", async () => {
@@ -238,7 +227,7 @@ export function vaultPortContract(name: string, makeVault: () => Promise<VaultFi
         await fixture.seed("Runs/Run.md", "run");
         const link = vault.link("Projects/Identity platform guide.md", "Runs/Run.md", "the guide");
         expect(link).toContain("the guide");
-        expect(vault.resolveLink(linkTextOf(link), "Runs/Run.md")).toBe("Projects/Identity platform guide.md");
+        expect(vault.resolveLink(linkTarget(link), "Runs/Run.md")).toBe("Projects/Identity platform guide.md");
       });
 
       it("tells apart two notes with the same name in different folders", async () => {
@@ -246,7 +235,7 @@ export function vaultPortContract(name: string, makeVault: () => Promise<VaultFi
         await fixture.seed("Runs/B/01 Draft.md", "b");
         await fixture.seed("Index.md", "index");
         for (const target of ["Runs/A/01 Draft.md", "Runs/B/01 Draft.md"]) {
-          expect(vault.resolveLink(linkTextOf(vault.link(target, "Index.md")), "Index.md")).toBe(target);
+          expect(vault.resolveLink(linkTarget(vault.link(target, "Index.md")), "Index.md")).toBe(target);
         }
       });
 
@@ -255,6 +244,18 @@ export function vaultPortContract(name: string, makeVault: () => Promise<VaultFi
         expect(vault.resolveLink("Editor", "Index.md")).toBe("Roles/Editor.md");
         expect(vault.resolveLink("Editor#Standing instructions", "Index.md")).toBe("Roles/Editor.md");
         expect(vault.resolveLink("Roles/Editor|the editor", "Index.md")).toBe("Roles/Editor.md");
+      });
+
+      it("resolves the links Obsidian writes with Wikilinks off and relative paths, and nothing outside the vault", async () => {
+        await fixture.seed("Roles/Analyst.md", "# Analyst");
+        await fixture.seed("Roles/Lead analyst.md", "# Lead");
+        await fixture.seed("SOPs/Weekly report.md", "# SOP");
+        const from = "SOPs/Weekly report.md";
+        expect(vault.resolveLink(linkTarget("[Analyst](../Roles/Analyst.md)"), from)).toBe("Roles/Analyst.md");
+        expect(vault.resolveLink(linkTarget("[Lead](../Roles/Lead%20analyst.md)"), from)).toBe("Roles/Lead analyst.md");
+        expect(vault.resolveLink(linkTarget("[Lead](<../Roles/Lead analyst.md>)"), from)).toBe("Roles/Lead analyst.md");
+        expect(vault.resolveLink(linkTarget("[Analyst](Roles/Analyst.md#Duties)"), from)).toBe("Roles/Analyst.md");
+        expect(vault.resolveLink("../../Roles/Analyst.md", from)).toBeNull();
       });
 
       it("gives null for a link to nothing", async () => {
@@ -281,7 +282,7 @@ export function vaultPortContract(name: string, makeVault: () => Promise<VaultFi
         });
         expect(await vault.list(folder)).toEqual([note]);
         await vault.create("Index.md", "index");
-        expect(vault.resolveLink(linkTextOf(vault.link(note, "Index.md")), "Index.md")).toBe(note);
+        expect(vault.resolveLink(linkTarget(vault.link(note, "Index.md")), "Index.md")).toBe(note);
       });
     });
   });

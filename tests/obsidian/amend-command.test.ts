@@ -2,8 +2,8 @@
 // Amending an SOP from the palette: instruction → model proposal → per-hunk diff modal → atomic, versioned, changelogged write.
 import type { Command, TFile } from "obsidian";
 import type { ModelRequest } from "../../src/core/ports";
-import { splitFrontmatter } from "../../src/core/frontmatter";
-import { isoDate } from "../../src/core/learn/changelog";
+import { splitFrontmatter } from "../../src/core/notes/frontmatter";
+import { isoDate } from "../../src/core/notes/dates";
 import { parseProcedure } from "../../src/core/sop/parse-procedure";
 import { obsidianYaml } from "../../src/obsidian/obsidian-yaml";
 import { DiffModal } from "../../src/obsidian/ui/diff-modal";

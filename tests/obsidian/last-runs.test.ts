@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 // The SOP picker says when each SOP last ran, from run notes' properties in the metadata cache.
-import { describeLastRun, LastRunFinder, linkTarget } from "../../src/obsidian/last-runs";
+import { describeLastRun, LastRunFinder } from "../../src/obsidian/last-runs";
 import { SopCatalog } from "../../src/obsidian/sop-catalog";
 import { ProcedureCache } from "../../src/obsidian/procedure-cache";
 import { TaggedNoteFinder } from "../../src/obsidian/tagged-notes";
@@ -13,12 +13,6 @@ const OTHER = "---\ntags: [sop]\n---\n# Offboarding\n\n## Steps\n\n1. Revoke acc
 function run(started: string, status: string): string {
   return `---\nsop: "[[SOPs/Onboarding|Onboarding]]"\nrun_status: ${status}\nstarted: ${started}\ntags: [sop-run]\n---\n# Run\n`;
 }
-
-it("reads a link's target from wikilinks and Markdown links", () => {
-  expect(linkTarget("[[SOPs/Onboarding|Onboarding]]")).toBe("SOPs/Onboarding");
-  expect(linkTarget("[Onboarding](SOPs/On%20boarding.md)")).toBe("SOPs/On boarding.md");
-  expect(linkTarget("SOPs/Onboarding")).toBe("SOPs/Onboarding");
-});
 
 it("lists each SOP with its newest run, and 'never run' for the others", async () => {
   const app = createMockApp({

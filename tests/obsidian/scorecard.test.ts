@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 // The SOP scorecard in Obsidian: a note beside the SOP after two runs, and the run view's section read only when opened.
 import type { Command, TFile } from "obsidian";
-import { splitFrontmatter } from "../../src/core/frontmatter";
+import { splitFrontmatter } from "../../src/core/notes/frontmatter";
 import * as scorecardCommand from "../../src/obsidian/scorecard-command";
 import { obsidianYaml } from "../../src/obsidian/obsidian-yaml";
 import { SopPickerModal } from "../../src/obsidian/ui/sop-picker-modal";

@@ -1,6 +1,7 @@
 // An in-memory VaultPort for core tests and benchmarks: same contract as the folder and Obsidian adapters.
 import type { VaultPort, YamlCodec } from "../../src/core/ports";
-import { joinFrontmatter, splitFrontmatter } from "../../src/core/frontmatter";
+import { linkTarget, resolveLinkpath } from "../../src/core/notes/links";
+import { joinFrontmatter, splitFrontmatter } from "../../src/core/notes/frontmatter";
 import { nodeYaml } from "../../src/cli/yaml-codec";
 
 export class MemoryVault implements VaultPort {
@@ -80,13 +81,8 @@ export class MemoryVault implements VaultPort {
   }
 
   resolveLink(linkText: string, sourcePath: string): string | null {
-    void sourcePath;
-    const target = linkText.split("|")[0].split("#")[0].trim();
-    if (!target) return null;
-    const withExt = /\.md$/i.test(target) ? target : `${target}.md`;
-    if (this.files.has(withExt)) return withExt;
-    const wanted = withExt.split("/").pop()?.toLowerCase();
-    return [...this.files.keys()].sort().find((p) => p.split("/").pop()?.toLowerCase() === wanted) ?? null;
+    const index = { has: (path: string) => this.files.has(path), paths: () => [...this.files.keys()].sort() };
+    return resolveLinkpath(linkTarget(linkText), sourcePath, index);
   }
 
   /** A note's body without its frontmatter (test helper). */

@@ -7,7 +7,7 @@ import type { ModelRequest } from "../../src/core/ports";
 import type { Finding } from "../../src/core/review/finding";
 import { ReviewService } from "../../src/core/review/review-service";
 import type { ReviewView } from "../../src/core/review/review-service";
-import type { Result } from "../../src/core/run/run-types";
+import type { Result } from "../../src/core/notes/result";
 import SopRuntimePlugin from "../../src/obsidian/plugin";
 import { RunView, VIEW_TYPE_RUN } from "../../src/obsidian/ui/run-view";
 import { TextPromptModal } from "../../src/obsidian/ui/text-prompt-modal";

@@ -1,12 +1,12 @@
 // `sop amend <vault> <sop-note> …`: the model proposes an amended SOP; the diff is shown, then applied on yes.
 import { buildAmendMessages } from "../../core/learn/amend-prompt";
 import { applyAmendment } from "../../core/learn/apply-amendment";
-import { formatChangelogEntry, isoDate } from "../../core/learn/changelog";
+import { formatChangelogEntry } from "../../core/learn/changelog";
 import { formatHunks } from "../../core/learn/diff";
 import { collectLessons, lessonsInstruction } from "../../core/learn/lessons";
 import { loadRunRecords } from "../../core/learn/load-run-records";
 import { validateProposal } from "../../core/learn/proposal";
-import { folderOf, noteName } from "../../core/run/note-names";
+import { folderOf, noteName } from "../../core/notes/names";
 import { ModelError, type ModelPort } from "../../core/ports";
 import { UsageError, type CliCommand, type CliIo } from "../command";
 import type { FolderVault } from "../folder-vault";
@@ -14,6 +14,7 @@ import { parseFlags } from "../flags";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
 import { openVault, resolveNote } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
+import { isoDate } from "../../core/notes/dates";
 
 const CONFIRM = "Apply this amendment? [y/N] ";
 

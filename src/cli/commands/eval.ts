@@ -1,7 +1,6 @@
 // `sop eval <vault> <sop-note> --k 5`: runs the SOP k times unattended and writes a consistency table to a note.
 import { evalNoteBody } from "../../core/app/eval-report";
 import { evalSop } from "../../core/app/eval-sop";
-import { isoDate, isoDateTime, joinPath, noteName, sanitizeName } from "../../core/run/note-names";
 import { noteText } from "../../core/run/waypoint-note";
 import { UsageError, type CliCommand } from "../command";
 import { parseFlags } from "../flags";
@@ -9,6 +8,8 @@ import { INPUT_FLAG_OPTIONS, readInputOptions } from "../input-options";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
 import { engineFor, openVault, resolveNote, unwrap } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
+import { joinPath, noteName, safeNoteName } from "../../core/notes/names";
+import { isoDate, isoDateTime } from "../../core/notes/dates";
 
 const EVALS_FOLDER = "SOP evals";
 
@@ -42,7 +43,7 @@ export const evalCommand: CliCommand = {
     );
     const now = new Date();
     const title = noteName(sopPath);
-    const notePath = joinPath(EVALS_FOLDER, `${sanitizeName(`${isoDate(now)} ${title} eval`)}.md`);
+    const notePath = joinPath(EVALS_FOLDER, `${safeNoteName(`${isoDate(now)} ${title} eval`)}.md`);
     let path = notePath;
     for (let n = 2; await vault.exists(path); n++) path = notePath.replace(/\.md$/, ` (${n}).md`);
     const properties = {

@@ -6,7 +6,7 @@ import { writeScorecardNote } from "../../core/learn/write-scorecard-note";
 import { DEFAULT_ENGINE_SETTINGS } from "../../core/run/engine-types";
 import { parseProcedure } from "../../core/sop/parse-procedure";
 import { UsageError, type CliCommand } from "../command";
-import { noteName } from "../../core/run/note-names";
+import { noteName } from "../../core/notes/names";
 import { parseFlags } from "../flags";
 import { openVault, resolveNote } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";

@@ -1,7 +1,7 @@
 // Which recurring SOPs (`sop_every`) are due: never run, or their last run started longer ago than the interval.
 import { isDue, nextDue } from "../sop/recurrence";
 import type { SopSettings } from "../sop/types";
-import { isoDateTime } from "../run/note-names";
+import { isoDateTime } from "../notes/dates";
 
 export interface DueSop {
   path: string;

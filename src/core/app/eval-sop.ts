@@ -1,7 +1,7 @@
 // `sop eval`: runs an SOP k times unattended, approving every gate, and collects each step's output and review findings.
 import type { RunEngine } from "../run/engine";
 import type { RunEvent } from "../run/engine-types";
-import { fail, ok, type Result } from "../run/run-types";
+import { fail, ok, type Result } from "../notes/result";
 import { summarizeEval, type EvalReport, type EvalStepRun } from "./eval-report";
 
 export interface EvalOptions {

@@ -1,11 +1,12 @@
 // The batch manifest note's text: flat properties and one line per target, and reading them back after a crash.
 import type { VaultPort, YamlCodec } from "../ports";
-import { linkTarget } from "../run/load-run";
-import { noteName } from "../run/note-names";
+import { linkTarget } from "../notes/links";
+import { noteName } from "../notes/names";
 import { oneLine } from "../run/run-note";
-import { bodyOf, noteText, propertiesOf, tagsOf } from "../run/waypoint-note";
-import { fail, ok, type Result } from "../run/run-types";
+import { noteText } from "../run/waypoint-note";
+import { fail, ok, type Result } from "../notes/result";
 import { BATCH_TAG, DEFAULT_CONCURRENCY, describeSelector, type BatchRecord, type BatchSelector, type BatchStatus, type BatchTarget, type TargetStatus, countTargets, textProperty } from "./batch-types";
+import { bodyOf, propertiesOf, tagsOf } from "../notes/frontmatter";
 
 const RUNS_HEADING = "## Runs";
 const BATCH_STATUSES: readonly BatchStatus[] = ["planned", "running", "done", "cancelled", "partial"];

@@ -14,16 +14,17 @@
  *       batch cancelled; calling run again on the same manifest continues it, each target run exactly once.
  */
 import { loadProcedure } from "../run/load-run";
-import { isoDate, isoDateTime, noteName } from "../run/note-names";
+import { isoDate, isoDateTime } from "../notes/dates";
 import { linkRunFromProject } from "../run/project-link";
-import { fail, ok, type Result } from "../run/run-types";
-import { propertiesOf } from "../run/waypoint-note";
+import { fail, ok, type Result } from "../notes/result";
+import { propertiesOf } from "../notes/frontmatter";
 import type { AdvanceOutcome } from "../run/engine-types";
 import type { Procedure } from "../sop/types";
 import { createManifest, findUnfinishedBatch, loadManifest, newManifestPath, saveManifest } from "./batch-store";
 import { countTargets, DEFAULT_CONCURRENCY, textProperty, type BatchEvent, type BatchOutcome, type BatchPorts, type BatchRecord, type BatchRunOptions, type BatchSelector, type BatchTarget } from "./batch-types";
 import { normalizeSelector, selectTargets } from "./select-targets";
 import { unrecordedRuns } from "./unrecorded-runs";
+import { noteName } from "../notes/names";
 
 export interface PlanOptions {
   sopPath: string;

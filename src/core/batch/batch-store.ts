@@ -1,12 +1,12 @@
 // Where batch manifests live and how they are created, read, found again and kept current in the vault.
 import type { VaultPort, YamlCodec } from "../ports";
-import { joinPath, sanitizeName } from "../run/note-names";
-import { fail, type Result } from "../run/run-types";
-import { propertiesOf, tagsOf } from "../run/waypoint-note";
+import { fail, type Result } from "../notes/result";
+import { propertiesOf, tagsOf } from "../notes/frontmatter";
 import { manifestText, parseManifest, updateManifestText } from "./batch-manifest";
 import { BATCH_TAG, textProperty, type BatchRecord, type BatchSelector, type BatchStatus } from "./batch-types";
 import { sameSelector } from "./select-targets";
-import { linkTarget } from "../run/load-run";
+import { linkTarget } from "../notes/links";
+import { joinPath, safeNoteName } from "../notes/names";
 
 export const BATCHES_FOLDER = "Batches";
 const UNFINISHED: readonly BatchStatus[] = ["planned", "running", "cancelled", "partial"];
@@ -17,7 +17,7 @@ export function batchesFolder(runsFolder: string): string {
 
 /** `<runs folder>/Batches/<date> <SOP title> — batch.md`, or `… (2).md` when a batch of that SOP already ran that day. */
 export async function newManifestPath(vault: VaultPort, runsFolder: string, date: string, sopTitle: string): Promise<string> {
-  const base = sanitizeName(`${date} ${sopTitle} — batch`, 120);
+  const base = safeNoteName(`${date} ${sopTitle} — batch`, 120);
   for (let n = 1; ; n++) {
     const path = joinPath(batchesFolder(runsFolder), `${n === 1 ? base : `${base} (${n})`}.md`);
     if (!(await vault.exists(path))) return path;

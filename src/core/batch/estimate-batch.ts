@@ -9,7 +9,7 @@
  */
 import type { TokenUsage } from "../ports";
 import { loadProcedure } from "../run/load-run";
-import { fail, ok, type Result } from "../run/run-types";
+import { fail, ok, type Result } from "../notes/result";
 import type { BatchPorts } from "./batch-types";
 
 /** USD for a usage on a model; `known: false` when the model has no price (the cost is then unknown). */

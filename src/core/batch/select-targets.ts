@@ -1,7 +1,7 @@
 // Picks a batch's targets: notes carrying a tag or under a folder, never the SOP, a role note, or anything a run wrote.
 import type { VaultPort, YamlCodec } from "../ports";
 import { extractTags, isSopTagged } from "../sop/detect";
-import { fail, ok, type Result } from "../run/run-types";
+import { fail, ok, type Result } from "../notes/result";
 import type { BatchSelector } from "./batch-types";
 
 export interface TargetRules {

@@ -1,8 +1,8 @@
 // Finds runs a batch started but never wrote into its manifest (a crash between the two writes), so none starts twice.
 import type { VaultPort, YamlCodec } from "../ports";
-import { linkTarget } from "../run/load-run";
+import { linkTarget } from "../notes/links";
 import { RUN_TAG } from "../run/run-note";
-import { propertiesOf, tagsOf } from "../run/waypoint-note";
+import { propertiesOf, tagsOf } from "../notes/frontmatter";
 import { textProperty } from "./batch-types";
 
 /** Run notes of `sopPath` started at or after `since` whose project is one of `projects`: project path → run path. */

@@ -1,6 +1,6 @@
 // The messages that ask a model to amend an SOP: the whole revised body back, changed only where asked.
 import type { ChatMessage } from "../ports";
-import { splitFrontmatter } from "../frontmatter";
+import { splitFrontmatter } from "../notes/frontmatter";
 
 export interface AmendRequest {
   /** The SOP note's body; frontmatter, if passed by mistake, is removed so the model never sees or rewrites it. */

@@ -22,12 +22,6 @@ export function formatChangelogEntry(entry: ChangelogEntry): string {
   return `- ${entry.date} — v${entry.version}: ${summary}${from}`;
 }
 
-/** YYYY-MM-DD in local time, the date a person sees on their calendar. */
-export function isoDate(date: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
 /** Heading lines outside fenced code, as [line index, level, isChangelog]. */
 function headings(lines: string[]): { index: number; level: number; changelog: boolean }[] {
   const found: { index: number; level: number; changelog: boolean }[] = [];

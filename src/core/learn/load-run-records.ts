@@ -1,9 +1,11 @@
 // Reads the run, waypoint and review notes of one SOP from any vault into plain RunRecords.
 import type { VaultPort, YamlCodec } from "../ports";
-import { splitFrontmatter } from "../frontmatter";
+import { splitFrontmatter, tagsOf } from "../notes/frontmatter";
 import { versionOf } from "./sop-version";
 import { parseReviewNote } from "../review/review-note";
 import type { ReviewFinding, ReviewRecord, RunRecord, WaypointRecord } from "./run-records";
+import { noteName } from "../notes/names";
+import { linkTarget } from "../notes/links";
 
 export interface LoadedRuns {
   /** The SOP's runs, oldest first. */
@@ -18,32 +20,6 @@ interface NoteProps {
   path: string;
   props: Properties;
   text: string;
-}
-
-function tagsOf(props: Properties): string[] {
-  const raw = props.tags ?? props.tag;
-  const list = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(/[,\s]+/) : [];
-  return list.filter((t): t is string => typeof t === "string").map((t) => t.replace(/^#/, "").trim().toLowerCase());
-}
-
-/** `[[Note|alias]]`, `[text](path.md)`, or a bare path → the link text to resolve. YAML reads unquoted `[[X]]` as nested arrays. */
-export function linkTarget(value: unknown): string | null {
-  let v = value;
-  while (Array.isArray(v) && v.length === 1) v = v[0];
-  if (Array.isArray(v)) return null;
-  if (typeof v !== "string") return null;
-  const text = v.trim();
-  const wiki = /^!?\[\[([^\]]+)\]\]$/.exec(text);
-  if (wiki) return wiki[1].split("|")[0].trim();
-  const md = /^\[[^\]]*\]\(([^)]+)\)$/.exec(text);
-  if (md) {
-    try {
-      return decodeURIComponent(md[1].trim().replace(/^<|>$/g, ""));
-    } catch {
-      return md[1].trim();
-    }
-  }
-  return text === "" ? null : text;
 }
 
 function num(value: unknown): number {
@@ -90,7 +66,7 @@ function reviewOf(note: NoteProps, yaml: YamlCodec): ReviewRecord {
   }));
   return {
     path: note.path,
-    reviewer: linkTarget(p.reviewer)?.split("/").pop() ?? null,
+    reviewer: noteName(linkTarget(p.reviewer)) || null,
     revision: optionalNum(p.revision),
     findings: { high: num(p.findings_high), medium: num(p.findings_medium), low: num(p.findings_low) },
     open: num(p.findings_open),
@@ -114,7 +90,7 @@ function stepOf(notes: NoteProps[], reviewsByTarget: Map<string, NoteProps[]>, y
     step: num(p.step),
     stepId: str(p.step_id),
     title: str(p.step_title) ?? titleFromPath(current.path),
-    role: linkTarget(p.role)?.split("/").pop() ?? null,
+    role: noteName(linkTarget(p.role)) || null,
     status: str(p.waypoint_status) ?? "pending",
     revision: Math.max(1, ...notes.map((n) => num(n.props.revision))),
     model: str(p.model),
@@ -158,7 +134,7 @@ export async function loadRunRecords(vault: VaultPort, yaml: YamlCodec, sopPath:
 
   const resolve = (value: unknown, from: string): string | null => {
     const target = linkTarget(value);
-    return target === null ? null : vault.resolveLink(target, from);
+    return target === "" ? null : vault.resolveLink(target, from);
   };
   const reviewsByTarget = new Map<string, NoteProps[]>();
   for (const review of reviews) {

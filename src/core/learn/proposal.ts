@@ -1,12 +1,13 @@
 // Checks a model's proposed SOP text and turns it into the amended note: frontmatter carried over, version bumped, changelogged.
 import type { YamlCodec } from "../ports";
 import type { Procedure } from "../sop/types";
-import { splitFrontmatter } from "../frontmatter";
+import { splitFrontmatter } from "../notes/frontmatter";
 import { parseProcedure } from "../sop/parse-procedure";
-import { addChangelogEntry, changelogSection, isoDate } from "./changelog";
+import { addChangelogEntry, changelogSection } from "./changelog";
 import { diffHunks, type DiffHunk } from "./diff";
 import { noteWithVersion, readSopVersion } from "./sop-version";
 import { summarizeAmendment } from "./summarize-amendment";
+import { isoDate } from "../notes/dates";
 
 export interface AmendOptions {
   /** The SOP note's name, used in messages. */

@@ -1,6 +1,6 @@
 // Reads and bumps an SOP note's `sop_version` property, touching no other line of its frontmatter.
 import type { YamlCodec } from "../ports";
-import { joinFrontmatter, splitFrontmatter } from "../frontmatter";
+import { joinFrontmatter, splitFrontmatter } from "../notes/frontmatter";
 
 function properties(yamlText: string | null, yaml: YamlCodec): Record<string, unknown> | null {
   if (yamlText === null || yamlText.trim() === "") return {};

@@ -1,15 +1,15 @@
 // Writes `<SOP title> — scorecard.md` beside the SOP: created the first time, its body replaced (properties kept) after that.
 import type { VaultPort, YamlCodec } from "../ports";
-import { joinFrontmatter, splitFrontmatter } from "../frontmatter";
-import { folderOf, joinPath, noteName, sanitizeName } from "../run/note-names";
-import { isoDate } from "./changelog";
+import { joinFrontmatter, splitFrontmatter } from "../notes/frontmatter";
+import { isoDate } from "../notes/dates";
 import type { Scorecard } from "./scorecard";
 import { renderScorecardNote } from "./scorecard-note";
+import { folderOf, joinPath, noteName, safeNoteName } from "../notes/names";
 
 export const SCORECARD_TAG = "sop-scorecard";
 
 export function scorecardNotePath(sopPath: string, sopTitle: string): string {
-  return joinPath(folderOf(sopPath), `${sanitizeName(`${sopTitle} — scorecard`)}.md`);
+  return joinPath(folderOf(sopPath), `${safeNoteName(`${sopTitle} — scorecard`)}.md`);
 }
 
 /** Resolves to the note's path. Properties the person added to the note are kept; ours are refreshed. */

@@ -1,6 +1,8 @@
 // Finds the notes a run carries as context: the project note, the notes it links, and the SOP's `context::` notes.
 import type { VaultPort } from "../ports";
-import { splitFrontmatter } from "../frontmatter";
+import { splitFrontmatter } from "../notes/frontmatter";
+import { linkPathsIn, linksIn } from "../notes/links";
+import { noteName } from "../notes/names";
 import type { Procedure } from "../sop/types";
 import type { PromptNote } from "./prompt-types";
 
@@ -20,27 +22,10 @@ export function withoutRunsSection(text: string): string {
   return [...lines.slice(0, start), ...lines.slice(end)].join("\n").replace(/\n{3,}/g, "\n\n");
 }
 
-/** Link targets in Markdown text, in order: `[[Note]]`, `![[Note|alias]]`, `[text](Note.md)`. */
-export function linkTargets(text: string): string[] {
-  const targets: string[] = [];
-  const pattern = /!?\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]|\[[^\]]*\]\(([^)\s]+\.md)\)/g;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    const target = (match[1] ?? safeDecode(match[2] ?? "")).trim();
-    if (target) targets.push(target);
-  }
-  return targets;
-}
-
-/** Names in a `context::` field: its links, or else its comma-separated names. */
-export function fieldTargets(value: string): string[] {
-  const links = linkTargets(value);
-  return links.length > 0 ? links : value.split(",").map((name) => name.trim()).filter(Boolean);
-}
-
 export async function readPromptNote(vault: VaultPort, path: string): Promise<PromptNote | null> {
   const text = await vault.read(path);
   if (text === null) return null;
-  return { path, name: path.slice(path.lastIndexOf("/") + 1).replace(/\.md$/i, ""), text: splitFrontmatter(text).body };
+  return { path, name: noteName(path), text: splitFrontmatter(text).body };
 }
 
 /**
@@ -59,20 +44,12 @@ export async function collectContext(vault: VaultPort, procedure: Procedure, sop
       wanted.push(path);
     }
   };
-  if (project && projectPath) for (const target of linkTargets(project.text)) add(target, projectPath);
-  for (const step of procedure.steps) for (const target of fieldTargets(step.fields.context ?? "")) add(target, sopPath);
+  if (project && projectPath) for (const link of linksIn(project.text)) add(link.path, projectPath);
+  for (const step of procedure.steps) for (const target of linkPathsIn(step.fields.context ?? "")) add(target, sopPath);
   const context: PromptNote[] = [];
   for (const path of wanted) {
     const note = await readPromptNote(vault, path);
     if (note) context.push(note);
   }
   return { project, context };
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURI(text);
-  } catch {
-    return text;
-  }
 }

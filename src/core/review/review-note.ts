@@ -1,5 +1,5 @@
 // The review note: one per reviewer per waypoint revision, a readable list of findings that reads back exactly.
-import { splitFrontmatter, joinFrontmatter } from "../frontmatter";
+import { splitFrontmatter, joinFrontmatter } from "../notes/frontmatter";
 import type { YamlCodec } from "../ports";
 import { type Finding, type FindingState, isValidFindingId, normaliseSeverity, normaliseState } from "./finding";
 import { countBySeverity, countOpen } from "./gate-rule";

@@ -4,11 +4,10 @@
  * quotes are only ever looked for in the body. Every method resolves to a Result and never throws.
  */
 import type { Clock, ModelPort, VaultPort, YamlCodec } from "../ports";
-import { splitFrontmatter } from "../frontmatter";
-import { fail, ok, type Result } from "../run/run-types";
-import { linkTarget } from "../run/load-run";
-import { noteName } from "../run/note-names";
-import { propertiesOf } from "../run/waypoint-note";
+import { splitFrontmatter, propertiesOf } from "../notes/frontmatter";
+import { fail, ok, type Result } from "../notes/result";
+import { linkTarget } from "../notes/links";
+import { noteName } from "../notes/names";
 import type { Finding, FindingState } from "./finding";
 import { anchorAll, type AnchorMatch } from "./anchor";
 import { applySuggestion } from "./apply";

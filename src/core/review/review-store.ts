@@ -1,9 +1,8 @@
 // Review notes on disk: writing one per reviewer and revision without duplicates, and finding a waypoint's reviews.
 import type { VaultPort, YamlCodec } from "../ports";
-import { splitFrontmatter } from "../frontmatter";
-import { linkTarget } from "../run/load-run";
-import { folderOf } from "../run/note-names";
-import { propertiesOf, tagsOf, withBody } from "../run/waypoint-note";
+import { splitFrontmatter, propertiesOf, tagsOf, withBody } from "../notes/frontmatter";
+import { linkTarget } from "../notes/links";
+import { folderOf } from "../notes/names";
 import { parseReviewNote, renderReviewBody, renderReviewNote, REVIEW_TAG, reviewNotePath, reviewProperties, type ParsedReviewNote, type Review } from "./review-note";
 
 /** How many same-named notes are tried before giving up; a person never decides findings on that many re-reviews. */

@@ -2,10 +2,11 @@
 import type { VaultPort, YamlCodec } from "../ports";
 import type { Step } from "../sop/types";
 import { extractTags, isSopTagged } from "../sop/detect";
-import { linkTarget, loadProcedure } from "../run/load-run";
-import { noteName } from "../run/note-names";
-import { bodyOf, propertiesOf } from "../run/waypoint-note";
+import { loadProcedure } from "../run/load-run";
+import { noteName } from "../notes/names";
+import { bodyOf, propertiesOf } from "../notes/frontmatter";
 import type { ReviewSource } from "./review-prompt";
+import { linkTarget, linkPathsIn } from "../notes/links";
 
 /** The step a waypoint answers, with where its links resolve from; a note outside any run gets a stand-in. */
 export interface ReviewStep {
@@ -83,7 +84,7 @@ export async function findRole(vault: VaultPort, yaml: YamlCodec, roleTag: strin
     if (text === null || !isSopTagged(extractTags(text, yaml), roleTag)) continue;
     const properties = propertiesOf(text, yaml);
     const model = typeof properties.model === "string" ? properties.model.trim() : "";
-    const sources = linkList(properties.sources).map((link) => vault.resolveLink(link, path)).filter((p): p is string => p !== null);
+    const sources = linkPathsIn(properties.sources).map((link) => vault.resolveLink(link, path)).filter((p): p is string => p !== null);
     return { name: noteName(path), path, instructions: bodyOf(text).trim(), model, sources };
   }
   return null;
@@ -91,7 +92,7 @@ export async function findRole(vault: VaultPort, yaml: YamlCodec, roleTag: strin
 
 /** The step's `sources::` notes, the role's, then the run's project note, each read once; a missing note is left out. */
 export async function readSources(vault: VaultPort, step: ReviewStep, role: ReviewRole): Promise<ReviewSource[]> {
-  const fromStep = linkList(step.step.fields.sources ?? "").map((link) => vault.resolveLink(link, step.sopPath || role.path));
+  const fromStep = linkPathsIn(step.step.fields.sources ?? "").map((link) => vault.resolveLink(link, step.sopPath || role.path));
   const paths = [...new Set([...fromStep, ...role.sources, step.projectPath ?? null].filter((p): p is string => p !== null))];
   const sources: ReviewSource[] = [];
   for (const path of paths) {
@@ -101,15 +102,3 @@ export async function readSources(vault: VaultPort, step: ReviewStep, role: Revi
   return sources;
 }
 
-/** Link texts in a field or property: `[[A]], [[B|b]]`, a list of them, or plain names separated by commas. */
-export function linkList(value: unknown): string[] {
-  const items = Array.isArray(value) ? value : [value];
-  const out: string[] = [];
-  for (const item of items) {
-    if (typeof item !== "string") continue;
-    const links = Array.from(item.matchAll(/\[\[([^\]]+)\]\]/g), (match) => match[1].split("|")[0].split("#")[0].trim());
-    if (links.length > 0) out.push(...links);
-    else out.push(...item.split(",").map((part) => linkTarget(part.trim())).filter((part) => part !== ""));
-  }
-  return out;
-}

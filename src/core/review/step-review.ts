@@ -2,7 +2,7 @@
 import type { Step } from "../sop/types";
 import type { EnginePorts, RunEvent } from "../run/engine-types";
 import type { RunRecord } from "../run/run-record";
-import { noteName } from "../run/note-names";
+import { noteName } from "../notes/names";
 import { countBySeverity, needsGate } from "./gate-rule";
 import { ReviewService } from "./review-service";
 import { reviewerNames } from "./review-target";

@@ -32,14 +32,14 @@
  */
 import type { EnginePorts, AdvanceOptions, AdvanceOutcome, PromptPreview, RunSummary, StartOptions } from "./engine-types";
 import type { RunRecord } from "./run-record";
-import { fail, ok, type Result, type RunAction, type RunStatus } from "./run-types";
+import { type RunAction, type RunStatus } from "./run-types";
 import { currentStep, currentStepIndex, needsExecution } from "./state-machine";
-import { linkTarget, loadRun, type ProcedureCache } from "./load-run";
+import { loadRun, type ProcedureCache } from "./load-run";
 import { planRun, startRun } from "./start-run";
 import { RunSession } from "./run-session";
 import { executeStep } from "./execute-step";
 import { RUN_TAG, oneLine } from "./run-note";
-import { bodyOf, propertiesOf, tagsOf } from "./waypoint-note";
+import { bodyOf, propertiesOf, tagsOf } from "../notes/frontmatter";
 import { acquireRunLock, liveness, type RunLock, type RunLockOptions } from "./run-lock";
 
 /** A run's lock kept across calls; release it when done driving. */
@@ -49,6 +49,8 @@ export interface RunHold {
 import { unmetCondition } from "./step-conditions";
 import { isOverdue } from "./step-deadlines";
 import { dueOf, ownerOf } from "./step-owner";
+import { fail, ok, type Result } from "../notes/result";
+import { linkTarget } from "../notes/links";
 
 /** Faults worth one more try without asking the person: the text so far is kept as an interrupted revision each time. */
 const TRANSIENT_FAULTS = new Set(["network", "timeout", "malformed", "server", "rate-limit"]);

@@ -4,13 +4,15 @@ import type { Step } from "../sop/types";
 import type { StepState } from "./run-types";
 import type { RunSession } from "./run-session";
 import type { StepUsage } from "./run-record";
-import { fail, ok, type Result } from "./run-types";
+import { fail, ok, type Result } from "../notes/result";
 import { currentStep, needsGate } from "./state-machine";
 import { StreamWriter } from "./stream-writer";
-import { archivedProperties, bodyOf, createOrReuse, noteText } from "./waypoint-note";
-import { noteName, revisionPath } from "./note-names";
+import { archivedProperties, createOrReuse, noteText } from "./waypoint-note";
+import { revisionPath } from "./note-names";
 import { hasReviewers, reviewStep } from "../review/step-review";
 import { markDue } from "./step-deadlines";
+import { bodyOf } from "../notes/frontmatter";
+import { noteName } from "../notes/names";
 
 /** The waypoint a person starts from: the step's instructions and its checks as a checklist. */
 export function humanChecklist(step: Step): string {

@@ -2,14 +2,18 @@
 import type { VaultPort, YamlCodec } from "../ports";
 import type { Procedure, RunMode } from "../sop/types";
 import { parseProcedure } from "../sop/parse-procedure";
-import { fail, ok, RUN_STATUSES, WAYPOINT_STATUSES, type ArchivedRevision, type Result, type RunStatus, type StepState, type WaypointStatus } from "./run-types";
+import { RUN_STATUSES, WAYPOINT_STATUSES, type ArchivedRevision, type RunStatus, type StepState, type WaypointStatus } from "./run-types";
 import type { RunRecord } from "./run-record";
 import { createRunState, currentStep } from "./state-machine";
 import { readCue, RUN_TAG } from "./run-note";
-import { bodyOf, propertiesOf, tagsOf, WAYPOINT_TAG } from "./waypoint-note";
-import { folderOf, noteName, waypointPath } from "./note-names";
+import { WAYPOINT_TAG } from "./waypoint-note";
+import { waypointPath } from "./note-names";
 import { inputsFromProperties } from "../sop/inputs";
 import { applyInputs } from "../sop/apply-inputs";
+import { fail, ok, type Result } from "../notes/result";
+import { bodyOf, propertiesOf, tagsOf } from "../notes/frontmatter";
+import { folderOf, noteName } from "../notes/names";
+import { linkTarget, parseLink } from "../notes/links";
 
 /** Parsed SOPs by path, reused while the note's text is unchanged (a step-mode run loads its SOP at every gate). */
 export type ProcedureCache = Map<string, { text: string; procedure: Procedure }>;
@@ -26,26 +30,18 @@ export async function loadProcedure(vault: VaultPort, yaml: YamlCodec, sopPath: 
   return ok(outcome.procedure);
 }
 
-/** The name a step's `role::` field gives (a plain name or a link), "" when none. */
+/**
+ * The role note's name a step's `role::` field gives: a plain name, a wikilink or a Markdown link (an alias is
+ * display text only: the note's name is what scorecards group by and what resolves); "" when none.
+ */
 export function roleName(field: string | undefined): string {
   const raw = (field ?? "").trim();
-  const link = /^\[\[([^\]]+)\]\]$/.exec(raw);
-  if (!link) return raw;
-  const [target, alias] = link[1].split("|");
-  return (alias ?? noteName(target.split("#")[0])).trim();
+  const link = parseLink(raw);
+  return link ? noteName(link.path) || raw : raw;
 }
 
 export function stepRoles(procedure: Procedure): Map<number, string> {
   return new Map(procedure.steps.map((step) => [step.index, roleName(step.fields.role)]));
-}
-
-/** The text inside `[[…]]` of a link property, or the property itself. */
-export function linkTarget(value: unknown): string {
-  const text = typeof value === "string" ? value.trim() : "";
-  const wiki = /^\[\[([^\]]+)\]\]$/.exec(text);
-  if (wiki) return wiki[1];
-  const markdown = /^\[[^\]]*\]\(([^)]+)\)$/.exec(text);
-  return markdown ? decodeURI(markdown[1]) : text;
 }
 
 interface FoundWaypoint {

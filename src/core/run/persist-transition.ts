@@ -3,8 +3,8 @@ import type { VaultPort, YamlCodec } from "../ports";
 import type { RunState, StepState } from "./run-types";
 import type { RunRecord, StepUsage } from "./run-record";
 import { appendLog, mapNodeLine, replaceRunMap, replaceStepList, runMap, runProperties, stepLine, stepList, updateRunBody } from "./run-note";
-import { splitFrontmatter } from "../frontmatter";
-import { archivedProperties, bodyOf, createOrReuse, noteText, waypointProperties, withBody } from "./waypoint-note";
+import { splitFrontmatter, bodyOf, withBody } from "../notes/frontmatter";
+import { archivedProperties, createOrReuse, noteText, waypointProperties } from "./waypoint-note";
 import { revisionPath } from "./note-names";
 
 export interface TransitionWrite {

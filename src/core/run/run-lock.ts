@@ -7,7 +7,7 @@
  * lock's token (an exclusive create too), so two processes that both saw the stale lock never both take the run.
  */
 import type { Clock, LockFilePort, LockHolder } from "../ports";
-import { fail, ok, type Result } from "./run-types";
+import { fail, ok, type Result } from "../notes/result";
 
 export const LOCK_FILE_NAME = ".sop-run.lock";
 /** How often a held lock's heartbeat is written. */

@@ -4,7 +4,7 @@ import { renderRunMap } from "../learn/run-map";
 import type { StepState } from "./run-types";
 import type { RunRecord } from "./run-record";
 import { currentStepIndex } from "./state-machine";
-import { noteName } from "./note-names";
+import { noteName } from "../notes/names";
 import { inputProperty } from "../sop/inputs";
 import { ownerOf, dueOf } from "./step-owner";
 

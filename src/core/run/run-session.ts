@@ -1,12 +1,13 @@
 // One engine call's hold on a run: applies actions to its state and persists each one before anything else happens.
 import type { EnginePorts, RunEvent } from "./engine-types";
 import type { RunRecord, StepUsage } from "./run-record";
-import { fail, ok, type Result, type RunAction } from "./run-types";
+import { type RunAction } from "./run-types";
 import { applyAction } from "./state-machine";
 import { persistTransition } from "./persist-transition";
 import { StepContext } from "./step-context";
-import { isoDateTime } from "./note-names";
+import { isoDateTime } from "../notes/dates";
 import { describeHolder, type RunLock } from "./run-lock";
+import { fail, ok, type Result } from "../notes/result";
 
 export class RunSession {
   readonly context: StepContext;

@@ -66,14 +66,3 @@ export type RunAction =
   | { type: "resume" }
   | { type: "cancel" }
   | { type: "finish" };
-
-/** Every fallible operation in the run layer answers with this instead of throwing. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
-
-export function ok<T>(value: T): Result<T> {
-  return { ok: true, value };
-}
-
-export function fail<T>(error: string): Result<T> {
-  return { ok: false, error };
-}

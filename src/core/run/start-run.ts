@@ -1,15 +1,17 @@
 // Creates a run: its folder, its run note (planned), and the link from the project note.
 import type { EnginePorts, StartOptions } from "./engine-types";
 import type { RunRecord } from "./run-record";
-import { fail, ok, type Result } from "./run-types";
+import { fail, ok, type Result } from "../notes/result";
 import { createRunState } from "./state-machine";
 import { loadProcedure, stepRoles, type ProcedureCache } from "./load-run";
 import { appendLog, runNoteBody, runProperties } from "./run-note";
 import { noteText } from "./waypoint-note";
-import { isoDateTime, joinPath, noteName, runFolderName, uniqueFolder, waypointPath } from "./note-names";
+import { runFolderName, uniqueFolder, waypointPath } from "./note-names";
 import { linkRunFromProject } from "./project-link";
 import { resolveInputs } from "../sop/inputs";
 import { applyInputs } from "../sop/apply-inputs";
+import { joinPath, noteName } from "../notes/names";
+import { isoDateTime } from "../notes/dates";
 
 export interface PlannedRun {
   run: RunRecord;

@@ -1,6 +1,7 @@
 // The pure run state machine: every gate action and step outcome as a transition that returns a new state or a clear error.
 import type { RunMode, Step } from "../sop/types";
-import { fail, ok, type ArchivedRevision, type Result, type RunAction, type RunState, type StepState } from "./run-types";
+import { type ArchivedRevision, type RunAction, type RunState, type StepState } from "./run-types";
+import { fail, ok, type Result } from "../notes/result";
 
 /** A fresh, planned run over a procedure's steps. `human` marks steps the person does (worker:: human, or no model). */
 export function createRunState(steps: Step[], mode: RunMode, hasModel: boolean): RunState {

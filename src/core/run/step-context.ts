@@ -7,7 +7,7 @@ import type { AssembledPrompt, EarlierStep, PromptInput, PromptNote } from "../p
 import type { ChatMessage } from "../ports";
 import type { EngineSettings } from "./engine-types";
 import type { RunRecord } from "./run-record";
-import { propertiesOf } from "./waypoint-note";
+import { propertiesOf } from "../notes/frontmatter";
 import { substituteInputs } from "../sop/inputs";
 
 interface RoleNote {

@@ -3,7 +3,7 @@ import { dueAt, parseDue } from "../sop/step-schedule";
 import type { Step } from "../sop/types";
 import type { RunRecord } from "./run-record";
 import type { RunStatus } from "./run-types";
-import { isoDateTime } from "./note-names";
+import { isoDateTime } from "../notes/dates";
 
 /** Sets the step's due time the first time it becomes current (a retry or revision keeps the deadline it had). */
 export function markDue(run: RunRecord, step: Step, now: Date): void {

@@ -1,6 +1,6 @@
 // Streams model text into a waypoint note in throttled writes; if the person edits the note meanwhile, their edit wins.
 import type { VaultPort } from "../ports";
-import { bodyOf, withBody } from "./waypoint-note";
+import { bodyOf, withBody } from "../notes/frontmatter";
 
 export interface StreamWriterOptions {
   vault: VaultPort;

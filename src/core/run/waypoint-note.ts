@@ -1,9 +1,9 @@
 // Waypoint notes: one per step holding the artifact only, plus kept revisions; their properties and their text.
 import type { VaultPort, YamlCodec } from "../ports";
-import { joinFrontmatter, splitFrontmatter } from "../frontmatter";
+import { bodyOf, joinFrontmatter } from "../notes/frontmatter";
 import type { ArchivedRevision, StepState } from "./run-types";
 import type { RunRecord, StepUsage } from "./run-record";
-import { noteName } from "./note-names";
+import { noteName } from "../notes/names";
 import { dueOf, ownerOf } from "./step-owner";
 
 export const WAYPOINT_TAG = "sop-waypoint";
@@ -55,27 +55,6 @@ export function noteText(yaml: YamlCodec, properties: Record<string, unknown>, b
   return joinFrontmatter(yaml.stringify(properties), body);
 }
 
-export function bodyOf(text: string): string {
-  return splitFrontmatter(text).body;
-}
-
-export function propertiesOf(text: string, yaml: YamlCodec): Record<string, unknown> {
-  const { yaml: block } = splitFrontmatter(text);
-  if (block === null) return {};
-  try {
-    const parsed = yaml.parse(block);
-    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-/** Replaces a note's body and leaves its properties exactly as they are. */
-export function withBody(text: string, body: string): string {
-  const { yaml } = splitFrontmatter(text);
-  return yaml === null ? body : `---\n${yaml}---\n${body}`;
-}
-
 /**
  * Creates a note, or reuses the one already there when it holds the same body (a crash between two writes
  * left it behind); a different note already at that path is never overwritten: the next free name is used.
@@ -95,8 +74,3 @@ export async function createOrReuse(vault: VaultPort, path: string, content: str
   throw new Error(`Could not find a free name next to "${path}".`);
 }
 
-export function tagsOf(properties: Record<string, unknown>): string[] {
-  const tags = properties.tags;
-  const list = Array.isArray(tags) ? tags : typeof tags === "string" ? tags.split(/[,\s]+/) : [];
-  return list.filter((tag): tag is string => typeof tag === "string").map((tag) => tag.replace(/^#/, ""));
-}

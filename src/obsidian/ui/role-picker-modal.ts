@@ -2,7 +2,7 @@
 import { FuzzySuggestModal } from "obsidian";
 import type { App, FuzzyMatch, TFile } from "obsidian";
 import type { ReviewController } from "../review-controller";
-import { noteName } from "./run-view-sections";
+import { noteName } from "../../core/notes/names";
 
 /** One line of the picker: a single role, or all of them run in parallel. */
 export interface RoleChoice {

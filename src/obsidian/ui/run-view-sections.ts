@@ -4,6 +4,7 @@ import type { RunRecord } from "../../core/run/run-record";
 import type { StepState } from "../../core/run/run-types";
 import { iconButton } from "./icon-button";
 import { formatUsd } from "./run-status-bar";
+import { noteName } from "../../core/notes/names";
 
 export interface LinkOpener {
   /** Opens a vault note by path, as clicking an internal link does. */
@@ -37,10 +38,6 @@ const STATUS_ICONS: Record<string, string> = {
 
 export function statusLabel(status: string): string {
   return STATUS_LABELS[status] ?? status;
-}
-
-export function noteName(path: string): string {
-  return (path.split("/").pop() ?? path).replace(/\.md$/, "");
 }
 
 /** The step the run is on: streaming or at its gate, else the first not yet approved or skipped; null when all are settled. */

@@ -1,7 +1,7 @@
 import { nodeYaml } from "../../../src/cli/yaml-codec";
-import { joinFrontmatter } from "../../../src/core/frontmatter";
+import { joinFrontmatter } from "../../../src/core/notes/frontmatter";
 import { collectLessons } from "../../../src/core/learn/lessons";
-import { linkTarget, loadRunRecords } from "../../../src/core/learn/load-run-records";
+import { loadRunRecords } from "../../../src/core/learn/load-run-records";
 import { computeScorecard } from "../../../src/core/learn/scorecard";
 import { renderReviewNote } from "../../../src/core/review/review-note";
 import { MemoryVault } from "../../support/memory-vault";
@@ -159,16 +159,5 @@ describe("loadRunRecords", () => {
 
   it("finds nothing in an empty runs folder", async () => {
     expect(await loadRunRecords(vault(), nodeYaml, SOP, "Nowhere")).toEqual({ records: [], problems: [] });
-  });
-});
-
-describe("linkTarget", () => {
-  it("reads wikilinks, Markdown links, bare paths and YAML's nested-list reading of [[links]]", () => {
-    expect(linkTarget("[[SOPs/A|alias]]")).toBe("SOPs/A");
-    expect(linkTarget("[A](SOPs/My%20SOP.md)")).toBe("SOPs/My SOP.md");
-    expect(linkTarget([["SOPs/A"]])).toBe("SOPs/A");
-    expect(linkTarget("SOPs/A.md")).toBe("SOPs/A.md");
-    expect(linkTarget(42)).toBeNull();
-    expect(linkTarget("")).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { nodeYaml } from "../../../src/cli/yaml-codec";
-import { splitFrontmatter } from "../../../src/core/frontmatter";
+import { splitFrontmatter } from "../../../src/core/notes/frontmatter";
 import { applyAmendment } from "../../../src/core/learn/apply-amendment";
 import { applyHunks } from "../../../src/core/learn/diff";
 import { buildAmendedNote, cleanProposal, validateProposal } from "../../../src/core/learn/proposal";

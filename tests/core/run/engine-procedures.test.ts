@@ -1,6 +1,6 @@
 // Engine: inputs recorded and substituted, false conditions skipped without a model request, owners and deadlines, overdue runs.
 import { fixture, value } from "./engine-fixture";
-import { propertiesOf, bodyOf } from "../../../src/core/run/waypoint-note";
+import { propertiesOf, bodyOf } from "../../../src/core/notes/frontmatter";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 
 const SOP = "SOPs/Incident.md";

@@ -1,16 +1,17 @@
 // The notes codec: file names, the run note's sections and log, the project link, and rebuilding a run from its notes.
-import { runFolderName, sanitizeName, stepNumber, uniqueFolder, waypointPath, revisionPath } from "../../../src/core/run/note-names";
+import { runFolderName, stepNumber, uniqueFolder, waypointPath, revisionPath } from "../../../src/core/run/note-names";
 import { appendLog, readCue, replaceStepList, updateRunBody } from "../../../src/core/run/run-note";
 import { addRunLink } from "../../../src/core/run/project-link";
 import { MemoryVault } from "../../support/memory-vault";
 import { fixture, SOP_PATH, value } from "./engine-fixture";
+import { safeNoteName } from "../../../src/core/notes/names";
 
 describe("file names", () => {
   it("removes path separators and reserved characters, and bounds the length", () => {
-    expect(sanitizeName('a/b\\c:d*e?f"g<h>i|j#k^l[m]n')).toBe("a b c d e f g h i j k l m n");
-    expect(sanitizeName("  ..hidden  ")).toBe("hidden");
-    expect(sanitizeName("???")).toBe("Untitled");
-    expect(sanitizeName("x".repeat(300)).length).toBe(100);
+    expect(safeNoteName('a/b\\c:d*e?f"g<h>i|j#k^l[m]n')).toBe("a b c d e f g h i j k l m n");
+    expect(safeNoteName("  ..hidden  ")).toBe("hidden");
+    expect(safeNoteName("???")).toBe("Untitled");
+    expect(safeNoteName("x".repeat(300)).length).toBe(100);
   });
 
   it("names run folders by date, SOP and project, and waypoints by padded step number", () => {

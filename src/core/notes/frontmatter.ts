@@ -1,4 +1,5 @@
 // Splits a note into its YAML frontmatter block and its body, the way Obsidian reads properties.
+import type { YamlCodec } from "../ports";
 
 export interface FrontmatterSplit {
   /** The YAML between the `---` fences, or null when the note has no frontmatter block. */
@@ -29,4 +30,37 @@ export function splitFrontmatter(text: string): FrontmatterSplit {
 export function joinFrontmatter(yaml: string, body: string): string {
   if (yaml.trim() === "" || yaml.trim() === "{}") return body;
   return `---\n${yaml.endsWith("\n") ? yaml : yaml + "\n"}---\n${body}`;
+}
+
+/** A note's text after its properties. */
+export function bodyOf(text: string): string {
+  return splitFrontmatter(text).body;
+}
+
+/** A note's properties read from its text; a note without (or with unreadable) properties has none. */
+export function propertiesOf(text: string, yaml: YamlCodec): Record<string, unknown> {
+  const { yaml: block } = splitFrontmatter(text);
+  if (block === null) return {};
+  try {
+    const parsed = yaml.parse(block);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Replaces a note's body and leaves its properties exactly as they are. */
+export function withBody(text: string, body: string): string {
+  const { yaml } = splitFrontmatter(text);
+  return yaml === null ? body : `---\n${yaml}---\n${body}`;
+}
+
+/** The note's tags from `tags` (or the older `tag`), list or text, without `#`, lower-cased as Obsidian matches them. */
+export function tagsOf(properties: Record<string, unknown>): string[] {
+  const raw = properties.tags ?? properties.tag;
+  const list = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(/[,\s]+/) : [];
+  return list
+    .filter((tag): tag is string => typeof tag === "string")
+    .map((tag) => tag.replace(/^#/, "").trim().toLowerCase())
+    .filter((tag) => tag !== "");
 }
