@@ -9,7 +9,7 @@ import { obsidianYaml } from "./obsidian-yaml";
 import { pickSop, type RunCommandServices } from "./run-commands";
 import { ConfirmModal } from "./ui/confirm-modal";
 import { TextPromptModal } from "./ui/text-prompt-modal";
-import { formatUsd } from "./ui/run-status-bar";
+import { formatUsd } from "../core/notes/money";
 import type { SopRuntimeSettings } from "./settings";
 
 /** Shows a batch's progress; the plugin uses a notice that stays until the batch ends, tests record the lines. */

@@ -10,6 +10,7 @@ import { parseFlags } from "../flags";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
 import { engineFor, openVault, resolveNote, unwrap, unwrapInput } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
+import { formatUsd } from "../../core/notes/money";
 
 const MAX_CONCURRENCY = 16;
 
@@ -81,7 +82,7 @@ function describeEstimate(estimate: BatchEstimate): string {
   if (estimate.modelSteps === 0) return "Estimate: no step goes to a model, so no tokens are sent; every run waits for a person at its first step.";
   const tokens = `about ${estimate.promptTokens.toLocaleString("en-US")} prompt and ${estimate.completionTokens.toLocaleString("en-US")} completion tokens`;
   const models = estimate.models.filter(Boolean);
-  const cost = estimate.costUsd === null ? `cost unknown (no price for ${models.join(", ") || "the endpoint's default model"})` : `about $${estimate.costUsd.toFixed(estimate.costUsd < 1 ? 4 : 2)}`;
+  const cost = estimate.costUsd === null ? `cost unknown (no price for ${models.join(", ") || "the endpoint's default model"})` : `about ${formatUsd(estimate.costUsd)}`;
   return `Estimate: ${tokens}, ${cost} (each step's prompt as previewed now, plus earlier outputs; revisions not counted).`;
 }
 

@@ -10,6 +10,7 @@ import { noteName } from "../../core/notes/names";
 import { parseFlags } from "../flags";
 import { openVault, resolveNote } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
+import { formatCost } from "../../core/notes/money";
 
 
 export const scorecardCommand: CliCommand = {
@@ -53,10 +54,6 @@ function decimal(value: number | null): string {
   return value === null ? "–" : value.toFixed(1);
 }
 
-function money(value: number | null): string {
-  return value === null ? "–" : `$${value.toFixed(value < 1 ? 4 : 2)}`;
-}
-
 function findings(f: FindingCounts): string {
   return `${f.high}/${f.medium}/${f.low}`;
 }
@@ -79,7 +76,7 @@ function readable(scorecard: Scorecard, title: string, runsFolder: string): stri
   out.push(
     table(
       ["Step", "Runs", "First pass", "Extra rev.", "Skips", "Findings h/m/l", "Tokens", "Cost"],
-      scorecard.steps.map((step) => [`${step.index}. ${step.title}`, String(step.runs), percent(step.first_pass_approval), decimal(step.revisions), String(step.skips), findings(step.findings), String(step.tokens), money(step.cost)]),
+      scorecard.steps.map((step) => [`${step.index}. ${step.title}`, String(step.runs), percent(step.first_pass_approval), decimal(step.revisions), String(step.skips), findings(step.findings), String(step.tokens), formatCost(step.cost)]),
       1,
     ),
     "",

@@ -1,6 +1,7 @@
 // Renders a scorecard as a Markdown note: tables per step and per role, versions, and the plain-words signals.
 import type { FindingCounts } from "./run-records";
 import type { RoleScore, Scorecard, StepScore } from "./scorecard";
+import { formatCost } from "../notes/money";
 
 /** Table cells may not contain pipes or line breaks. */
 function cell(text: string): string {
@@ -13,10 +14,6 @@ function percent(share: number | null): string {
 
 function decimal(value: number | null, digits = 1): string {
   return value === null ? "–" : value.toFixed(digits);
-}
-
-function money(value: number | null): string {
-  return value === null ? "–" : `$${value.toFixed(value < 1 ? 4 : 2)}`;
 }
 
 function duration(seconds: number | null): string {
@@ -46,7 +43,7 @@ function stepTable(steps: readonly StepScore[]): string {
       String(s.skips),
       findings(s.findings),
       String(s.tokens),
-      money(s.cost),
+      formatCost(s.cost),
       duration(s.avg_seconds),
     ]),
   );

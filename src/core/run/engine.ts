@@ -51,14 +51,10 @@ import { isOverdue } from "./step-deadlines";
 import { dueOf, ownerOf } from "./step-owner";
 import { fail, ok, type Result } from "../notes/result";
 import { linkTarget } from "../notes/links";
+import { formatUsd } from "../notes/money";
 
 /** Faults worth one more try without asking the person: the text so far is kept as an interrupted revision each time. */
 const TRANSIENT_FAULTS = new Set(["network", "timeout", "malformed", "server", "rate-limit"]);
-
-/** Dollars with cents, or with four decimals below a dollar so small budgets stay legible. */
-function usd(amount: number): string {
-  return `$${amount >= 1 ? amount.toFixed(2) : amount.toFixed(4)}`;
-}
 
 export class RunEngine {
   private readonly busy = new Set<string>();
@@ -137,7 +133,7 @@ export class RunEngine {
         const status = run.state.status as RunStatus;
         if (budget > 0 && costBefore <= budget && run.cost > budget && status !== "done") {
           // Crossing the budget pauses an unattended run; a run already waiting at a gate is only told.
-          const reason = `The run has cost ${usd(run.cost)}, past its budget of ${usd(budget)}; resume it to go on anyway, or raise the budget.`;
+          const reason = `The run has cost ${formatUsd(run.cost)}, past its budget of ${formatUsd(budget)}; resume it to go on anyway, or raise the budget.`;
           if (status === "running") {
             const paused = await session.transition({ type: "pause", reason }, [reason]);
             if (!paused.ok) return paused;

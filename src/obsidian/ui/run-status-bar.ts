@@ -1,5 +1,6 @@
 // The status bar item: the active run, its step, tokens and cost; a click opens the run note.
 import type { RunSnapshot } from "../run-controller";
+import { formatUsd } from "../../core/notes/money";
 
 export function statusText(snapshot: RunSnapshot): string {
   const where =
@@ -12,10 +13,6 @@ export function statusText(snapshot: RunSnapshot): string {
 }
 
 /** Cents for ordinary amounts; more digits for the fractions of a cent that small runs cost. */
-export function formatUsd(usd: number): string {
-  if (usd === 0) return "$0.00";
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
-}
 
 export class RunStatusBar {
   private current: RunSnapshot | null = null;

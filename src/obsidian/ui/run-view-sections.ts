@@ -3,7 +3,7 @@ import { setIcon } from "obsidian";
 import type { RunRecord } from "../../core/run/run-record";
 import type { StepState } from "../../core/run/run-types";
 import { iconButton } from "./icon-button";
-import { formatUsd } from "./run-status-bar";
+import { formatUsd } from "../../core/notes/money";
 import { noteName } from "../../core/notes/names";
 
 export interface LinkOpener {

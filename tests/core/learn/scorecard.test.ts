@@ -135,7 +135,7 @@ describe("renderScorecardNote", () => {
     expect(note.split("\n")[0]).toBe("# Scorecard: Drafting | docs");
     expect(note).toContain("- **Worth keeping**: 2 of 3 finished runs were completed.");
     expect(note).toContain("| Step | Runs | First-pass approval | Extra revisions | Skips | Findings (high / medium / low) | Tokens | Cost | Average time |");
-    expect(note).toContain("| 1. Identify the audience | 3 | 67% | 0.7 | 0 | 0 / 0 / 0 | 650 | $0.1600 | 10 s |");
+    expect(note).toContain("| 1. Identify the audience | 3 | 67% | 0.7 | 0 | 0 / 0 / 0 | 650 | $0.16 | 10 s |");
     expect(note).toContain("| Fact-checker | 2 | 100% | 0.0 | 1 / 1 / 2 | 3 | 2 |");
     expect(note).toContain(`- **Checks left unaddressed**: Fact-checker (3 in 2 reviewed steps; most often "${POLICY_CHECK}").`);
   });
