@@ -17,7 +17,7 @@ import { pluginTransport } from "./transport/plugin-transport";
 import { runOfFile } from "./run-of-file";
 import { listRunsFromCache } from "./run-list";
 import { snapshotOf } from "./run-snapshot";
-import { loadProcedure } from "../core/run/load-run";
+import { loadProcedure } from "../core/sop/load-procedure";
 import type { InputSpec } from "../core/sop/inputs";
 import type { RunSnapshot } from "./run-snapshot";
 

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/run-cli";
 import { commands } from "../../src/cli/commands/index";
-import { isoDate } from "../../src/core/learn/changelog";
+import { isoDate } from "../../src/core/notes/dates";
 import { bufferIo } from "../support/buffer-io";
 import { startMockOpenAI, type MockOpenAI, type MockReply } from "../support/mock-openai-server";
 import { tempVault } from "../support/temp-vault";

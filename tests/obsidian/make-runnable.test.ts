@@ -3,8 +3,8 @@
 import type { Command, TFile } from "obsidian";
 import { Notice } from "obsidian-test-mocks/obsidian";
 import type { ModelRequest } from "../../src/core/ports";
-import { splitFrontmatter } from "../../src/core/frontmatter";
-import { isoDate } from "../../src/core/learn/changelog";
+import { splitFrontmatter } from "../../src/core/notes/frontmatter";
+import { isoDate } from "../../src/core/notes/dates";
 import { parseProcedure } from "../../src/core/sop/parse-procedure";
 import { obsidianYaml } from "../../src/obsidian/obsidian-yaml";
 import { DiffModal } from "../../src/obsidian/ui/diff-modal";

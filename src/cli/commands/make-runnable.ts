@@ -1,15 +1,16 @@
 // `sop make-runnable <vault> <note>`: the model proposes a runnable version of the note; the diff is shown, then applied on yes.
 import { applyAmendment } from "../../core/learn/apply-amendment";
-import { formatChangelogEntry, isoDate } from "../../core/learn/changelog";
+import { formatChangelogEntry } from "../../core/learn/changelog";
 import { formatHunks } from "../../core/learn/diff";
 import { buildRunnableMessages, MADE_RUNNABLE, validateRunnableProposal } from "../../core/learn/runnable-proposal";
-import { noteName } from "../../core/run/note-names";
+import { noteName } from "../../core/notes/names";
 import { ModelError } from "../../core/ports";
 import { UsageError, type CliCommand } from "../command";
 import { parseFlags } from "../flags";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
 import { openVault, resolveNote } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
+import { isoDate } from "../../core/notes/dates";
 
 export const makeRunnableCommand: CliCommand = {
   name: "make-runnable",

@@ -13,7 +13,7 @@
  *       paused run never stops the others. Aborting the signal pauses the running runs (nothing lost) and marks the
  *       batch cancelled; calling run again on the same manifest continues it, each target run exactly once.
  */
-import { loadProcedure } from "../run/load-run";
+import { loadProcedure } from "../sop/load-procedure";
 import { isoDate, isoDateTime } from "../notes/dates";
 import { linkRunFromProject } from "../run/project-link";
 import { fail, ok, type Result } from "../notes/result";

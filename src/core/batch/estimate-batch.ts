@@ -8,7 +8,7 @@
  * is a floor for a batch that runs through unattended, good to a factor, not to a cent.
  */
 import type { TokenUsage } from "../ports";
-import { loadProcedure } from "../run/load-run";
+import { loadProcedure } from "../sop/load-procedure";
 import { fail, ok, type Result } from "../notes/result";
 import type { BatchPorts } from "./batch-types";
 

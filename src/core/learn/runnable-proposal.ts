@@ -1,6 +1,6 @@
 // "Make this note runnable" with a model: the prompt, and the checks a proposed runnable version must pass before it is shown.
 import type { ChatMessage, YamlCodec } from "../ports";
-import { joinFrontmatter, splitFrontmatter } from "../frontmatter";
+import { joinFrontmatter, splitFrontmatter } from "../notes/frontmatter";
 import { parseProcedure } from "../sop/parse-procedure";
 import { applyHunks } from "./diff";
 import { buildAmendedNote, cleanProposal, validateProposal, type AmendOutcome, type Proposal, type ProposalOutcome } from "./proposal";

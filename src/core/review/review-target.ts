@@ -2,7 +2,7 @@
 import type { VaultPort, YamlCodec } from "../ports";
 import type { Step } from "../sop/types";
 import { extractTags, isSopTagged } from "../sop/detect";
-import { loadProcedure } from "../run/load-run";
+import { loadProcedure } from "../sop/load-procedure";
 import { noteName } from "../notes/names";
 import { bodyOf, propertiesOf } from "../notes/frontmatter";
 import type { ReviewSource } from "./review-prompt";

@@ -34,7 +34,7 @@ import type { EnginePorts, AdvanceOptions, AdvanceOutcome, PromptPreview, RunSum
 import type { RunRecord } from "./run-record";
 import { type RunAction, type RunStatus } from "./run-types";
 import { currentStep, currentStepIndex, needsExecution } from "./state-machine";
-import { loadRun, type ProcedureCache } from "./load-run";
+import { loadRun } from "./load-run";
 import { planRun, startRun } from "./start-run";
 import { RunSession } from "./run-session";
 import { executeStep } from "./execute-step";
@@ -52,6 +52,7 @@ import { dueOf, ownerOf } from "./step-owner";
 import { fail, ok, type Result } from "../notes/result";
 import { linkTarget } from "../notes/links";
 import { formatUsd } from "../notes/money";
+import type { ProcedureCache } from "../sop/load-procedure";
 
 /** Faults worth one more try without asking the person: the text so far is kept as an interrupted revision each time. */
 const TRANSIENT_FAULTS = new Set(["network", "timeout", "malformed", "server", "rate-limit"]);

@@ -9,7 +9,7 @@ import { currentStep, needsGate } from "./state-machine";
 import { StreamWriter } from "./stream-writer";
 import { archivedProperties, createOrReuse, noteText } from "./waypoint-note";
 import { revisionPath } from "./note-names";
-import { hasReviewers, reviewStep } from "../review/step-review";
+import { hasReviewers, reviewStep } from "./step-review";
 import { markDue } from "./step-deadlines";
 import { bodyOf } from "../notes/frontmatter";
 import { noteName } from "../notes/names";

@@ -1,7 +1,6 @@
 // Rebuilds a whole run from its notes alone: the run note's properties and cue, the SOP, and every waypoint note.
 import type { VaultPort, YamlCodec } from "../ports";
-import type { Procedure, RunMode } from "../sop/types";
-import { parseProcedure } from "../sop/parse-procedure";
+import type { RunMode } from "../sop/types";
 import { RUN_STATUSES, WAYPOINT_STATUSES, type ArchivedRevision, type RunStatus, type StepState, type WaypointStatus } from "./run-types";
 import type { RunRecord } from "./run-record";
 import { createRunState, currentStep } from "./state-machine";
@@ -12,37 +11,9 @@ import { inputsFromProperties } from "../sop/inputs";
 import { applyInputs } from "../sop/apply-inputs";
 import { fail, ok, type Result } from "../notes/result";
 import { bodyOf, propertiesOf, tagsOf } from "../notes/frontmatter";
-import { folderOf, noteName } from "../notes/names";
-import { linkTarget, parseLink } from "../notes/links";
-
-/** Parsed SOPs by path, reused while the note's text is unchanged (a step-mode run loads its SOP at every gate). */
-export type ProcedureCache = Map<string, { text: string; procedure: Procedure }>;
-
-/** Reads and parses an SOP note; a missing or unparseable note is one sentence naming it. */
-export async function loadProcedure(vault: VaultPort, yaml: YamlCodec, sopPath: string, cache?: ProcedureCache): Promise<Result<Procedure>> {
-  const text = await vault.read(sopPath);
-  if (text === null) return fail(`The SOP note "${sopPath}" does not exist.`);
-  const cached = cache?.get(sopPath);
-  if (cached && cached.text === text) return ok(cached.procedure);
-  const outcome = parseProcedure(text, { name: noteName(sopPath), yaml });
-  if (!outcome.ok) return fail(outcome.error);
-  cache?.set(sopPath, { text, procedure: outcome.procedure });
-  return ok(outcome.procedure);
-}
-
-/**
- * The role note's name a step's `role::` field gives: a plain name, a wikilink or a Markdown link (an alias is
- * display text only: the note's name is what scorecards group by and what resolves); "" when none.
- */
-export function roleName(field: string | undefined): string {
-  const raw = (field ?? "").trim();
-  const link = parseLink(raw);
-  return link ? noteName(link.path) || raw : raw;
-}
-
-export function stepRoles(procedure: Procedure): Map<number, string> {
-  return new Map(procedure.steps.map((step) => [step.index, roleName(step.fields.role)]));
-}
+import { folderOf } from "../notes/names";
+import { linkTarget } from "../notes/links";
+import { ProcedureCache, loadProcedure, stepRoles } from "../sop/load-procedure";
 
 interface FoundWaypoint {
   path: string;

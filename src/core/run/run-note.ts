@@ -1,6 +1,6 @@
 // The run note's text: its flat properties, the cue, the step list with links and statuses, the map, and the append-only log.
 import type { VaultPort } from "../ports";
-import { renderRunMap } from "../learn/run-map";
+import { renderRunMap } from "./run-map";
 import type { StepState } from "./run-types";
 import type { RunRecord } from "./run-record";
 import { currentStepIndex } from "./state-machine";

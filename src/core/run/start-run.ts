@@ -3,7 +3,7 @@ import type { EnginePorts, StartOptions } from "./engine-types";
 import type { RunRecord } from "./run-record";
 import { fail, ok, type Result } from "../notes/result";
 import { createRunState } from "./state-machine";
-import { loadProcedure, stepRoles, type ProcedureCache } from "./load-run";
+import { loadProcedure, stepRoles, type ProcedureCache } from "../sop/load-procedure";
 import { appendLog, runNoteBody, runProperties } from "./run-note";
 import { noteText } from "./waypoint-note";
 import { runFolderName, uniqueFolder, waypointPath } from "./note-names";

@@ -1,7 +1,7 @@
 // "Make this note runnable…" with a model: the model's runnable version, shown in the amendment diff and applied as a versioned amendment.
 import type { TFile } from "obsidian";
 import { applyAmendment } from "../../core/learn/apply-amendment";
-import { formatChangelogEntry, isoDate } from "../../core/learn/changelog";
+import { formatChangelogEntry } from "../../core/learn/changelog";
 import type { Proposal } from "../../core/learn/proposal";
 import { buildRunnableMessages, MADE_RUNNABLE, runnableNoteFor, validateRunnableProposal, type RunnableOptions } from "../../core/learn/runnable-proposal";
 import { ModelError, type ModelPort } from "../../core/ports";
@@ -11,6 +11,7 @@ import type { RunCommandServices } from "../run-commands";
 import type { SopRuntimeSettings } from "../settings";
 import { DiffModal } from "../ui/diff-modal";
 import { progressNotice, type ProgressHandle } from "../ui/progress-notice";
+import { isoDate } from "../../core/notes/dates";
 
 export interface MakeRunnableServices extends RunCommandServices {
   settings: () => SopRuntimeSettings;

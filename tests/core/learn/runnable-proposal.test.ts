@@ -1,5 +1,5 @@
 import { nodeYaml } from "../../../src/cli/yaml-codec";
-import { splitFrontmatter } from "../../../src/core/frontmatter";
+import { splitFrontmatter } from "../../../src/core/notes/frontmatter";
 import { applyAmendment } from "../../../src/core/learn/apply-amendment";
 import { buildRunnableMessages, droppedContent, runnableNoteFor, validateRunnableProposal } from "../../../src/core/learn/runnable-proposal";
 import { parseProcedure } from "../../../src/core/sop/parse-procedure";

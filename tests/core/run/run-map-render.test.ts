@@ -1,4 +1,4 @@
-import { escapeMermaidLabel, renderRunMap } from "../../../src/core/learn/run-map";
+import { escapeMermaidLabel, renderRunMap } from "../../../src/core/run/run-map";
 
 describe("renderRunMap", () => {
   const steps = [

@@ -1,11 +1,11 @@
 // The engine's side of reviews: after a model step that names `review::` roles, they run and may stop an auto run.
 import type { Step } from "../sop/types";
-import type { EnginePorts, RunEvent } from "../run/engine-types";
-import type { RunRecord } from "../run/run-record";
+import type { EnginePorts, RunEvent } from "./engine-types";
+import type { RunRecord } from "./run-record";
 import { noteName } from "../notes/names";
-import { countBySeverity, needsGate } from "./gate-rule";
-import { ReviewService } from "./review-service";
-import { reviewerNames } from "./review-target";
+import { countBySeverity, needsGate } from "../review/gate-rule";
+import { ReviewService } from "../review/review-service";
+import { reviewerNames } from "../review/review-target";
 
 export interface StepReviewOutcome {
   /** True when an open high-severity finding must stop an auto run at this step's gate. */
