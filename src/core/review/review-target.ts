@@ -2,7 +2,7 @@
 import type { VaultPort, YamlCodec } from "../ports";
 import type { Step } from "../sop/types";
 import { extractTags, isSopTagged } from "../sop/detect";
-import { loadProcedure } from "../sop/load-procedure";
+import { loadProcedure, recordedPin } from "../sop/load-procedure";
 import { noteName } from "../notes/names";
 import { bodyOf, propertiesOf } from "../notes/frontmatter";
 import type { ReviewSource } from "./review-prompt";
@@ -44,7 +44,7 @@ export async function stepOfWaypoint(vault: VaultPort, yaml: YamlCodec, waypoint
   const projectPath = projectLink === "" ? null : vault.resolveLink(projectLink, runPath);
   const sopPath = vault.resolveLink(linkTarget(runProperties.sop), runPath);
   if (sopPath === null) return { ...standIn, projectPath };
-  const procedure = await loadProcedure(vault, yaml, sopPath);
+  const procedure = await loadProcedure(vault, yaml, sopPath, undefined, recordedPin(runProperties));
   if (!procedure.ok) return { ...standIn, projectPath };
   const stepId = typeof properties.step_id === "string" ? properties.step_id : "";
   const step = procedure.value.steps.find((s) => s.id === stepId) ?? procedure.value.steps.find((s) => s.index === Number(properties.step));

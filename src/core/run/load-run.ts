@@ -13,7 +13,7 @@ import { fail, ok, type Result } from "../notes/result";
 import { bodyOf, propertiesOf, tagsOf } from "../notes/frontmatter";
 import { folderOf } from "../notes/names";
 import { linkTarget } from "../notes/links";
-import { ProcedureCache, loadProcedure, stepRoles } from "../sop/load-procedure";
+import { ProcedureCache, loadProcedure, recordedPin, stepRoles } from "../sop/load-procedure";
 
 interface FoundWaypoint {
   path: string;
@@ -30,7 +30,7 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
   if (!RUN_STATUSES.includes(status)) return fail(`The run note "${runPath}" has an unknown run_status "${String(properties.run_status)}".`);
   const sopPath = vault.resolveLink(linkTarget(properties.sop), runPath);
   if (!sopPath) return fail(`The run note "${runPath}" links to an SOP that no longer exists (${String(properties.sop)}).`);
-  const loaded = await loadProcedure(vault, yaml, sopPath, cache);
+  const loaded = await loadProcedure(vault, yaml, sopPath, cache, recordedPin(properties));
   if (!loaded.ok) return loaded;
   const inputs = inputsFromProperties(properties);
   const procedure = { ok: true as const, value: applyInputs(loaded.value, inputs) };

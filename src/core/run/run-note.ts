@@ -20,6 +20,8 @@ export function runProperties(run: RunRecord, vault: VaultPort): Record<string, 
   const properties: Record<string, unknown> = {
     sop: vault.link(run.sopPath, run.runPath, noteName(run.sopPath)),
     sop_version: run.sopVersion,
+    // The procedure this run runs, kept when the SOP is later pinned to another ("" : the rules' choice).
+    sop_procedure: run.procedure.pin ?? "",
     project: run.projectPath ? vault.link(run.projectPath, run.runPath, noteName(run.projectPath)) : "",
     run_status: run.state.status,
     current_step: current,

@@ -17,6 +17,8 @@ export interface ParseOptions {
   /** The note's name, used in messages ("Release checklist"). */
   name: string;
   yaml: YamlCodec;
+  /** Replaces the note's `sop_procedure`: the pin a run recorded ("" runs the rules' choice). */
+  pin?: string;
 }
 
 export function noProcedureMessage(name: string): string {
@@ -28,19 +30,19 @@ export function parseProcedure(markdown: string, options: ParseOptions): ParseOu
   try {
     // A byte-order mark is not part of the note's text (and would hide frontmatter).
     const text = typeof markdown === "string" ? markdown.replace(/^\uFEFF/, "") : "";
-    return parse(text, name, options.yaml);
+    return parse(text, name, options.yaml, options.pin);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     return { ok: false, error: `Could not read "${name}" as an SOP: ${reason}` };
   }
 }
 
-function parse(markdown: string, name: string, yaml: YamlCodec): ParseOutcome {
+function parse(markdown: string, name: string, yaml: YamlCodec, pinned?: string): ParseOutcome {
   const tree = parseMarkdownTree(markdown);
   const front = readFrontmatter(tree, yaml, name);
   if (!front.ok) return front;
   const warnings = [...front.warnings];
-  const pin = readPin(front.data, warnings);
+  const pin = pinned === undefined ? readPin(front.data, warnings) : pinned.trim() || undefined;
   const selection = selectProcedure(tree, markdown, pin);
   if (!selection) return { ok: false, error: noProcedureMessage(name) };
   if (selection.pinMissed !== undefined) {
@@ -63,7 +65,7 @@ function parse(markdown: string, name: string, yaml: YamlCodec): ParseOutcome {
   const skip = new Set<Block>([...selection.skip, ...(h1 ? [h1] : [])]);
   const preamble = preambleOf(tree, markdown, stepStart(chosen.steps[0]), skip);
   const candidates = selection.candidates.map((c, i) => summarise(c, i === 0 ? steps : null, markdown));
-  return { ok: true, procedure: { title, preamble, steps, settings, frontmatter: front.data, warnings, candidates, choice: selection.reason } };
+  return { ok: true, procedure: { title, preamble, steps, settings, frontmatter: front.data, warnings, candidates, choice: selection.reason, pin: selection.pinMissed === undefined ? (pin ?? "") : "" } };
 }
 
 /** `sop_procedure`: a heading's text or a heading path ("Release > Patch checklist") naming the procedure to run. */

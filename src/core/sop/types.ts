@@ -59,6 +59,8 @@ export interface Procedure {
   candidates: ProcedureCandidate[];
   /** Why the chosen one runs: the rule that picked it, or the `sop_procedure` pin. */
   choice: string;
+  /** The `sop_procedure` pin that chose it ("" when the rules did); a run records it so it keeps its procedure. */
+  pin?: string;
 }
 
 /** The parser never throws: it returns a procedure or one clear sentence saying what is wrong and how to fix it. */

@@ -14,6 +14,7 @@ describe("starting a run", () => {
     expect(vault.properties(runPath)).toEqual({
       sop: "[[SOPs/Drafting internal docs|Drafting internal docs]]",
       sop_version: 3,
+      sop_procedure: "",
       project: "[[Projects/Onboarding guide|Onboarding guide]]",
       run_status: "planned",
       current_step: 1,
