@@ -94,7 +94,7 @@ export default class SopRuntimePlugin extends Plugin {
     });
     this.due = due;
     const startDue = (sopPath: string): void => void startWithInputs(this.app, runs, { sopPath }).then(() => this.checkDue());
-    registerRunView(this, { runs, reviews, runsFolder: () => this.settings.runsFolder, startRun: () => startRunFromPicker({ ...services, runs }), due, startDue });
+    registerRunView(this, { runs, reviews, runsFolder: () => this.settings.runsFolder, startRun: () => startRunFromPicker({ ...services, runs }), due, startDue, notify: services.notify });
     const statusBarEl = this.addStatusBarItem();
     const statusBar = new RunStatusBar(statusBarEl);
     this.registerDomEvent(statusBarEl, "click", () => {

@@ -45,8 +45,8 @@ export async function chooseProcedure(services: RunCommandServices, file: TFile)
   return modal;
 }
 
-/** Writes `sop_procedure` (the heading path, or nothing for the whole note) through processFrontMatter. */
-export async function pinProcedure(app: App, file: TFile, candidate: ProcedureCandidate, notify: (message: string) => void): Promise<void> {
+/** Writes `sop_procedure` (the heading path, or nothing for the whole note) through processFrontMatter; resolves to whether it was written. */
+export async function pinProcedure(app: App, file: TFile, candidate: ProcedureCandidate, notify: (message: string) => void): Promise<boolean> {
   const pin = candidate.path.join(" > ");
   try {
     await app.fileManager.processFrontMatter(file, (frontmatter: Record<string, unknown>) => {
@@ -54,7 +54,9 @@ export async function pinProcedure(app: App, file: TFile, candidate: ProcedureCa
       else delete frontmatter["sop_procedure"];
     });
     notify(pin ? `"${file.basename}" now runs the procedure under "${pin}".` : `"${file.basename}" runs its default procedure again.`);
+    return true;
   } catch (error) {
     notify(`Could not write sop_procedure to "${file.path}": ${error instanceof Error ? error.message : String(error)}`);
+    return false;
   }
 }

@@ -20,6 +20,7 @@ export interface RunViewSetup {
   startRun(): void;
   due?: DueWatcher;
   startDue?: (sopPath: string) => void;
+  notify?: (message: string) => void;
 }
 
 /** Reveals the run view in the right sidebar, creating it there the first time; the view is found, never stored. */

@@ -4,7 +4,7 @@ import type { WorkspaceLeaf } from "obsidian";
 import type { RunEvent, RunSummary } from "../../core/run/engine-types";
 import type { RunRecord } from "../../core/run/run-record";
 import type { StepState } from "../../core/run/run-types";
-import { folderOf, noteName } from "../../core/notes/names";
+import { folderOf } from "../../core/notes/names";
 import type { ReviewController, ReviewView } from "../review-controller";
 import type { RunController } from "../run-controller";
 import { isUnderFolder, runSummaryOf } from "../run-list";
@@ -18,13 +18,14 @@ import { iconButton } from "./icon-button";
 import { highlightQuotes } from "./output-highlights";
 import { PromptPreviewModal } from "./prompt-preview-modal";
 import { renderRevisionDiff } from "./revision-diff";
-import { describeRun } from "./run-picker-modal";
+import { fillRunPicker } from "./run-view-picker";
 import { currentStepOf, elapsedOf, focusStepOf, renderHeader, renderSteps, revisionLabel } from "./run-view-sections";
 import type { LinkOpener } from "./run-view-sections";
 import { openRolePicker } from "./role-picker-modal";
 import { ScorecardSection } from "./scorecard-section";
 import type { DueWatcher } from "../due-watcher";
 import { renderDueSops } from "./due-sops-section";
+import { renderProcedureLine } from "./run-view-procedure";
 
 export const VIEW_TYPE_RUN = "sop-run-view";
 
@@ -41,6 +42,8 @@ export interface RunViewServices {
   /** Recurring SOPs that are due, shown in their own section with a button to start each. */
   due?: DueWatcher;
   startDue?: (sopPath: string) => void;
+  /** One sentence for the person (the procedure switch's outcome). */
+  notify?: (message: string) => void;
 }
 
 export class RunView extends ItemView {
@@ -60,6 +63,7 @@ export class RunView extends ItemView {
   private actions!: ActionBar;
   private pickerEl!: HTMLSelectElement;
   private headerEl!: HTMLElement;
+  private procedureEl!: HTMLElement;
   private emptyEl!: HTMLElement;
   private bodyEl!: HTMLElement;
   private outputTitleEl!: HTMLElement;
@@ -112,6 +116,7 @@ export class RunView extends ItemView {
     });
     this.renderDue(root.createDiv({ cls: "sop-run-view-due" }));
     this.headerEl = root.createDiv({ cls: "sop-run-view-header" });
+    this.procedureEl = root.createDiv({ cls: "sop-run-view-procedure-row" });
     this.emptyEl = root.createDiv({ cls: "sop-run-view-empty" });
     this.bodyEl = root.createDiv({ cls: "sop-run-view-body" });
     const { runs, reviews } = this.services;
@@ -197,7 +202,7 @@ export class RunView extends ItemView {
 
   private async draw(): Promise<void> {
     const runPath = this.shownRun();
-    this.fillPicker(runPath);
+    fillRunPicker(this.pickerEl, this.listed, runPath, this.chosen);
     if (runPath === null) {
       this.record = null;
       this.showEmpty(null);
@@ -217,6 +222,7 @@ export class RunView extends ItemView {
     const current = currentStepOf(record);
     if (this.live && (this.live.runPath !== runPath || current?.status !== "streaming")) this.live = null;
     renderHeader(this.headerEl, record, this.links);
+    renderProcedureLine(this.procedureEl, record, { app: this.app, runs: this.services.runs, notify: this.services.notify, onPicked: () => (this.chosen = null) });
     const canReopen = this.services.runs.isUnfinished(record.runPath) && !this.services.runs.isAdvancing(record.runPath);
     renderSteps(this.stepsEl, record, this.links, { reopen: (step) => void this.reopen(record.runPath, step.index) }, canReopen);
     // The runs folder is the run folder's parent, wherever the SOP or the settings put it.
@@ -230,6 +236,7 @@ export class RunView extends ItemView {
 
   private showEmpty(error: string | null): void {
     this.headerEl.empty();
+    this.procedureEl.empty();
     this.emptyEl.empty();
     this.bodyEl.addClass("is-hidden");
     this.scorecard.show(null, "");
@@ -256,7 +263,7 @@ export class RunView extends ItemView {
       if (summary) this.listed.set(file.path, summary);
       else this.listed.delete(file.path);
       if (JSON.stringify(before) === JSON.stringify(summary ?? undefined)) return;
-      this.fillPicker(this.shownRun());
+      fillRunPicker(this.pickerEl, this.listed, this.shownRun(), this.chosen);
       // The shown run changed outside the view (a command, another window): its notes are read again.
       if (file.path === this.record?.runPath && !this.services.runs.isAdvancing(file.path)) void this.refresh();
     };
@@ -271,25 +278,16 @@ export class RunView extends ItemView {
     );
     this.registerEvent(
       this.app.vault.on("delete", (file) => {
-        if (this.listed.delete(file.path)) this.fillPicker(this.shownRun());
+        if (this.listed.delete(file.path)) fillRunPicker(this.pickerEl, this.listed, this.shownRun(), this.chosen);
       }),
     );
     this.registerEvent(
       this.app.vault.on("rename", (file, oldPath) => {
         this.listed.delete(oldPath);
         if (file instanceof TFile) update(file);
-        else this.fillPicker(this.shownRun());
+        else fillRunPicker(this.pickerEl, this.listed, this.shownRun(), this.chosen);
       }),
     );
-  }
-
-  private fillPicker(shown: string | null): void {
-    const runs = [...this.listed.values()].sort((a, b) => b.run.localeCompare(a.run));
-    this.pickerEl.empty();
-    this.pickerEl.createEl("option", { text: "Follow the active run", attr: { value: "" } });
-    for (const run of runs) this.pickerEl.createEl("option", { text: `${noteName(run.run)} · ${describeRun(run)}`, attr: { value: run.run } });
-    if (shown !== null && !this.listed.has(shown)) this.pickerEl.createEl("option", { text: noteName(shown), attr: { value: shown } });
-    this.pickerEl.value = this.chosen ?? "";
   }
 
   private tick(): void {

@@ -1,6 +1,6 @@
 // A run records the procedure it runs (sop_procedure on the run note) and keeps it when the SOP is pinned to another.
 import { fixture, value } from "./engine-fixture";
-import { propertiesOf } from "../../../src/core/run/waypoint-note";
+import { propertiesOf } from "../../../src/core/notes/frontmatter";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 
 const SOP = "SOPs/Releases.md";
