@@ -38,8 +38,11 @@ export async function procedureLine({ tally, page, ui, pageUrl, artifacts }) {
 
   await tally.check("Switch… lists the SOP's procedures; picking the patch release pins it and a new run runs it", async () => {
     await line.locator("button", { hasText: "Switch…" }).click();
-    await ui.pick("Patch release");
-    await ui.until(async () => (await ui.text(line)).includes("Patch release"), "the new run's procedure line");
+    await ui.pick("Releases > Patch release: numbered list");
+    await ui.until(async () => (await ui.text(line)).includes("Patch release"), "the new run's procedure line").catch(async (error) => {
+      await shot(page, artifacts, "procedure-debug");
+      throw new Error(`${String(error)}; notices: ${JSON.stringify(await ui.notices())}; line: ${await ui.text(line)}`);
+    });
     expectIncludes(await ui.text(line), "pinned by sop_procedure", "The procedure line after the switch");
     expectIncludes(await ui.text(view.locator(".sop-run-view-header")), "of 2", "The new run's header");
     expectIncludes((await ui.readNote(SOP)) ?? "", "sop_procedure: Releases > Patch release", "The SOP's properties");
