@@ -100,6 +100,21 @@ it("shows the model's runnable version as a diff with progress, and applies it a
   expect(parsed.ok && parsed.procedure.steps).toHaveLength(3);
 });
 
+it("says to tag the note when it is not an SOP yet, with a model and with the skeleton", async () => {
+  const h = await harness(() => RUNNABLE_BODY);
+  const untagged = RUNBOOK.replace("tags: [sop]\n", "");
+  await h.app.vault.modify(h.file, untagged);
+  run(h, "make-runnable");
+  const modal = await until(() => h.modals[0], "the diff modal");
+  buttonOf(modal, "Apply selected").click();
+  await until(() => h.notices.find((n) => n.includes("is now runnable")), "the applied notice");
+  expect(h.notices.at(-1)).toBe('"Rotate the API key" is now runnable: version 2, recorded in its Changelog. Tag it #sop to run it.');
+  await h.app.vault.modify(h.file, untagged);
+  run(h, "insert-steps-skeleton");
+  await until(() => h.notices.find((n) => n.includes('Added a "## Steps" list')), "the skeleton notice");
+  expect(h.notices.at(-1)).toMatch(/edit the steps, then run it\. Tag it #sop to run it\.$/);
+});
+
 it("refuses a proposal that does not parse, saying why, and changes nothing", async () => {
   const h = await harness(() => "# Rotate the API key\n\nCreate a key, deploy it, revoke the old one. See [[Key policy]].\n");
   run(h, "make-runnable");

@@ -20,7 +20,7 @@ const SYSTEM = [
   "You turn notes that describe a procedure into runnable standard operating procedures (SOPs) in Markdown.",
   "You receive a note. Return the complete note, from its first line to its last, in Markdown only, with its procedure written as a numbered list (1. 2. 3. …) under a `## Steps` heading, one item per step, in the order the note gives them.",
   "Each step keeps the note's own wording, links and code: move the text into its step (as the item's text, sub-bullets, or indented paragraphs and code blocks under the item). Do not paraphrase, summarise, translate or invent steps.",
-  "Keep the rest of the note as written: the title, purpose, prerequisites, notes and other sections, with every link and code block. Text that became part of a step need not be repeated elsewhere.",
+  "Keep the rest of the note as written: the title, purpose, prerequisites, notes and other sections, with every link, tag and code block. Text that became part of a step need not be repeated elsewhere.",
   "If the note already has a numbered list that is its procedure, keep it and put it under the `## Steps` heading.",
   "Do not add frontmatter, a version number or a changelog entry: the runtime records those itself.",
   "Do not wrap the answer in a code fence and do not add any comment before or after it.",
@@ -70,13 +70,21 @@ function links(body: string): string[] {
   return [...found];
 }
 
-/** What of the original's links and code the proposed body lost, as one sentence; null when all is kept. */
+/** Inline tags (`#sop`, `#ops/oncall`): losing one could stop the note being an SOP. */
+function tags(body: string): Set<string> {
+  return new Set(Array.from(body.matchAll(/(?:^|\s)(#[\p{L}\p{N}_/-]*[\p{L}_/-][\p{L}\p{N}_/-]*)/gu), (m) => m[1]));
+}
+
+/** What of the original's links, tags and code the proposed body lost, as one sentence; null when all is kept. */
 export function droppedContent(originalBody: string, proposedBody: string): string | null {
   const lostLinks = links(originalBody).filter((link) => !proposedBody.includes(link));
+  const kept = tags(proposedBody);
+  const lostTags = [...tags(originalBody)].filter((tag) => !kept.has(tag));
   const proposedLines = new Set(proposedBody.split("\n").map(bare));
   const lostCode = codeBlocks(originalBody).filter((block) => block.some((line) => !proposedLines.has(line)));
   const parts: string[] = [];
   if (lostLinks.length > 0) parts.push(`the link${lostLinks.length === 1 ? "" : "s"} ${lostLinks.map((l) => `"${l}"`).join(", ")}`);
+  if (lostTags.length > 0) parts.push(`the tag${lostTags.length === 1 ? "" : "s"} ${lostTags.join(", ")}`);
   if (lostCode.length > 0) {
     const firsts = lostCode.map((b) => `"${b[0].length > 60 ? `${b[0].slice(0, 59)}…` : b[0]}"`).join(", ");
     parts.push(`${lostCode.length === 1 ? "the code block starting" : "the code blocks starting"} ${firsts}`);

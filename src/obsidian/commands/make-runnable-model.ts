@@ -7,7 +7,7 @@ import { buildRunnableMessages, MADE_RUNNABLE, runnableNoteFor, validateRunnable
 import { ModelError, type ModelPort } from "../../core/ports";
 import { ObsidianVault } from "../obsidian-vault";
 import { obsidianYaml } from "../obsidian-yaml";
-import type { RunCommandServices } from "../run-commands";
+import { isSop, type RunCommandServices } from "../run-commands";
 import type { SopRuntimeSettings } from "../settings";
 import { DiffModal } from "../ui/diff-modal";
 import { progressNotice, type ProgressHandle } from "../ui/progress-notice";
@@ -92,8 +92,14 @@ export class RunnableProposer {
     if (!note.ok) return notify(note.error);
     const applied = await applyAmendment(vault, path, original, note.newNoteText);
     if (!applied.ok) return notify(applied.error);
-    notify(`"${options.name}" is now runnable: version ${note.toVersion}, recorded in its Changelog.`);
+    notify(`"${options.name}" is now runnable: version ${note.toVersion}, recorded in its Changelog.${tagHint(this.services, path)}`);
   }
+}
+
+/** " Tag it #sop to run it." for a note that is not an SOP yet; "" otherwise. */
+export function tagHint(services: Pick<RunCommandServices, "app" | "sopTag">, path: string): string {
+  const file = services.app.vault.getFileByPath(path);
+  return file && !isSop(services.app, file, services.sopTag()) ? ` Tag it #${services.sopTag()} to run it.` : "";
 }
 
 function cancelled(notify: (message: string) => void, name: string): null {

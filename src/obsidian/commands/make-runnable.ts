@@ -5,7 +5,7 @@ import { parseProcedure } from "../../core/sop/parse-procedure";
 import { withStepsSkeleton } from "../../core/sop/runnable-skeleton";
 import { obsidianYaml } from "../obsidian-yaml";
 import type { CommandServices } from "../commands";
-import { RunnableProposer, type MakeRunnableServices } from "./make-runnable-model";
+import { RunnableProposer, tagHint, type MakeRunnableServices } from "./make-runnable-model";
 
 export const MAKE_RUNNABLE_COMMAND_ID = "make-runnable";
 export const STEPS_SKELETON_COMMAND_ID = "insert-steps-skeleton";
@@ -84,6 +84,6 @@ export async function makeRunnable(services: CommandServices, file: TFile): Prom
     notify(`Could not change "${file.path}": ${error instanceof Error ? error.message : String(error)}`);
     return false;
   }
-  notify(added ? `Added a "## Steps" list to "${file.basename}" from its headings or paragraphs: edit the steps, then run it.` : reason);
+  notify(added ? `Added a "## Steps" list to "${file.basename}" from its headings or paragraphs: edit the steps, then run it.${tagHint(services, file.path)}` : reason);
   return added;
 }

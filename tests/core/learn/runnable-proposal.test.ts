@@ -95,6 +95,7 @@ describe("refusals", () => {
 it("finds links and code moved into callouts or list items as kept", () => {
   expect(droppedContent("See [[A|the A]] and ![[b.png]].\n\n~~~\nrun it\n~~~\n", "> [!note]\n> See [[A|the A]], ![[b.png]]\n> ~~~\n> run it\n> ~~~\n")).toBeNull();
   expect(droppedContent("See [[A]].\n", "See A.\n")).toBe('the link "[[A]]"');
+  expect(droppedContent("#sop #ops/oncall\n\nSee https://x.org/#top and issue #12.\n", "#ops/oncall\n\n1. See https://x.org/#top and issue #12.\n")).toBe("the tag #sop");
 });
 
 it("warns when a sop_procedure pin would still run another list than the new Steps", () => {
