@@ -1,17 +1,8 @@
 // Token usage: read from the endpoint's usage chunk, or estimated from text when the endpoint gives none.
 import type { ChatMessage, TokenUsage } from "../core/ports";
+import { estimatePromptTokens, estimateTokens } from "../core/prompt/estimate";
 
-/** A rough token count (about four characters per token), good enough for budgets and cost estimates. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
-
-/** Chat formatting costs a few tokens per message beyond its text. */
-const PER_MESSAGE_OVERHEAD = 4;
-
-export function estimatePromptTokens(messages: readonly ChatMessage[]): number {
-  return messages.reduce((sum, m) => sum + estimateTokens(m.content) + PER_MESSAGE_OVERHEAD, 0);
-}
+export { estimatePromptTokens, estimateTokens };
 
 export interface EndpointUsage {
   prompt_tokens?: number;

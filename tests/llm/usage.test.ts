@@ -2,10 +2,11 @@
 import { addUsage, estimatePromptTokens, estimateTokens, usageOf } from "../../src/llm/usage";
 
 describe("usage", () => {
-  test("estimateTokens is about four characters per token", () => {
+  test("estimateTokens is the prompt preview's estimate: about four characters per token in ASCII", () => {
     expect(estimateTokens("")).toBe(0);
     expect(estimateTokens("abcd")).toBe(1);
     expect(estimateTokens("a".repeat(401))).toBe(101);
+    expect(estimateTokens("日本語です")).toBe(3);
   });
 
   test("the endpoint's numbers are used as they are", () => {

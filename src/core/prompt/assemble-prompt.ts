@@ -1,6 +1,6 @@
 // Builds a step's messages in cache-friendly order: what never changes within a run first, the current step last.
 import type { ChatMessage } from "../ports";
-import { estimateTokens, TOKENS_PER_MESSAGE } from "./estimate";
+import { estimatePromptTokens } from "./estimate";
 import { SYSTEM_RULES } from "./system-rules";
 import type { AssembledPrompt, IncludedNote, PromptInput, PromptNote } from "./prompt-types";
 
@@ -11,7 +11,7 @@ import type { AssembledPrompt, IncludedNote, PromptInput, PromptNote } from "./p
  */
 export function assemblePrompt(input: PromptInput): AssembledPrompt {
   const { messages, included } = assembleMessages(input);
-  const estimatedTokens = messages.reduce((sum, message) => sum + estimateTokens(message.content) + TOKENS_PER_MESSAGE, 0);
+  const estimatedTokens = estimatePromptTokens(messages);
   return { messages, included, estimatedTokens };
 }
 

@@ -13,3 +13,8 @@ export function estimateTokens(text: string): number {
 
 /** Chat formats add a few tokens per message for the role and separators. */
 export const TOKENS_PER_MESSAGE = 4;
+
+/** A whole prompt's estimate: every message's text plus the per-message overhead. */
+export function estimatePromptTokens(messages: readonly { content: string }[]): number {
+  return messages.reduce((sum, message) => sum + estimateTokens(message.content) + TOKENS_PER_MESSAGE, 0);
+}
