@@ -1,6 +1,6 @@
 // Benchmark: SOP discovery from the metadata cache (TaggedNoteFinder) over generated vaults of 1k, 5k and 20k notes.
 import type { CachedMetadata, MetadataCache, TFile, Vault } from "obsidian";
-import { TaggedNoteFinder } from "../src/obsidian/tagged-notes";
+import { TaggedNoteFinder } from "../src/obsidian/adapters/tagged-notes";
 import { cells, machineLine, met, summarize, write } from "./bench-report";
 
 const BUDGET_MS_AT_20K = 20;

@@ -1,6 +1,6 @@
 // What the plugin needs from the model layer, as an interface: main.ts passes src/llm in, so src/obsidian never imports it.
 import type { ModelPort, TokenUsage } from "../core/ports";
-import type { FetchLike } from "./transport/fallback-fetch";
+import type { FetchLike } from "./adapters/transport/fallback-fetch";
 import type { ModelPriceSetting } from "./settings";
 
 export interface ProviderChoice {

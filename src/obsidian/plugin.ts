@@ -1,31 +1,31 @@
 // The plugin's lifecycle: onload loads settings and registers; anything heavier waits for the layout to be ready.
 import { Notice, Plugin, TFile } from "obsidian";
 import type { TAbstractFile } from "obsidian";
-import { registerCommands } from "./commands";
-import { registerRunCommands, startRunFromPicker } from "./run-commands";
-import { registerBatchCommands } from "./batch-command";
-import { registerAmendCommands } from "./amend-command";
-import { registerScorecardCommand } from "./scorecard-command";
+import { registerCommands } from "./commands/index";
+import { registerRunCommands, startRunFromPicker } from "./commands/run";
+import { registerBatchCommands } from "./commands/batch";
+import { registerAmendCommands } from "./commands/amend";
+import { registerScorecardCommand } from "./commands/scorecard";
 import { registerChooseProcedureCommand } from "./commands/choose-procedure";
 import { registerMakeRunnableCommand } from "./commands/make-runnable";
 import type { EndpointConfig, ModelLayer } from "./model-layer";
-import { RunController } from "./run-controller";
+import { RunController } from "./controllers/run-controller";
 import { RunStatusBar } from "./ui/run-status-bar";
-import { ReviewController } from "./review-controller";
+import { ReviewController } from "./controllers/review-controller";
 import { activateRunView, registerRunView } from "./ui/run-view-setup";
 import { noticeWithAction } from "./ui/notice-action";
-import { InterruptedRunFinder, interruptedRunsNotice } from "./interrupted-runs";
-import { obsidianYaml } from "./obsidian-yaml";
-import { ProcedureCache } from "./procedure-cache";
+import { InterruptedRunFinder, interruptedRunsNotice } from "./adapters/interrupted-runs";
+import { obsidianYaml } from "./adapters/obsidian-yaml";
+import { ProcedureCache } from "./adapters/procedure-cache";
 import { DEFAULT_SETTINGS, settingsFromData } from "./settings";
 import type { SopRuntimeSettings } from "./settings";
-import { SopRuntimeSettingTab } from "./settings-tab";
-import { SopCatalog } from "./sop-catalog";
-import { TaggedNoteFinder } from "./tagged-notes";
-import { LastRunFinder } from "./last-runs";
-import { DueWatcher, recurringSops } from "./due-watcher";
+import { SopRuntimeSettingTab } from "./ui/settings-tab";
+import { SopCatalog } from "./adapters/sop-catalog";
+import { TaggedNoteFinder } from "./adapters/tagged-notes";
+import { LastRunFinder } from "./adapters/last-runs";
+import { DueWatcher, recurringSops } from "./controllers/due-watcher";
 import { DueStatusBar } from "./ui/due-status-bar";
-import { startWithInputs } from "./start-with-inputs";
+import { startWithInputs } from "./commands/start-with-inputs";
 
 /** How often recurring SOPs and overdue steps are checked once the layout is ready. */
 const DUE_CHECK_MS = 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 // Runs the shared VaultPort contract against the Obsidian adapter over obsidian-test-mocks' in-memory app.
-import { ObsidianVault } from "../../src/obsidian/obsidian-vault";
+import { ObsidianVault } from "../../src/obsidian/adapters/obsidian-vault";
 import { createMockApp, seedNote } from "../support/obsidian-mock-app";
 import { vaultPortContract } from "./vault-port-contract";
 

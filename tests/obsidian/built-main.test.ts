@@ -10,7 +10,7 @@ import * as codemirrorState from "@codemirror/state";
 import * as codemirrorView from "@codemirror/view";
 import { MAIN_JS, REPO_ROOT, ensureBuiltPlugin, loadBuiltPlugin } from "../support/obsidian-built-plugin";
 import { SOP_VAULT } from "../support/obsidian-sop-vault";
-import { RUN_COMMAND_IDS } from "../../src/obsidian/run-commands";
+import { RUN_COMMAND_IDS } from "../../src/obsidian/commands/run";
 
 /** The bundle's class extends the mocks' Plugin; its onload is async. */
 type BundledPlugin = Omit<Plugin, "onload"> & { onload(): Promise<void> };

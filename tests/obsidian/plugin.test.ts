@@ -1,24 +1,22 @@
 /** @jest-environment jsdom */
 // The plugin under obsidian-test-mocks: what onload registers, how settings persist, and what the SOP picker lists.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { App as ObsidianApp, FuzzyMatch, PluginManifest } from "obsidian";
+import type { App as ObsidianApp, FuzzyMatch } from "obsidian";
 import { Plugin, Workspace } from "obsidian-test-mocks/obsidian";
 import SopRuntimePlugin from "../../src/obsidian/plugin";
 import { DEFAULT_SETTINGS } from "../../src/obsidian/settings";
-import type { SopListing } from "../../src/obsidian/sop-catalog";
+import type { SopListing } from "../../src/obsidian/adapters/sop-catalog";
 import { SopPickerModal } from "../../src/obsidian/ui/sop-picker-modal";
 import { createMockApp } from "../support/obsidian-mock-app";
 import { SOP_VAULT, SOP_VAULT_PICKER_ROWS } from "../support/obsidian-sop-vault";
+import { pluginManifest } from "../support/manifest";
 
-const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "manifest.json"), "utf8")) as PluginManifest;
 
 function mockOf(plugin: SopRuntimePlugin): Plugin {
   return plugin as unknown as Plugin;
 }
 
 async function loadPlugin(app: ObsidianApp, saved?: unknown): Promise<SopRuntimePlugin> {
-  const plugin = new SopRuntimePlugin(app, manifest);
+  const plugin = new SopRuntimePlugin(app, pluginManifest);
   if (saved !== undefined) mockOf(plugin).data__ = saved;
   await plugin.onload();
   return plugin;

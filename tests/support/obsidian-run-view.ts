@@ -1,7 +1,5 @@
 // Test support: the plugin loaded over the example vault with the run view opened in a mock leaf, and a fake review service.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { App as ObsidianApp, PluginManifest, WorkspaceLeaf as ObsidianLeaf } from "obsidian";
+import type { App as ObsidianApp, WorkspaceLeaf as ObsidianLeaf } from "obsidian";
 import { MarkdownRenderer, Menu, Plugin, Workspace, WorkspaceLeaf } from "obsidian-test-mocks/obsidian";
 import type { ModelRequest } from "../../src/core/ports";
 import type { Finding } from "../../src/core/review/finding";
@@ -21,9 +19,9 @@ import { createMockApp } from "./obsidian-mock-app";
 import { stepOf } from "./scripted-model";
 import type { Script } from "./scripted-model";
 import { until } from "./until";
+import { pluginManifest } from "./manifest";
 export { until };
 
-const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "manifest.json"), "utf8")) as PluginManifest;
 
 /** Reviews kept in memory by waypoint, with every call recorded; accept applies nothing unless told to. */
 export class FakeReviews {
@@ -97,7 +95,7 @@ export function mockOf(plugin: SopRuntimePlugin): Plugin {
 export async function loadPlugin(script?: Script, options: { realReviews?: boolean } = {}): Promise<ViewHarness> {
   const app = createMockApp(exampleVaultFiles());
   const layer = new FakeModelLayer(script ?? ((request: ModelRequest, call: number) => `Output of step ${stepOf(request)}, call ${call + 1}.`));
-  const plugin = new SopRuntimePlugin(app, manifest);
+  const plugin = new SopRuntimePlugin(app, pluginManifest);
   plugin.modelLayer = layer;
   mockOf(plugin).data__ = { provider: "ollama", baseUrl: "http://localhost:11434/v1", defaultModel: "llama3.2" };
   const notices: string[] = [];

@@ -1,7 +1,7 @@
 // Runs the app closed mid-step: found from the metadata cache at startup and offered back to the person.
 import { getAllTags } from "obsidian";
 import type { MetadataCache, Vault } from "obsidian";
-import { RUN_TAG } from "../core/run/run-note";
+import { RUN_TAG } from "../../core/run/run-note";
 
 export interface InterruptedRun {
   path: string;

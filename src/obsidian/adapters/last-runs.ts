@@ -1,8 +1,8 @@
 // The newest run of each SOP, read from run notes' properties in the metadata cache (no note is read).
 import { getAllTags } from "obsidian";
 import type { MetadataCache, Vault } from "obsidian";
-import { RUN_TAG } from "../core/run/run-note";
-import { linkTarget } from "../core/notes/links";
+import { RUN_TAG } from "../../core/run/run-note";
+import { linkTarget } from "../../core/notes/links";
 
 export interface LastRun {
   runPath: string;

@@ -1,8 +1,8 @@
 // The core's VaultPort over Obsidian's vault, file manager and metadata cache, so the engine runs inside the app.
 import { TFile, TFolder, normalizePath } from "obsidian";
 import type { App, FileManager, MetadataCache, Vault } from "obsidian";
-import type { VaultPort } from "../core/ports";
-import { linkTarget, normalizeVaultPath } from "../core/notes/links";
+import type { VaultPort } from "../../core/ports";
+import { linkTarget, normalizeVaultPath } from "../../core/notes/links";
 
 /** Obsidian normalizes the vault root to "/"; the port spells it "". */
 function cleanPath(path: string): string {

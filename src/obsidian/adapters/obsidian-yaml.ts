@@ -1,6 +1,6 @@
 // YAML inside Obsidian: the app's own parseYaml/stringifyYaml behind the core's YamlCodec port.
 import { parseYaml, stringifyYaml } from "obsidian";
-import type { YamlCodec } from "../core/ports";
+import type { YamlCodec } from "../../core/ports";
 
 export const obsidianYaml: YamlCodec = {
   parse(text: string): unknown {

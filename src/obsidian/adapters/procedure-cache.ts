@@ -1,8 +1,8 @@
 // Parsed procedures of SOP notes, kept until the note changes, so reopening the picker never re-parses.
 import type { TFile, Vault } from "obsidian";
-import type { YamlCodec } from "../core/ports";
-import { parseProcedure } from "../core/sop/parse-procedure";
-import type { ParseOutcome } from "../core/sop/types";
+import type { YamlCodec } from "../../core/ports";
+import { parseProcedure } from "../../core/sop/parse-procedure";
+import type { ParseOutcome } from "../../core/sop/types";
 
 interface CachedOutcome {
   mtime: number;

@@ -1,10 +1,10 @@
 // The runs the run view's picker lists, read from run notes' properties in the metadata cache (no note is read from disk).
 import { getAllTags, normalizePath } from "obsidian";
 import type { App, CachedMetadata, TFile } from "obsidian";
-import type { RunSummary } from "../core/run/engine-types";
-import { RUN_TAG } from "../core/run/run-note";
-import { linkTarget } from "../core/notes/links";
-import { isOverdue } from "../core/run/step-deadlines";
+import type { RunSummary } from "../../core/run/engine-types";
+import { RUN_TAG } from "../../core/run/run-note";
+import { linkTarget } from "../../core/notes/links";
+import { isOverdue } from "../../core/run/step-deadlines";
 
 function text(value: unknown): string {
   return typeof value === "string" ? value : "";

@@ -1,7 +1,7 @@
 // Which run a note belongs to: a run note is its own run; a waypoint belongs to the run note in its folder.
 import { getAllTags, TFile } from "obsidian";
 import type { App } from "obsidian";
-import { RUN_TAG } from "../core/run/run-note";
+import { RUN_TAG } from "../../core/run/run-note";
 
 export function isRunNote(app: App, file: TFile): boolean {
   const cache = app.metadataCache.getFileCache(file);

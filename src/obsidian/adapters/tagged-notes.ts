@@ -1,7 +1,7 @@
 // Finds notes by tag from the metadata cache alone (no file reads), the way SOPs and role notes are discovered.
 import { getAllTags } from "obsidian";
 import type { MetadataCache, TFile, Vault } from "obsidian";
-import { isSopTagged } from "../core/sop/detect";
+import { isSopTagged } from "../../core/sop/detect";
 
 export class TaggedNoteFinder {
   constructor(

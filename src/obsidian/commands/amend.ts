@@ -1,21 +1,21 @@
 // Amending SOPs from the palette: an instruction or a run's lessons → the model's proposal → a per-hunk diff → an atomic write.
 import type { Plugin } from "obsidian";
-import { buildAmendMessages } from "../core/learn/amend-prompt";
-import { applyAmendment } from "../core/learn/apply-amendment";
-import { formatChangelogEntry } from "../core/learn/changelog";
-import { applyHunks } from "../core/learn/diff";
-import { collectLessons, lessonsInstruction } from "../core/learn/lessons";
-import { loadRunRecords } from "../core/learn/load-run-records";
-import { buildAmendedNote, validateProposal, type Proposal } from "../core/learn/proposal";
-import { ModelError } from "../core/ports";
-import { folderOf, noteName } from "../core/notes/names";
-import { ObsidianVault } from "./obsidian-vault";
-import { obsidianYaml } from "./obsidian-yaml";
-import { isSop, pickSop, type RunCommandServices } from "./run-commands";
-import type { SopRuntimeSettings } from "./settings";
-import { DiffModal } from "./ui/diff-modal";
-import { TextPromptModal } from "./ui/text-prompt-modal";
-import { isoDate } from "../core/notes/dates";
+import { buildAmendMessages } from "../../core/learn/amend-prompt";
+import { applyAmendment } from "../../core/learn/apply-amendment";
+import { formatChangelogEntry } from "../../core/learn/changelog";
+import { applyHunks } from "../../core/learn/diff";
+import { collectLessons, lessonsInstruction } from "../../core/learn/lessons";
+import { loadRunRecords } from "../../core/learn/load-run-records";
+import { buildAmendedNote, validateProposal, type Proposal } from "../../core/learn/proposal";
+import { ModelError } from "../../core/ports";
+import { folderOf, noteName } from "../../core/notes/names";
+import { ObsidianVault } from "../adapters/obsidian-vault";
+import { obsidianYaml } from "../adapters/obsidian-yaml";
+import { isSop, pickSop, type RunCommandServices } from "./run";
+import type { SopRuntimeSettings } from "../settings";
+import { DiffModal } from "../ui/diff-modal";
+import { TextPromptModal } from "../ui/text-prompt-modal";
+import { isoDate } from "../../core/notes/dates";
 
 export interface AmendServices extends RunCommandServices {
   settings: () => SopRuntimeSettings;

@@ -1,16 +1,16 @@
 // Batch runs from the command palette: one SOP over every note with a tag or in a folder, confirmed, with progress and cancel.
 import { normalizePath, Notice } from "obsidian";
-import { BatchRunner } from "../core/batch/batch-runner";
-import type { BatchEvent, BatchSelector } from "../core/batch/batch-types";
-import { estimateBatch } from "../core/batch/estimate-batch";
+import { BatchRunner } from "../../core/batch/batch-runner";
+import type { BatchEvent, BatchSelector } from "../../core/batch/batch-types";
+import { estimateBatch } from "../../core/batch/estimate-batch";
 import type { Plugin } from "obsidian";
-import { ObsidianVault } from "./obsidian-vault";
-import { obsidianYaml } from "./obsidian-yaml";
-import { pickSop, type RunCommandServices } from "./run-commands";
-import { ConfirmModal } from "./ui/confirm-modal";
-import { TextPromptModal } from "./ui/text-prompt-modal";
-import { formatUsd } from "../core/notes/money";
-import type { SopRuntimeSettings } from "./settings";
+import { ObsidianVault } from "../adapters/obsidian-vault";
+import { obsidianYaml } from "../adapters/obsidian-yaml";
+import { pickSop, type RunCommandServices } from "./run";
+import { ConfirmModal } from "../ui/confirm-modal";
+import { TextPromptModal } from "../ui/text-prompt-modal";
+import { formatUsd } from "../../core/notes/money";
+import type { SopRuntimeSettings } from "../settings";
 
 /** Shows a batch's progress; the plugin uses a notice that stays until the batch ends, tests record the lines. */
 export interface BatchProgress {

@@ -2,8 +2,8 @@
 import type { App, Plugin, TFile } from "obsidian";
 import { parseProcedure } from "../../core/sop/parse-procedure";
 import type { ProcedureCandidate } from "../../core/sop/types";
-import { obsidianYaml } from "../obsidian-yaml";
-import { isSop, pickSop, type RunCommandServices } from "../run-commands";
+import { obsidianYaml } from "../adapters/obsidian-yaml";
+import { isSop, pickSop, type RunCommandServices } from "./run";
 import { ProcedurePickerModal } from "../ui/procedure-picker-modal";
 
 export const CHOOSE_PROCEDURE_COMMAND_ID = "choose-procedure";

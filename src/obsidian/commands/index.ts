@@ -1,7 +1,7 @@
 // The command palette entries (stable ids, no default hotkeys) and what each one does.
 import type { App, Plugin } from "obsidian";
-import type { SopCatalog, SopListing } from "./sop-catalog";
-import { SopPickerModal } from "./ui/sop-picker-modal";
+import type { SopCatalog, SopListing } from "../adapters/sop-catalog";
+import { SopPickerModal } from "../ui/sop-picker-modal";
 
 export interface CommandServices {
   app: App;

@@ -3,8 +3,8 @@
 import type { Plugin, TFile } from "obsidian";
 import { parseProcedure } from "../../core/sop/parse-procedure";
 import { withStepsSkeleton } from "../../core/sop/runnable-skeleton";
-import { obsidianYaml } from "../obsidian-yaml";
-import type { CommandServices } from "../commands";
+import { obsidianYaml } from "../adapters/obsidian-yaml";
+import type { CommandServices } from "./index";
 import { RunnableProposer, tagHint, type MakeRunnableServices } from "./make-runnable-model";
 
 export const MAKE_RUNNABLE_COMMAND_ID = "make-runnable";

@@ -1,21 +1,21 @@
 // The command palette entries that start and drive runs (stable ids, no default hotkeys, checkCallback for context).
 import { getAllTags, TFile } from "obsidian";
 import type { App, Plugin } from "obsidian";
-import { isSopTagged } from "../core/sop/detect";
-import type { CommandServices } from "./commands";
-import type { RunController } from "./run-controller";
-import { isRunNote } from "./run-of-file";
-import type { SopListing } from "./sop-catalog";
-import { ProjectPickerModal } from "./ui/note-picker-modal";
-import type { ProjectChoice } from "./ui/note-picker-modal";
-import { PromptPreviewModal } from "./ui/prompt-preview-modal";
-import { RunPickerModal } from "./ui/run-picker-modal";
-import { SopPickerModal } from "./ui/sop-picker-modal";
-import { TextPromptModal } from "./ui/text-prompt-modal";
-import { askRevisionFeedback, askSkipReason } from "./ui/gate-prompts";
+import { isSopTagged } from "../../core/sop/detect";
+import type { CommandServices } from "./index";
+import type { RunController } from "../controllers/run-controller";
+import { isRunNote } from "../adapters/run-of-file";
+import type { SopListing } from "../adapters/sop-catalog";
+import { ProjectPickerModal } from "../ui/note-picker-modal";
+import type { ProjectChoice } from "../ui/note-picker-modal";
+import { PromptPreviewModal } from "../ui/prompt-preview-modal";
+import { RunPickerModal } from "../ui/run-picker-modal";
+import { SopPickerModal } from "../ui/sop-picker-modal";
+import { TextPromptModal } from "../ui/text-prompt-modal";
+import { askRevisionFeedback, askSkipReason } from "../ui/gate-prompts";
 import { startWithInputs } from "./start-with-inputs";
-import { confirmCancel } from "./ui/confirm-cancel";
-import { StepPickerModal } from "./ui/step-picker-modal";
+import { confirmCancel } from "../ui/confirm-cancel";
+import { StepPickerModal } from "../ui/step-picker-modal";
 
 export interface RunCommandServices extends CommandServices {
   runs: RunController;

@@ -1,15 +1,15 @@
 // An SOP's scorecard in Obsidian: computed from its runs' notes, written to a note beside the SOP and opened.
 import { normalizePath } from "obsidian";
 import type { App, Plugin } from "obsidian";
-import { loadRunRecords } from "../core/learn/load-run-records";
-import { computeScorecard, type Scorecard } from "../core/learn/scorecard";
-import { writeScorecardNote } from "../core/learn/write-scorecard-note";
-import { noteName } from "../core/notes/names";
-import { parseProcedure } from "../core/sop/parse-procedure";
-import { ObsidianVault } from "./obsidian-vault";
-import { obsidianYaml } from "./obsidian-yaml";
-import { isSop, pickSop, type RunCommandServices } from "./run-commands";
-import type { SopRuntimeSettings } from "./settings";
+import { loadRunRecords } from "../../core/learn/load-run-records";
+import { computeScorecard, type Scorecard } from "../../core/learn/scorecard";
+import { writeScorecardNote } from "../../core/learn/write-scorecard-note";
+import { noteName } from "../../core/notes/names";
+import { parseProcedure } from "../../core/sop/parse-procedure";
+import { ObsidianVault } from "../adapters/obsidian-vault";
+import { obsidianYaml } from "../adapters/obsidian-yaml";
+import { isSop, pickSop, type RunCommandServices } from "./run";
+import type { SopRuntimeSettings } from "../settings";
 
 export interface ScorecardServices extends RunCommandServices {
   settings: () => SopRuntimeSettings;

@@ -1,8 +1,8 @@
 // Starts a run, first asking for the SOP's typed inputs in one modal when it declares any (sop_inputs).
 import type { App } from "obsidian";
-import type { StartOptions } from "../core/run/engine-types";
-import type { InputSpec } from "../core/sop/inputs";
-import { InputsModal } from "./ui/inputs-modal";
+import type { StartOptions } from "../../core/run/engine-types";
+import type { InputSpec } from "../../core/sop/inputs";
+import { InputsModal } from "../ui/inputs-modal";
 
 export interface InputStarter {
   inputSpecs(sopPath: string): Promise<{ title: string; specs: InputSpec[] } | null>;

@@ -1,11 +1,11 @@
 // Checks which recurring SOPs are due and which open runs are overdue: after layout-ready and then hourly, never in onload.
-import { findDueSops, type DueSop } from "../core/app/due-sops";
-import type { RunSummary } from "../core/run/engine-types";
-import type { DueCheck } from "../core/app/due-sops";
+import { findDueSops, type DueSop } from "../../core/app/due-sops";
+import type { RunSummary } from "../../core/run/engine-types";
+import type { DueCheck } from "../../core/app/due-sops";
 import type { App } from "obsidian";
-import { readInputSpecs } from "../core/sop/inputs";
-import { parseRecurrence } from "../core/sop/recurrence";
-import { TaggedNoteFinder } from "./tagged-notes";
+import { readInputSpecs } from "../../core/sop/inputs";
+import { parseRecurrence } from "../../core/sop/recurrence";
+import { TaggedNoteFinder } from "../adapters/tagged-notes";
 
 export interface DueCheckResult {
   due: DueSop[];

@@ -1,15 +1,15 @@
 // Reviews inside Obsidian: builds the review service over the vault, runs roles as reviewers, tells the views and editors.
 import type { App, TFile } from "obsidian";
-import type { ModelPort } from "../core/ports";
-import { ReviewService } from "../core/review/review-service";
-import type { ReviewView } from "../core/review/review-service";
-import type { Result } from "../core/notes/result";
-import { ObsidianVault } from "./obsidian-vault";
-import { obsidianYaml } from "./obsidian-yaml";
-import type { SopRuntimeSettings } from "./settings";
-import { TaggedNoteFinder } from "./tagged-notes";
+import type { ModelPort } from "../../core/ports";
+import { ReviewService } from "../../core/review/review-service";
+import type { ReviewView } from "../../core/review/review-service";
+import type { Result } from "../../core/notes/result";
+import { ObsidianVault } from "../adapters/obsidian-vault";
+import { obsidianYaml } from "../adapters/obsidian-yaml";
+import type { SopRuntimeSettings } from "../settings";
+import { TaggedNoteFinder } from "../adapters/tagged-notes";
 
-export type { AnchoredFindingView, ReviewView } from "../core/review/review-service";
+export type { AnchoredFindingView, ReviewView } from "../../core/review/review-service";
 
 /** What the plugin needs of the review service; tests put a fake behind it. */
 export type ReviewPort = Pick<ReviewService, "review" | "reviewsOf" | "accept" | "dismiss" | "feedbackFor">;

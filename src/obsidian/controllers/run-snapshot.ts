@@ -1,6 +1,6 @@
 // Where a run stands, as the status bar shows it: title, step k of n, tokens and the cost recorded in the run note.
-import type { AdvanceOutcome, RunSummary } from "../core/run/engine-types";
-import type { RunRecord } from "../core/run/run-record";
+import type { AdvanceOutcome, RunSummary } from "../../core/run/engine-types";
+import type { RunRecord } from "../../core/run/run-record";
 
 /** What the status bar and views show about the active run. */
 export interface RunSnapshot {

@@ -1,6 +1,6 @@
 // Cancelling a run ends it for good, so the view and the palette ask first; a step being written is stopped and its text kept.
 import type { App } from "obsidian";
-import type { RunController } from "../run-controller";
+import type { RunController } from "../controllers/run-controller";
 import { ConfirmModal } from "./confirm-modal";
 
 function nameOf(path: string): string {

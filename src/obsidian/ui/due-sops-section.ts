@@ -1,6 +1,6 @@
 // The run view's "Due SOPs" section: recurring SOPs whose next run is due, each with a button to start it, and overdue runs.
 import { describeDue } from "../../core/app/due-sops";
-import type { DueCheckResult } from "../due-watcher";
+import type { DueCheckResult } from "../controllers/due-watcher";
 
 export interface DueSopsActions {
   start(sopPath: string): void;

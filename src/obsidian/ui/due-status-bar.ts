@@ -1,5 +1,5 @@
 // The status bar count of due SOPs and overdue runs ("2 SOPs due · 1 overdue"); empty and hidden when nothing is due.
-import type { DueCheckResult } from "../due-watcher";
+import type { DueCheckResult } from "../controllers/due-watcher";
 
 export class DueStatusBar {
   constructor(private readonly el: HTMLElement) {

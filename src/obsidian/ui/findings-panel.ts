@@ -1,6 +1,6 @@
 // The run view's findings panel: reviews of one waypoint, counts by severity, and accept / send to revision / dismiss per finding.
 import type { Severity } from "../../core/review/finding";
-import type { AnchoredFindingView, ReviewView } from "../review-controller";
+import type { AnchoredFindingView, ReviewView } from "../controllers/review-controller";
 import { iconButton } from "./icon-button";
 
 export interface FindingActions {

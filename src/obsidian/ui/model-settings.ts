@@ -1,9 +1,9 @@
 // The settings rows for the model: provider, endpoint, key (by secret name), default model, connection test, prices, budget.
 import { SecretComponent } from "obsidian";
 import type { App, DropdownComponent, Setting, TextComponent } from "obsidian";
-import type { EndpointConfig, ModelLayer } from "./model-layer";
-import { parseBudget, parsePrices } from "./settings";
-import type { SopRuntimeSettings } from "./settings";
+import type { EndpointConfig, ModelLayer } from "../model-layer";
+import { parseBudget, parsePrices } from "../settings";
+import type { SopRuntimeSettings } from "../settings";
 
 /** One settings row, rendered by either the declarative API or display(). */
 export interface SettingRow {

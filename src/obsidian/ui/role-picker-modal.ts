@@ -1,7 +1,7 @@
 // "Check with role…": a fuzzy picker of role notes; the chosen role, or every role at once, reviews the waypoint.
 import { FuzzySuggestModal } from "obsidian";
 import type { App, FuzzyMatch, TFile } from "obsidian";
-import type { ReviewController } from "../review-controller";
+import type { ReviewController } from "../controllers/review-controller";
 import { noteName } from "../../core/notes/names";
 
 /** One line of the picker: a single role, or all of them run in parallel. */

@@ -1,5 +1,5 @@
 // The status bar item: the active run, its step, tokens and cost; a click opens the run note.
-import type { RunSnapshot } from "../run-controller";
+import type { RunSnapshot } from "../controllers/run-controller";
 import { formatUsd } from "../../core/notes/money";
 
 export function statusText(snapshot: RunSnapshot): string {

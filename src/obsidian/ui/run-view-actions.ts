@@ -2,7 +2,7 @@
 import { Menu } from "obsidian";
 import type { App } from "obsidian";
 import type { RunRecord } from "../../core/run/run-record";
-import type { RunController } from "../run-controller";
+import type { RunController } from "../controllers/run-controller";
 import { iconButton, labelledButton, setButtonContent } from "./icon-button";
 
 export interface ActionBarHost {

@@ -3,8 +3,8 @@ import type { App } from "obsidian";
 import type { RunRecord } from "../../core/run/run-record";
 import type { ProcedureCandidate } from "../../core/sop/types";
 import { pinProcedure } from "../commands/choose-procedure";
-import type { RunController } from "../run-controller";
-import { startWithInputs } from "../start-with-inputs";
+import type { RunController } from "../controllers/run-controller";
+import { startWithInputs } from "../commands/start-with-inputs";
 import { ProcedurePickerModal } from "./procedure-picker-modal";
 
 export interface ProcedureSwitchServices {

@@ -2,13 +2,13 @@
 import { getAllTags, MarkdownView } from "obsidian";
 import type { App, Plugin, TFile } from "obsidian";
 import { WAYPOINT_TAG } from "../../core/run/waypoint-note";
-import { findingsExtension } from "../editor/findings-extension";
-import { pushFindings } from "../editor/push-findings";
-import type { ReviewController, ReviewView } from "../review-controller";
-import type { RunController } from "../run-controller";
+import { findingsExtension } from "./editor/findings-extension";
+import { pushFindings } from "./editor/push-findings";
+import type { ReviewController, ReviewView } from "../controllers/review-controller";
+import type { RunController } from "../controllers/run-controller";
 import { openRolePicker } from "./role-picker-modal";
 import { RunView, VIEW_TYPE_RUN } from "./run-view";
-import type { DueWatcher } from "../due-watcher";
+import type { DueWatcher } from "../controllers/due-watcher";
 
 export const RUN_VIEW_COMMAND_IDS = ["open-run-view", "check-with-role"] as const;
 

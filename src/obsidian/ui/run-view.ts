@@ -5,11 +5,11 @@ import type { RunEvent, RunSummary } from "../../core/run/engine-types";
 import type { RunRecord } from "../../core/run/run-record";
 import type { StepState } from "../../core/run/run-types";
 import { folderOf } from "../../core/notes/names";
-import type { ReviewController, ReviewView } from "../review-controller";
-import type { RunController } from "../run-controller";
-import { isUnderFolder, runSummaryOf } from "../run-list";
-import { loadScorecard } from "../scorecard-command";
-import { pickStepToReopen } from "../run-commands";
+import type { ReviewController, ReviewView } from "../controllers/review-controller";
+import type { RunController } from "../controllers/run-controller";
+import { isUnderFolder, runSummaryOf } from "../adapters/run-list";
+import { loadScorecard } from "../commands/scorecard";
+import { pickStepToReopen } from "../commands/run";
 import { ActionBar } from "./run-view-actions";
 import { confirmCancel } from "./confirm-cancel";
 import { findingKey, renderFindings } from "./findings-panel";
@@ -23,7 +23,7 @@ import { currentStepOf, elapsedOf, focusStepOf, renderHeader, renderSteps, revis
 import type { LinkOpener } from "./run-view-sections";
 import { openRolePicker } from "./role-picker-modal";
 import { ScorecardSection } from "./scorecard-section";
-import type { DueWatcher } from "../due-watcher";
+import type { DueWatcher } from "../controllers/due-watcher";
 import { renderDueSops } from "./due-sops-section";
 import { renderProcedureLine } from "./run-view-procedure";
 

@@ -3,8 +3,8 @@ import { PluginSettingTab, Setting } from "obsidian";
 import type { App, Plugin, SettingDefinitionItem } from "obsidian";
 import { modelRows } from "./model-settings";
 import type { ModelSettingsHost, SettingRow } from "./model-settings";
-import { isRunMode, validateRunsFolder, validateTag } from "./settings";
-import type { SopRuntimeSettings, Validation } from "./settings";
+import { isRunMode, validateRunsFolder, validateTag } from "../settings";
+import type { SopRuntimeSettings, Validation } from "../settings";
 
 /** What the tab needs from the plugin: the live settings, a way to persist them, and (optionally) the model layer. */
 export interface SettingsHost extends ModelSettingsHost {

@@ -1,9 +1,9 @@
 // The fuzzy picker of SOP notes: title, step count, path and last run for each.
 import { FuzzySuggestModal } from "obsidian";
 import type { App, FuzzyMatch } from "obsidian";
-import { describeSteps } from "../sop-catalog";
-import type { SopListing } from "../sop-catalog";
-import { describeLastRun } from "../last-runs";
+import { describeSteps } from "../adapters/sop-catalog";
+import type { SopListing } from "../adapters/sop-catalog";
+import { describeLastRun } from "../adapters/last-runs";
 
 export class SopPickerModal extends FuzzySuggestModal<SopListing> {
   constructor(

@@ -1,4 +1,4 @@
-import { joinFrontmatter, splitFrontmatter } from "../../src/core/notes/frontmatter";
+import { joinFrontmatter, splitFrontmatter } from "../../../src/core/notes/frontmatter";
 
 describe("splitFrontmatter", () => {
   it("separates properties from the body", () => {

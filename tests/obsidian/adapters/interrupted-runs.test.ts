@@ -1,13 +1,11 @@
 /** @jest-environment jsdom */
 // Startup: runs left `running` by a closed app are offered back in a notice once the layout is ready, never during onload.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { App as ObsidianApp, PluginManifest } from "obsidian";
+import type { App as ObsidianApp } from "obsidian";
 import { Workspace } from "obsidian-test-mocks/obsidian";
-import SopRuntimePlugin from "../../src/obsidian/plugin";
-import { createMockApp } from "../support/obsidian-mock-app";
+import SopRuntimePlugin from "../../../src/obsidian/plugin";
+import { createMockApp } from "../../support/obsidian-mock-app";
+import { pluginManifest } from "../../support/manifest";
 
-const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "manifest.json"), "utf8")) as PluginManifest;
 
 function runNote(status: string, tags = "[sop-run]"): string {
   return `---\nsop: "[[Drafting internal product docs]]"\nrun_status: ${status}\ncurrent_step: 2\nsteps_total: 5\ntags: ${tags}\n---\n# Drafting internal product docs — Identity platform guide\n`;
@@ -17,7 +15,7 @@ const INTERRUPTED = "SOP runs/2026-11-24 Drafting — Identity/2026-11-24 Drafti
 
 async function start(files: Record<string, string>): Promise<{ app: ObsidianApp; notices: { message: string | DocumentFragment; duration?: number }[] }> {
   const app = createMockApp(files);
-  const plugin = new SopRuntimePlugin(app, manifest);
+  const plugin = new SopRuntimePlugin(app, pluginManifest);
   const notices: { message: string | DocumentFragment; duration?: number }[] = [];
   jest.spyOn(plugin, "notify").mockImplementation((message, duration) => {
     notices.push({ message, duration });

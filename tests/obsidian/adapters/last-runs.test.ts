@@ -1,11 +1,11 @@
 /** @jest-environment jsdom */
 // The SOP picker says when each SOP last ran, from run notes' properties in the metadata cache.
-import { describeLastRun, LastRunFinder } from "../../src/obsidian/last-runs";
-import { SopCatalog } from "../../src/obsidian/sop-catalog";
-import { ProcedureCache } from "../../src/obsidian/procedure-cache";
-import { TaggedNoteFinder } from "../../src/obsidian/tagged-notes";
-import { obsidianYaml } from "../../src/obsidian/obsidian-yaml";
-import { createMockApp } from "../support/obsidian-mock-app";
+import { describeLastRun, LastRunFinder } from "../../../src/obsidian/adapters/last-runs";
+import { SopCatalog } from "../../../src/obsidian/adapters/sop-catalog";
+import { ProcedureCache } from "../../../src/obsidian/adapters/procedure-cache";
+import { TaggedNoteFinder } from "../../../src/obsidian/adapters/tagged-notes";
+import { obsidianYaml } from "../../../src/obsidian/adapters/obsidian-yaml";
+import { createMockApp } from "../../support/obsidian-mock-app";
 
 const SOP = "---\ntags: [sop]\n---\n# Onboarding\n\n## Steps\n\n1. Create the account\n2. Hand over the laptop\n";
 const OTHER = "---\ntags: [sop]\n---\n# Offboarding\n\n## Steps\n\n1. Revoke access\n";

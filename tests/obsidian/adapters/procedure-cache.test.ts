@@ -1,9 +1,9 @@
 /** @jest-environment jsdom */
 // The procedure cache: one parse per version of a note, keyed by path, modification time and size.
-import { ProcedureCache } from "../../src/obsidian/procedure-cache";
-import { obsidianYaml } from "../../src/obsidian/obsidian-yaml";
-import { createMockApp } from "../support/obsidian-mock-app";
-import { SOP_VAULT } from "../support/obsidian-sop-vault";
+import { ProcedureCache } from "../../../src/obsidian/adapters/procedure-cache";
+import { obsidianYaml } from "../../../src/obsidian/adapters/obsidian-yaml";
+import { createMockApp } from "../../support/obsidian-mock-app";
+import { SOP_VAULT } from "../../support/obsidian-sop-vault";
 
 function setup(): { cache: ProcedureCache; reads: jest.SpyInstance; file: import("obsidian").TFile; app: import("obsidian").App } {
   const app = createMockApp(SOP_VAULT);

@@ -1,8 +1,8 @@
 /** @jest-environment jsdom */
 // Finding notes by tag from the metadata cache: SOPs and role notes, without reading any file.
-import { TaggedNoteFinder } from "../../src/obsidian/tagged-notes";
-import { createMockApp } from "../support/obsidian-mock-app";
-import { SOP_VAULT } from "../support/obsidian-sop-vault";
+import { TaggedNoteFinder } from "../../../src/obsidian/adapters/tagged-notes";
+import { createMockApp } from "../../support/obsidian-mock-app";
+import { SOP_VAULT } from "../../support/obsidian-sop-vault";
 
 function finderFor(files: Record<string, string>): { finder: TaggedNoteFinder; reads: jest.SpyInstance[] } {
   const app = createMockApp(files);

@@ -1,18 +1,18 @@
 /** @jest-environment jsdom */
 // Amending an SOP from the palette: instruction → model proposal → per-hunk diff modal → atomic, versioned, changelogged write.
 import type { Command, TFile } from "obsidian";
-import type { ModelRequest } from "../../src/core/ports";
-import { splitFrontmatter } from "../../src/core/notes/frontmatter";
-import { isoDate } from "../../src/core/notes/dates";
-import { parseProcedure } from "../../src/core/sop/parse-procedure";
-import { obsidianYaml } from "../../src/obsidian/obsidian-yaml";
-import { DiffModal } from "../../src/obsidian/ui/diff-modal";
-import { SopPickerModal } from "../../src/obsidian/ui/sop-picker-modal";
-import { TextPromptModal } from "../../src/obsidian/ui/text-prompt-modal";
-import { EXAMPLE_SOP } from "../support/example-vault-files";
-import { gateAt, loadPlugin, mockOf, read, until } from "../support/obsidian-run-view";
-import type { ViewHarness } from "../support/obsidian-run-view";
-import { stepOf } from "../support/scripted-model";
+import type { ModelRequest } from "../../../src/core/ports";
+import { splitFrontmatter } from "../../../src/core/notes/frontmatter";
+import { isoDate } from "../../../src/core/notes/dates";
+import { parseProcedure } from "../../../src/core/sop/parse-procedure";
+import { obsidianYaml } from "../../../src/obsidian/adapters/obsidian-yaml";
+import { DiffModal } from "../../../src/obsidian/ui/diff-modal";
+import { SopPickerModal } from "../../../src/obsidian/ui/sop-picker-modal";
+import { TextPromptModal } from "../../../src/obsidian/ui/text-prompt-modal";
+import { EXAMPLE_SOP } from "../../support/example-vault-files";
+import { gateAt, loadPlugin, mockOf, read, until } from "../../support/obsidian-run-view";
+import type { ViewHarness } from "../../support/obsidian-run-view";
+import { stepOf } from "../../support/scripted-model";
 
 const NEW_LINE = "Prompt for common confusions around lifecycle events (e.g. team transfers, departures) that affect access.";
 const INSTRUCTION = `Insert this line into Step 1: '${NEW_LINE}'`;

@@ -1,22 +1,20 @@
 /** @jest-environment jsdom */
 // A batch from the command palette: pick an SOP, name a tag, confirm with the count and estimate, watch progress, cancel.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { App as ObsidianApp, Command, PluginManifest } from "obsidian";
+import type { App as ObsidianApp, Command } from "obsidian";
 import { Plugin, Workspace } from "obsidian-test-mocks/obsidian";
-import type { ModelRequest } from "../../src/core/ports";
-import SopRuntimePlugin from "../../src/obsidian/plugin";
-import { parseSelector } from "../../src/obsidian/batch-command";
-import { ConfirmModal } from "../../src/obsidian/ui/confirm-modal";
-import { SopPickerModal } from "../../src/obsidian/ui/sop-picker-modal";
-import { TextPromptModal } from "../../src/obsidian/ui/text-prompt-modal";
-import { FakeModelLayer } from "../support/fake-model-layer";
-import { EXAMPLE_SOP, exampleVaultFiles } from "../support/example-vault-files";
-import { createMockApp } from "../support/obsidian-mock-app";
-import { stepOf } from "../support/scripted-model";
-import { until } from "../support/until";
+import type { ModelRequest } from "../../../src/core/ports";
+import SopRuntimePlugin from "../../../src/obsidian/plugin";
+import { parseSelector } from "../../../src/obsidian/commands/batch";
+import { ConfirmModal } from "../../../src/obsidian/ui/confirm-modal";
+import { SopPickerModal } from "../../../src/obsidian/ui/sop-picker-modal";
+import { TextPromptModal } from "../../../src/obsidian/ui/text-prompt-modal";
+import { FakeModelLayer } from "../../support/fake-model-layer";
+import { EXAMPLE_SOP, exampleVaultFiles } from "../../support/example-vault-files";
+import { createMockApp } from "../../support/obsidian-mock-app";
+import { stepOf } from "../../support/scripted-model";
+import { until } from "../../support/until";
+import { pluginManifest } from "../../support/manifest";
 
-const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "manifest.json"), "utf8")) as PluginManifest;
 const CLIENTS = ["Clients/Acme.md", "Clients/Globex.md", "Clients/Initech.md"];
 
 const opened: unknown[] = [];
@@ -38,7 +36,7 @@ async function load(answer: (request: ModelRequest, call: number) => string) {
   const files = exampleVaultFiles();
   for (const path of CLIENTS) files[path] = `---\ntags: [client]\n---\n# ${path.slice(8, -3)}\n\nA client guide.\n`;
   const app: ObsidianApp = createMockApp(files);
-  const plugin = new SopRuntimePlugin(app, manifest);
+  const plugin = new SopRuntimePlugin(app, pluginManifest);
   plugin.modelLayer = new FakeModelLayer(answer);
   const mock = plugin as unknown as Plugin;
   mock.data__ = { provider: "ollama", baseUrl: "http://localhost:11434/v1", defaultModel: "llama3.2" };

@@ -1,11 +1,11 @@
 /** @jest-environment jsdom */
 // "Choose the procedure…" and "Make this note runnable…": the picker lists the note's procedures with their first steps; a pick writes sop_procedure and the next parse runs it.
 import type { Command, TFile } from "obsidian";
-import { parseProcedure } from "../../src/core/sop/parse-procedure";
-import { obsidianYaml } from "../../src/obsidian/obsidian-yaml";
-import { candidateLabel, ProcedurePickerModal } from "../../src/obsidian/ui/procedure-picker-modal";
-import { loadPlugin, mockOf, until } from "../support/obsidian-run-view";
-import type { ViewHarness } from "../support/obsidian-run-view";
+import { parseProcedure } from "../../../src/core/sop/parse-procedure";
+import { obsidianYaml } from "../../../src/obsidian/adapters/obsidian-yaml";
+import { candidateLabel, ProcedurePickerModal } from "../../../src/obsidian/ui/procedure-picker-modal";
+import { loadPlugin, mockOf, until } from "../../support/obsidian-run-view";
+import type { ViewHarness } from "../../support/obsidian-run-view";
 
 afterEach(() => jest.restoreAllMocks());
 

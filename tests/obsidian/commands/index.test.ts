@@ -1,14 +1,14 @@
 /** @jest-environment jsdom */
 // The open-an-SOP flow with its services injected: what the person is told when there is nothing to pick or listing fails.
-import { openSopPicker } from "../../src/obsidian/commands";
-import type { CommandServices } from "../../src/obsidian/commands";
-import { ProcedureCache } from "../../src/obsidian/procedure-cache";
-import { obsidianYaml } from "../../src/obsidian/obsidian-yaml";
-import { SopCatalog } from "../../src/obsidian/sop-catalog";
-import { TaggedNoteFinder } from "../../src/obsidian/tagged-notes";
-import { SopPickerModal } from "../../src/obsidian/ui/sop-picker-modal";
-import { createMockApp } from "../support/obsidian-mock-app";
-import { SOP_VAULT } from "../support/obsidian-sop-vault";
+import { openSopPicker } from "../../../src/obsidian/commands/index";
+import type { CommandServices } from "../../../src/obsidian/commands/index";
+import { ProcedureCache } from "../../../src/obsidian/adapters/procedure-cache";
+import { obsidianYaml } from "../../../src/obsidian/adapters/obsidian-yaml";
+import { SopCatalog } from "../../../src/obsidian/adapters/sop-catalog";
+import { TaggedNoteFinder } from "../../../src/obsidian/adapters/tagged-notes";
+import { SopPickerModal } from "../../../src/obsidian/ui/sop-picker-modal";
+import { createMockApp } from "../../support/obsidian-mock-app";
+import { SOP_VAULT } from "../../support/obsidian-sop-vault";
 
 function services(files: Record<string, string>, sopTag = "sop"): CommandServices & { notices: string[] } {
   const app = createMockApp(files);

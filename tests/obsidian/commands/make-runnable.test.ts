@@ -2,16 +2,16 @@
 // "Make this note runnable…" with a model: progress in a notice (cancellable), the proposal in the amendment diff, applied as a versioned amendment, refused when it does not parse.
 import type { Command, TFile } from "obsidian";
 import { Notice } from "obsidian-test-mocks/obsidian";
-import type { ModelRequest } from "../../src/core/ports";
-import { splitFrontmatter } from "../../src/core/notes/frontmatter";
-import { isoDate } from "../../src/core/notes/dates";
-import { parseProcedure } from "../../src/core/sop/parse-procedure";
-import { obsidianYaml } from "../../src/obsidian/obsidian-yaml";
-import { DiffModal } from "../../src/obsidian/ui/diff-modal";
-import { loadPlugin, mockOf, until } from "../support/obsidian-run-view";
-import type { ViewHarness } from "../support/obsidian-run-view";
-import type { ScriptedReply } from "../support/scripted-model";
-import { RUNBOOK, RUNNABLE_BODY } from "../core/learn/runnable-note";
+import type { ModelRequest } from "../../../src/core/ports";
+import { splitFrontmatter } from "../../../src/core/notes/frontmatter";
+import { isoDate } from "../../../src/core/notes/dates";
+import { parseProcedure } from "../../../src/core/sop/parse-procedure";
+import { obsidianYaml } from "../../../src/obsidian/adapters/obsidian-yaml";
+import { DiffModal } from "../../../src/obsidian/ui/diff-modal";
+import { loadPlugin, mockOf, until } from "../../support/obsidian-run-view";
+import type { ViewHarness } from "../../support/obsidian-run-view";
+import type { ScriptedReply } from "../../support/scripted-model";
+import { RUNBOOK, RUNNABLE_BODY } from "../../core/learn/runnable-note";
 
 const PATH = "Runbooks/Rotate the API key.md";
 afterEach(() => jest.restoreAllMocks());

@@ -1,20 +1,18 @@
 /** @jest-environment jsdom */
 // The plugin side of typed inputs and recurring SOPs: the inputs modal before a run, the Due SOPs check and its status bar count.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { App as ObsidianApp, PluginManifest } from "obsidian";
+import type { App as ObsidianApp } from "obsidian";
 import { Plugin, Workspace } from "obsidian-test-mocks/obsidian";
-import SopRuntimePlugin from "../../src/obsidian/plugin";
-import { ProjectPickerModal } from "../../src/obsidian/ui/note-picker-modal";
-import { SopPickerModal } from "../../src/obsidian/ui/sop-picker-modal";
-import { TextPromptModal } from "../../src/obsidian/ui/text-prompt-modal";
-import { InputsModal } from "../../src/obsidian/ui/inputs-modal";
-import { FakeModelLayer } from "../support/fake-model-layer";
-import { exampleVaultFiles } from "../support/example-vault-files";
-import { createMockApp } from "../support/obsidian-mock-app";
-import { until } from "../support/until";
+import SopRuntimePlugin from "../../../src/obsidian/plugin";
+import { ProjectPickerModal } from "../../../src/obsidian/ui/note-picker-modal";
+import { SopPickerModal } from "../../../src/obsidian/ui/sop-picker-modal";
+import { TextPromptModal } from "../../../src/obsidian/ui/text-prompt-modal";
+import { InputsModal } from "../../../src/obsidian/ui/inputs-modal";
+import { FakeModelLayer } from "../../support/fake-model-layer";
+import { exampleVaultFiles } from "../../support/example-vault-files";
+import { createMockApp } from "../../support/obsidian-mock-app";
+import { until } from "../../support/until";
+import { pluginManifest } from "../../support/manifest";
 
-const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "manifest.json"), "utf8")) as PluginManifest;
 const WEEKLY = "SOPs/Weekly on-call handover.md";
 
 function mockOf(plugin: SopRuntimePlugin): Plugin {
@@ -37,7 +35,7 @@ function lastOpened<T>(type: abstract new (...args: never[]) => T): Promise<T> {
 }
 
 async function load(app: ObsidianApp, layoutReady = true) {
-  const plugin = new SopRuntimePlugin(app, manifest);
+  const plugin = new SopRuntimePlugin(app, pluginManifest);
   const layer = new FakeModelLayer(() => "Done.");
   plugin.modelLayer = layer;
   mockOf(plugin).data__ = { provider: "ollama", baseUrl: "http://localhost:11434/v1", defaultModel: "llama3.2" };

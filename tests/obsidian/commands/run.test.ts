@@ -1,26 +1,24 @@
 /** @jest-environment jsdom */
 // A whole run driven from the command palette on an in-memory copy of the example vault, with a scripted model.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { App as ObsidianApp, Command, PluginManifest, TFile } from "obsidian";
+import type { App as ObsidianApp, Command, TFile } from "obsidian";
 import { Plugin, Workspace } from "obsidian-test-mocks/obsidian";
-import type { ModelRequest } from "../../src/core/ports";
-import SopRuntimePlugin from "../../src/obsidian/plugin";
-import { RUN_COMMAND_IDS } from "../../src/obsidian/run-commands";
-import { ProjectPickerModal } from "../../src/obsidian/ui/note-picker-modal";
-import { RunPickerModal } from "../../src/obsidian/ui/run-picker-modal";
-import { SopPickerModal } from "../../src/obsidian/ui/sop-picker-modal";
-import { TextPromptModal } from "../../src/obsidian/ui/text-prompt-modal";
-import { PromptPreviewModal } from "../../src/obsidian/ui/prompt-preview-modal";
-import { ConfirmModal } from "../../src/obsidian/ui/confirm-modal";
-import { StepPickerModal } from "../../src/obsidian/ui/step-picker-modal";
-import { FakeModelLayer } from "../support/fake-model-layer";
-import { EXAMPLE_PROJECT, EXAMPLE_SOP, exampleVaultFiles } from "../support/example-vault-files";
-import { createMockApp } from "../support/obsidian-mock-app";
-import { stepOf } from "../support/scripted-model";
-import { until } from "../support/until";
+import type { ModelRequest } from "../../../src/core/ports";
+import SopRuntimePlugin from "../../../src/obsidian/plugin";
+import { RUN_COMMAND_IDS } from "../../../src/obsidian/commands/run";
+import { ProjectPickerModal } from "../../../src/obsidian/ui/note-picker-modal";
+import { RunPickerModal } from "../../../src/obsidian/ui/run-picker-modal";
+import { SopPickerModal } from "../../../src/obsidian/ui/sop-picker-modal";
+import { TextPromptModal } from "../../../src/obsidian/ui/text-prompt-modal";
+import { PromptPreviewModal } from "../../../src/obsidian/ui/prompt-preview-modal";
+import { ConfirmModal } from "../../../src/obsidian/ui/confirm-modal";
+import { StepPickerModal } from "../../../src/obsidian/ui/step-picker-modal";
+import { FakeModelLayer } from "../../support/fake-model-layer";
+import { EXAMPLE_PROJECT, EXAMPLE_SOP, exampleVaultFiles } from "../../support/example-vault-files";
+import { createMockApp } from "../../support/obsidian-mock-app";
+import { stepOf } from "../../support/scripted-model";
+import { until } from "../../support/until";
+import { pluginManifest } from "../../support/manifest";
 
-const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "manifest.json"), "utf8")) as PluginManifest;
 
 interface Harness {
   app: ObsidianApp;
@@ -40,7 +38,7 @@ function answeringLayer(): FakeModelLayer {
 }
 
 async function load(app: ObsidianApp, layer: FakeModelLayer = answeringLayer()): Promise<Harness> {
-  const plugin = new SopRuntimePlugin(app, manifest);
+  const plugin = new SopRuntimePlugin(app, pluginManifest);
   plugin.modelLayer = layer;
   mockOf(plugin).data__ = { provider: "ollama", baseUrl: "http://localhost:11434/v1", defaultModel: "llama3.2" };
   const notices: string[] = [];

@@ -1,13 +1,13 @@
 /** @jest-environment jsdom */
 // The SOP scorecard in Obsidian: a note beside the SOP after two runs, and the run view's section read only when opened.
 import type { Command, TFile } from "obsidian";
-import { splitFrontmatter } from "../../src/core/notes/frontmatter";
-import * as scorecardCommand from "../../src/obsidian/scorecard-command";
-import { obsidianYaml } from "../../src/obsidian/obsidian-yaml";
-import { SopPickerModal } from "../../src/obsidian/ui/sop-picker-modal";
-import { EXAMPLE_SOP } from "../support/example-vault-files";
-import { gateAt, loadPlugin, mockOf, openView, read, until } from "../support/obsidian-run-view";
-import type { ViewHarness } from "../support/obsidian-run-view";
+import { splitFrontmatter } from "../../../src/core/notes/frontmatter";
+import * as scorecardCommand from "../../../src/obsidian/commands/scorecard";
+import { obsidianYaml } from "../../../src/obsidian/adapters/obsidian-yaml";
+import { SopPickerModal } from "../../../src/obsidian/ui/sop-picker-modal";
+import { EXAMPLE_SOP } from "../../support/example-vault-files";
+import { gateAt, loadPlugin, mockOf, openView, read, until } from "../../support/obsidian-run-view";
+import type { ViewHarness } from "../../support/obsidian-run-view";
 
 afterEach(() => jest.restoreAllMocks());
 

@@ -1,17 +1,17 @@
 /** @jest-environment jsdom */
 // The run controller on its own: cancelling a stream, the budget, engine errors as notices, the transport fallback, the active run.
 import type { App as ObsidianApp, RequestUrlParam, RequestUrlResponse } from "obsidian";
-import type { ModelRequest } from "../../src/core/ports";
-import { RunController } from "../../src/obsidian/run-controller";
-import type { RunControllerHost } from "../../src/obsidian/run-controller";
-import { DEFAULT_SETTINGS } from "../../src/obsidian/settings";
-import type { SopRuntimeSettings } from "../../src/obsidian/settings";
-import { FakeModelLayer } from "../support/fake-model-layer";
-import { EXAMPLE_PROJECT, EXAMPLE_SOP, exampleVaultFiles } from "../support/example-vault-files";
-import { createMockApp } from "../support/obsidian-mock-app";
-import type { ScriptedReply } from "../support/scripted-model";
-import { stepOf } from "../support/scripted-model";
-import { until } from "../support/until";
+import type { ModelRequest } from "../../../src/core/ports";
+import { RunController } from "../../../src/obsidian/controllers/run-controller";
+import type { RunControllerHost } from "../../../src/obsidian/controllers/run-controller";
+import { DEFAULT_SETTINGS } from "../../../src/obsidian/settings";
+import type { SopRuntimeSettings } from "../../../src/obsidian/settings";
+import { FakeModelLayer } from "../../support/fake-model-layer";
+import { EXAMPLE_PROJECT, EXAMPLE_SOP, exampleVaultFiles } from "../../support/example-vault-files";
+import { createMockApp } from "../../support/obsidian-mock-app";
+import type { ScriptedReply } from "../../support/scripted-model";
+import { stepOf } from "../../support/scripted-model";
+import { until } from "../../support/until";
 
 interface Rig {
   app: ObsidianApp;

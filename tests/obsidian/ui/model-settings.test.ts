@@ -1,17 +1,15 @@
 /** @jest-environment jsdom */
 // The model rows of the settings tab, inside the loaded plugin: provider, endpoint, key by secret name, models, prices, budget.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { App as ObsidianApp, PluginManifest } from "obsidian";
+import type { App as ObsidianApp } from "obsidian";
 import { ButtonComponent, DropdownComponent, Plugin, SecretComponent, TextAreaComponent, TextComponent } from "obsidian-test-mocks/obsidian";
-import SopRuntimePlugin from "../../src/obsidian/plugin";
-import { SopRuntimeSettingTab } from "../../src/obsidian/settings-tab";
-import { FakeModelLayer } from "../support/fake-model-layer";
-import { createMockApp } from "../support/obsidian-mock-app";
-import { captureRows, rowNamed } from "../support/obsidian-settings-rows";
-import type { RenderedRow } from "../support/obsidian-settings-rows";
+import SopRuntimePlugin from "../../../src/obsidian/plugin";
+import { SopRuntimeSettingTab } from "../../../src/obsidian/ui/settings-tab";
+import { FakeModelLayer } from "../../support/fake-model-layer";
+import { createMockApp } from "../../support/obsidian-mock-app";
+import { captureRows, rowNamed } from "../../support/obsidian-settings-rows";
+import type { RenderedRow } from "../../support/obsidian-settings-rows";
+import { pluginManifest } from "../../support/manifest";
 
-const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "manifest.json"), "utf8")) as PluginManifest;
 const KEY = "sk-test-0123456789abcdef";
 
 function mockOf(plugin: SopRuntimePlugin): Plugin {
@@ -21,7 +19,7 @@ function mockOf(plugin: SopRuntimePlugin): Plugin {
 async function loadPlugin(saved?: unknown): Promise<{ plugin: SopRuntimePlugin; app: ObsidianApp; layer: FakeModelLayer; rows: RenderedRow[]; secretChange: (name: string) => void }> {
   const app = createMockApp();
   const layer = new FakeModelLayer();
-  const plugin = new SopRuntimePlugin(app, manifest);
+  const plugin = new SopRuntimePlugin(app, pluginManifest);
   plugin.modelLayer = layer;
   if (saved !== undefined) mockOf(plugin).data__ = saved;
   await plugin.onload();

@@ -1,12 +1,12 @@
 /** @jest-environment jsdom */
 // The cockpit's fixes for issue 15 (defects 5–7): stop a generation, reopen from the view, render children unloaded, runs listed from the cache.
 import { Component, MarkdownRenderer } from "obsidian-test-mocks/obsidian";
-import { EXAMPLE_PROJECT, EXAMPLE_SOP } from "../support/example-vault-files";
-import { StepPickerModal } from "../../src/obsidian/ui/step-picker-modal";
-import { button, gateAt, lastOpened, loadPlugin, menuItem, openView, read, until } from "../support/obsidian-run-view";
-import type { ViewHarness } from "../support/obsidian-run-view";
-import type { RunView } from "../../src/obsidian/ui/run-view";
-import { stepOf } from "../support/scripted-model";
+import { EXAMPLE_PROJECT, EXAMPLE_SOP } from "../../support/example-vault-files";
+import { StepPickerModal } from "../../../src/obsidian/ui/step-picker-modal";
+import { button, gateAt, lastOpened, loadPlugin, menuItem, openView, read, until } from "../../support/obsidian-run-view";
+import type { ViewHarness } from "../../support/obsidian-run-view";
+import type { RunView } from "../../../src/obsidian/ui/run-view";
+import { stepOf } from "../../support/scripted-model";
 
 afterEach(() => jest.restoreAllMocks());
 

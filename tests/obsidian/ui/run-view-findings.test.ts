@@ -1,11 +1,11 @@
 /** @jest-environment jsdom */
 // The run view's findings panel over a fake review service: counts, cards, accept, dismiss, send to revision, check with a role.
-import { EXAMPLE_PROJECT, EXAMPLE_SOP } from "../support/example-vault-files";
-import { RolePickerModal } from "../../src/obsidian/ui/role-picker-modal";
-import { button, gateAt, lastOpened, loadPlugin, mockOf, openView, read, texts, until } from "../support/obsidian-run-view";
-import type { ViewHarness } from "../support/obsidian-run-view";
-import type { RunView } from "../../src/obsidian/ui/run-view";
-import { stepOf } from "../support/scripted-model";
+import { EXAMPLE_PROJECT, EXAMPLE_SOP } from "../../support/example-vault-files";
+import { RolePickerModal } from "../../../src/obsidian/ui/role-picker-modal";
+import { button, gateAt, lastOpened, loadPlugin, mockOf, openView, read, texts, until } from "../../support/obsidian-run-view";
+import type { ViewHarness } from "../../support/obsidian-run-view";
+import type { RunView } from "../../../src/obsidian/ui/run-view";
+import { stepOf } from "../../support/scripted-model";
 
 afterEach(() => jest.restoreAllMocks());
 

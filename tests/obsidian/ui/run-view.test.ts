@@ -1,14 +1,14 @@
 /** @jest-environment jsdom */
 // The run view driven as a person would: it opens beside a run at a gate, approves, revises, and switches runs.
-import { EXAMPLE_PROJECT, EXAMPLE_SOP } from "../support/example-vault-files";
-import { TextPromptModal } from "../../src/obsidian/ui/text-prompt-modal";
-import { VIEW_TYPE_RUN } from "../../src/obsidian/ui/run-view";
-import { button, gateAt, lastOpened, loadPlugin, menuItem, openView, read, texts, until } from "../support/obsidian-run-view";
-import { ConfirmModal } from "../../src/obsidian/ui/confirm-modal";
-import { PromptPreviewModal } from "../../src/obsidian/ui/prompt-preview-modal";
-import type { ViewHarness } from "../support/obsidian-run-view";
-import type { RunView } from "../../src/obsidian/ui/run-view";
-import { stepOf } from "../support/scripted-model";
+import { EXAMPLE_PROJECT, EXAMPLE_SOP } from "../../support/example-vault-files";
+import { TextPromptModal } from "../../../src/obsidian/ui/text-prompt-modal";
+import { VIEW_TYPE_RUN } from "../../../src/obsidian/ui/run-view";
+import { button, gateAt, lastOpened, loadPlugin, menuItem, openView, read, texts, until } from "../../support/obsidian-run-view";
+import { ConfirmModal } from "../../../src/obsidian/ui/confirm-modal";
+import { PromptPreviewModal } from "../../../src/obsidian/ui/prompt-preview-modal";
+import type { ViewHarness } from "../../support/obsidian-run-view";
+import type { RunView } from "../../../src/obsidian/ui/run-view";
+import { stepOf } from "../../support/scripted-model";
 
 afterEach(() => jest.restoreAllMocks());
 

@@ -2,13 +2,13 @@
 // The settings tab as a person sees and uses it, both on Obsidian 1.13+ (declarative) and older apps (display()).
 import type { App as ObsidianApp, Plugin as ObsidianPlugin, SettingDefinitionGroup } from "obsidian";
 import { App, DropdownComponent, Plugin, TextComponent, ToggleComponent } from "obsidian-test-mocks/obsidian";
-import { DEFAULT_SETTINGS } from "../../src/obsidian/settings";
-import type { SopRuntimeSettings } from "../../src/obsidian/settings";
-import { SopRuntimeSettingTab } from "../../src/obsidian/settings-tab";
-import type { SettingsHost } from "../../src/obsidian/settings-tab";
-import { createMockApp } from "../support/obsidian-mock-app";
-import { captureRows, rowNamed } from "../support/obsidian-settings-rows";
-import type { RenderedRow } from "../support/obsidian-settings-rows";
+import { DEFAULT_SETTINGS } from "../../../src/obsidian/settings";
+import type { SopRuntimeSettings } from "../../../src/obsidian/settings";
+import { SopRuntimeSettingTab } from "../../../src/obsidian/ui/settings-tab";
+import type { SettingsHost } from "../../../src/obsidian/ui/settings-tab";
+import { createMockApp } from "../../support/obsidian-mock-app";
+import { captureRows, rowNamed } from "../../support/obsidian-settings-rows";
+import type { RenderedRow } from "../../support/obsidian-settings-rows";
 
 class RecordingHost implements SettingsHost {
   settings: SopRuntimeSettings = { ...DEFAULT_SETTINGS };

@@ -1,6 +1,6 @@
 // The plugin's fetch for the model layer: the window's streaming fetch, falling back (visibly, remembered in settings) to requestUrl.
 import { requestUrl } from "obsidian";
-import type { SopRuntimeSettings } from "../settings";
+import type { SopRuntimeSettings } from "../../settings";
 import { fallbackFetch, requestUrlFetch } from "./fallback-fetch";
 import type { FetchLike, RequestUrlLike, TransportMemory } from "./fallback-fetch";
 

@@ -2,8 +2,8 @@
 import { MarkdownView } from "obsidian";
 import type { App } from "obsidian";
 import type { EditorView } from "@codemirror/view";
-import { anchorFinding } from "../../core/review/anchor";
-import type { Finding } from "../../core/review/finding";
+import { anchorFinding } from "../../../core/review/anchor";
+import type { Finding } from "../../../core/review/finding";
 import { setFindings } from "./findings-extension";
 import type { EditorFinding } from "./findings-extension";
 

@@ -1,5 +1,5 @@
 import type { RequestUrlParam, RequestUrlResponse } from "obsidian";
-import { endpointOf, fallbackFetch, requestUrlFetch, type TransportMemory } from "../../../src/obsidian/transport/fallback-fetch";
+import { endpointOf, fallbackFetch, requestUrlFetch, type TransportMemory } from "../../../../src/obsidian/adapters/transport/fallback-fetch";
 
 function memory(): TransportMemory & { buffered: Set<string> } {
   const buffered = new Set<string>();

@@ -2,10 +2,10 @@
 // The editor highlights' pure part: pushed findings become severity-classed decorations that follow edits.
 import { EditorState } from "@codemirror/state";
 import type { DecorationSet } from "@codemirror/view";
-import { editorFindings } from "../../src/obsidian/editor/push-findings";
-import { findingsAt, findingsExtension, findingsField, setFindings } from "../../src/obsidian/editor/findings-extension";
-import type { EditorFinding } from "../../src/obsidian/editor/findings-extension";
-import type { Finding } from "../../src/core/review/finding";
+import { editorFindings } from "../../../../src/obsidian/ui/editor/push-findings";
+import { findingsAt, findingsExtension, findingsField, setFindings } from "../../../../src/obsidian/ui/editor/findings-extension";
+import type { EditorFinding } from "../../../../src/obsidian/ui/editor/findings-extension";
+import type { Finding } from "../../../../src/core/review/finding";
 
 const DOC = "---\nsop_run: x\n---\nAll staff get admin rights on day one. Passwords rotate yearly.";
 

@@ -4,10 +4,10 @@ import { EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import type { App as ObsidianApp } from "obsidian";
 import { MarkdownView, WorkspaceLeaf } from "obsidian-test-mocks/obsidian";
-import type { Finding } from "../../src/core/review/finding";
-import { findingsExtension, findingsField } from "../../src/obsidian/editor/findings-extension";
-import { pushFindings } from "../../src/obsidian/editor/push-findings";
-import { createMockApp } from "../support/obsidian-mock-app";
+import type { Finding } from "../../../../src/core/review/finding";
+import { findingsExtension, findingsField } from "../../../../src/obsidian/ui/editor/findings-extension";
+import { pushFindings } from "../../../../src/obsidian/ui/editor/push-findings";
+import { createMockApp } from "../../../support/obsidian-mock-app";
 
 const WAYPOINT = "SOP runs/Run/01 Audience.md";
 const OTHER = "Notes/Other.md";
