@@ -1,10 +1,11 @@
 // VaultPort over a folder on disk, for the command line: the same contract as the Obsidian adapter.
-import { link, mkdir, readFile, readdir, rename, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import { existsSync, readdirSync } from "node:fs";
-import { dirname, join, posix } from "node:path";
+import { join, posix } from "node:path";
 import type { VaultPort, YamlCodec } from "../core/ports";
 import { linkTarget, resolveLinkpath } from "../core/notes/links";
 import { joinFrontmatter, splitFrontmatter } from "../core/notes/frontmatter";
+import { clean, VaultFiles } from "./vault-files";
 
 const SKIPPED_FOLDERS = new Set([".obsidian", ".trash", ".git", "node_modules"]);
 
@@ -12,39 +13,27 @@ export class FolderVault implements VaultPort {
   /** Per-path queues so that read-modify-write cycles in this process never interleave. */
   private readonly locks = new Map<string, Promise<unknown>>();
   private fileIndex: string[] | null = null;
+  private readonly files: VaultFiles;
 
   constructor(
     readonly root: string,
     private readonly yaml: YamlCodec,
-  ) {}
+  ) {
+    this.files = new VaultFiles(root);
+  }
 
-  async read(path: string): Promise<string | null> {
-    try {
-      return await readFile(this.abs(path), "utf8");
-    } catch (error) {
-      if (isMissing(error)) return null;
-      throw error;
-    }
+  read(path: string): Promise<string | null> {
+    return this.files.read(path);
   }
 
   exists(path: string): Promise<boolean> {
-    return Promise.resolve(existsSync(this.abs(path)));
+    const rel = clean(path);
+    return Promise.resolve(this.files.inside(rel) && existsSync(join(this.root, rel)));
   }
 
   /** Written to a temporary file first and hard-linked into place, so a process killed mid-write never leaves half a note. */
   async create(path: string, content: string): Promise<void> {
-    const target = this.abs(path);
-    await mkdir(dirname(target), { recursive: true });
-    const temp = tempPath(target);
-    await writeFile(temp, content, "utf8");
-    try {
-      await link(temp, target);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new Error(`A note already exists at "${clean(path)}".`);
-      throw error;
-    } finally {
-      await unlink(temp).catch(() => undefined);
-    }
+    if (!(await this.files.createWhole(path, content))) throw new Error(`A note already exists at "${clean(path)}".`);
     this.fileIndex = null;
   }
 
@@ -53,7 +42,7 @@ export class FolderVault implements VaultPort {
       const current = await this.read(path);
       if (current === null) throw new Error(`No note at "${clean(path)}".`);
       const next = fn(current);
-      if (next !== current) await this.writeAtomic(path, next);
+      if (next !== current) await this.files.replaceWhole(path, next);
       return next;
     });
   }
@@ -71,6 +60,7 @@ export class FolderVault implements VaultPort {
   async list(folder: string): Promise<string[]> {
     const base = clean(folder);
     const out: string[] = [];
+    const entered = new Set<string>();
     const walk = async (rel: string): Promise<void> => {
       let entries;
       try {
@@ -81,9 +71,10 @@ export class FolderVault implements VaultPort {
       }
       for (const entry of entries) {
         const child = rel ? `${rel}/${entry.name}` : entry.name;
-        if (entry.isDirectory()) {
+        const kind = this.files.entryKind(child, entry, entered);
+        if (kind === "folder") {
           if (!SKIPPED_FOLDERS.has(entry.name)) await walk(child);
-        } else if (entry.name.endsWith(".md")) {
+        } else if (kind === "file" && entry.name.endsWith(".md")) {
           out.push(child);
         }
       }
@@ -104,7 +95,8 @@ export class FolderVault implements VaultPort {
   }
 
   resolveLink(linkText: string, sourcePath: string): string | null {
-    const index = { has: (path: string) => existsSync(this.abs(path)), paths: () => this.allFiles() };
+    // A note whose real location is outside the vault (a symlink out) is not there for links.
+    const index = { has: (path: string) => this.files.inside(path) && existsSync(join(this.root, path)), paths: () => this.allFiles() };
     return resolveLinkpath(linkTarget(linkText), clean(sourcePath), index);
   }
 
@@ -117,24 +109,19 @@ export class FolderVault implements VaultPort {
   private allFiles(): string[] {
     if (this.fileIndex) return this.fileIndex;
     const out: string[] = [];
+    const entered = new Set<string>();
     const walk = (rel: string): void => {
       for (const entry of readdirSync(this.abs(rel), { withFileTypes: true })) {
         const child = rel ? `${rel}/${entry.name}` : entry.name;
-        if (entry.isDirectory()) {
+        const kind = this.files.entryKind(child, entry, entered);
+        if (kind === "folder") {
           if (!SKIPPED_FOLDERS.has(entry.name)) walk(child);
-        } else if (entry.name.endsWith(".md")) out.push(child);
+        } else if (kind === "file" && entry.name.endsWith(".md")) out.push(child);
       }
     };
     if (existsSync(this.root)) walk("");
     this.fileIndex = out.sort(comparePaths);
     return this.fileIndex;
-  }
-
-  private async writeAtomic(path: string, content: string): Promise<void> {
-    const target = this.abs(path);
-    const temp = tempPath(target);
-    await writeFile(temp, content, "utf8");
-    await rename(temp, target);
   }
 
   private locked<T>(path: string, work: () => Promise<T>): Promise<T> {
@@ -150,27 +137,8 @@ export class FolderVault implements VaultPort {
   }
 
   private abs(path: string): string {
-    const rel = clean(path);
-    if (rel.split("/").includes("..")) throw new Error(`The path "${path}" leaves the vault folder.`);
-    return join(this.root, rel);
+    return this.files.abs(path);
   }
-}
-
-let tempCounter = 0;
-
-/** A name no other write of this process (or another process) uses at the same moment. */
-function tempPath(target: string): string {
-  tempCounter += 1;
-  return `${target}.${process.pid}.${tempCounter}.tmp`;
-}
-
-/** Vault paths: forward slashes, no leading "./" or "/", no doubled separators. */
-export function clean(path: string): string {
-  return path
-    .replace(/\\/g, "/")
-    .split("/")
-    .filter((part) => part !== "" && part !== ".")
-    .join("/");
 }
 
 function comparePaths(a: string, b: string): number {

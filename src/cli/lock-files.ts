@@ -1,60 +1,35 @@
-// The run lock's files on disk for the command line: exclusive create by hard link, atomic replace by rename.
-import { link, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+// The run lock's files on disk for the command line, written whole through VaultFiles (create by hard link, replace by rename).
 import { hostname } from "node:os";
-import { dirname, join } from "node:path";
 import process from "node:process";
 import type { LockFilePort, LockHolder } from "../core/ports";
-import { clean } from "./folder-vault";
-
-let tempCounter = 0;
+import { VaultFiles } from "./vault-files";
 
 export class FolderLockFiles implements LockFilePort {
   readonly self: LockHolder;
+  private readonly files: VaultFiles;
 
   constructor(
-    private readonly root: string,
+    root: string,
     owner: string,
   ) {
+    this.files = new VaultFiles(root);
     this.self = { owner, pid: process.pid, host: hostname() };
   }
 
-  async createExclusive(path: string, content: string): Promise<boolean> {
-    const target = this.abs(path);
-    await mkdir(dirname(target), { recursive: true });
-    // Written whole under a private name first, then linked into place: a reader never sees half a lock.
-    const temp = tempPath(target);
-    await writeFile(temp, content, "utf8");
-    try {
-      await link(temp, target);
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-      throw error;
-    } finally {
-      await unlink(temp).catch(() => undefined);
-    }
+  createExclusive(path: string, content: string): Promise<boolean> {
+    return this.files.createWhole(path, content);
   }
 
-  async read(path: string): Promise<string | null> {
-    try {
-      return await readFile(this.abs(path), "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw error;
-    }
+  read(path: string): Promise<string | null> {
+    return this.files.read(path);
   }
 
-  async write(path: string, content: string): Promise<void> {
-    const target = this.abs(path);
-    const temp = tempPath(target);
-    await writeFile(temp, content, "utf8");
-    await rename(temp, target);
+  write(path: string, content: string): Promise<void> {
+    return this.files.replaceWhole(path, content);
   }
 
-  async remove(path: string): Promise<void> {
-    await unlink(this.abs(path)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "ENOENT") throw error;
-    });
+  remove(path: string): Promise<void> {
+    return this.files.remove(path);
   }
 
   every(ms: number, tick: () => void): () => void {
@@ -64,12 +39,6 @@ export class FolderLockFiles implements LockFilePort {
 
   isAlive(pid: number, host: string): boolean {
     return isProcessAlive(pid, host);
-  }
-
-  private abs(path: string): string {
-    const rel = clean(path);
-    if (rel.split("/").includes("..")) throw new Error(`The path "${path}" leaves the vault folder.`);
-    return join(this.root, rel);
   }
 }
 
@@ -83,9 +52,4 @@ export function isProcessAlive(pid: number, host: string): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== "ESRCH";
   }
-}
-
-function tempPath(target: string): string {
-  tempCounter += 1;
-  return `${target}.${process.pid}.${tempCounter}.tmp`;
 }

@@ -6,9 +6,10 @@ import { DEFAULT_ENGINE_SETTINGS } from "../core/run/engine-types";
 import type { ModelPort } from "../core/ports";
 import { costOf, DEFAULT_PRICES } from "../llm/index";
 import { UsageError } from "./command";
-import { clean, FolderVault } from "./folder-vault";
+import { FolderVault } from "./folder-vault";
 import { nodeYaml } from "./yaml-codec";
 import { FolderLockFiles } from "./lock-files";
+import { clean } from "./vault-files";
 
 export async function openVault(folder: string | undefined): Promise<FolderVault> {
   if (!folder) throw new UsageError("Name the vault folder.");

@@ -1,0 +1,123 @@
+// Files under the vault folder for the command line: paths that cannot leave the vault (by `..` or by a symlink),
+// and whole-file writes (create by hard link, replace by rename) so a process killed mid-write never leaves half a
+// file. The folder vault and the run lock files both write through it.
+import { link, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { existsSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { dirname, join, sep } from "node:path";
+import process from "node:process";
+
+/** Vault paths: forward slashes, no leading "./" or "/", no doubled separators. */
+export function clean(path: string): string {
+  return path
+    .replace(/\\/g, "/")
+    .split("/")
+    .filter((part) => part !== "" && part !== ".")
+    .join("/");
+}
+
+let tempCounter = 0;
+
+/** A name no other write of this process (or another process) uses at the same moment. */
+function tempPath(target: string): string {
+  tempCounter += 1;
+  return `${target}.${process.pid}.${tempCounter}.tmp`;
+}
+
+export class VaultFiles {
+  private realRoot: string | null = null;
+
+  constructor(readonly root: string) {}
+
+  /**
+   * The absolute path of a vault path, refused when it leaves the vault: by `..`, or through a symlink whose real
+   * location is outside the vault folder (reading a symlinked folder that stays inside the vault is fine).
+   */
+  abs(path: string): string {
+    const rel = clean(path);
+    if (rel.split("/").includes("..") || !this.inside(rel)) throw new Error(`The path "${path}" leaves the vault folder.`);
+    return join(this.root, rel);
+  }
+
+  /** Whether the nearest existing part of `rel` really lies inside the vault folder, symlinks followed. */
+  inside(rel: string): boolean {
+    if (rel.split("/").includes("..")) return false;
+    let probe = join(this.root, rel);
+    while (!existsSync(probe)) {
+      const parent = dirname(probe);
+      if (parent === probe) return true;
+      probe = parent;
+    }
+    const real = realpathSync(probe);
+    const root = this.realRootPath();
+    return real === root || real.startsWith(root + sep);
+  }
+
+  /**
+   * What a folder entry is for a walk of the vault: a folder to enter, a file, or null to leave out (a symlink whose
+   * real location is outside the vault, a broken symlink, or a symlinked folder already entered: no loops).
+   */
+  entryKind(rel: string, entry: Dirent, entered: Set<string>): "folder" | "file" | null {
+    if (!entry.isSymbolicLink()) return entry.isDirectory() ? "folder" : entry.isFile() ? "file" : null;
+    if (!this.inside(rel)) return null;
+    try {
+      const absolute = join(this.root, rel);
+      if (!statSync(absolute).isDirectory()) return "file";
+      const real = realpathSync(absolute);
+      if (entered.has(real)) return null;
+      entered.add(real);
+      return "folder";
+    } catch {
+      return null;
+    }
+  }
+
+  async read(path: string): Promise<string | null> {
+    try {
+      return await readFile(this.abs(path), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+  }
+
+  /** Writes the whole file under a private name, then hard-links it into place: false when a file is already there. */
+  async createWhole(path: string, content: string): Promise<boolean> {
+    const target = this.abs(path);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = tempPath(target);
+    await writeFile(temp, content, "utf8");
+    try {
+      await link(temp, target);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw error;
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  /** Writes the whole file under a private name, then renames it over the old one: readers see old or new, never half. */
+  async replaceWhole(path: string, content: string): Promise<void> {
+    const target = this.abs(path);
+    const temp = tempPath(target);
+    await writeFile(temp, content, "utf8");
+    try {
+      await rename(temp, target);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async remove(path: string): Promise<void> {
+    await unlink(this.abs(path)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+    });
+  }
+
+  private realRootPath(): string {
+    this.realRoot ??= existsSync(this.root) ? realpathSync(this.root) : this.root;
+    return this.realRoot;
+  }
+}
