@@ -1,11 +1,11 @@
 /** @jest-environment jsdom */
 // The run view says which procedure of the SOP runs and why, and its switch starts a new run with another; the old run keeps its own.
 import type { TFile } from "obsidian";
-import { ProcedurePickerModal } from "../../src/obsidian/ui/procedure-picker-modal";
-import { EXAMPLE_SOP } from "../support/example-vault-files";
-import { gateAt, loadPlugin, openView, until } from "../support/obsidian-run-view";
-import type { ViewHarness } from "../support/obsidian-run-view";
-import type { RunView } from "../../src/obsidian/ui/run-view";
+import { ProcedurePickerModal } from "../../../src/obsidian/ui/procedure-picker-modal";
+import { EXAMPLE_SOP } from "../../support/example-vault-files";
+import { gateAt, loadPlugin, openView, until } from "../../support/obsidian-run-view";
+import type { ViewHarness } from "../../support/obsidian-run-view";
+import type { RunView } from "../../../src/obsidian/ui/run-view";
 
 afterEach(() => jest.restoreAllMocks());
 
