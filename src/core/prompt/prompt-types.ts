@@ -10,8 +10,17 @@ export interface PromptNote {
   text: string;
 }
 
+/** The role a step is worked as, with its note's instructions when the note exists. */
+export interface PromptRole {
+  name: string;
+  note: PromptNote | null;
+}
+
 export interface EarlierStep {
   index: number;
+  /** The step itself and its role: its instruction is repeated as it was sent, so prompts extend each other. */
+  step: Step;
+  role: PromptRole | null;
   title: string;
   status: "approved" | "skipped";
   text: string;
@@ -33,7 +42,7 @@ export interface PromptInput {
   /** Settled steps before the current one, in order. */
   earlier: EarlierStep[];
   step: Step;
-  role: { name: string; note: PromptNote | null } | null;
+  role: PromptRole | null;
   /** Set when the person asked for a revision: the output being replaced and what they said. */
   revision: { previousText: string; feedback: string } | null;
 }

@@ -3,7 +3,7 @@ import type { VaultPort, YamlCodec } from "../ports";
 import type { Step } from "../sop/types";
 import { collectContext, readPromptNote } from "../prompt/context-notes";
 import { assembleMessages, assemblePrompt } from "../prompt/assemble-prompt";
-import type { AssembledPrompt, EarlierStep, PromptInput, PromptNote } from "../prompt/prompt-types";
+import type { AssembledPrompt, EarlierStep, PromptInput, PromptNote, PromptRole } from "../prompt/prompt-types";
 import type { ChatMessage } from "../ports";
 import type { EngineSettings } from "./engine-types";
 import type { RunRecord } from "./run-record";
@@ -62,9 +62,9 @@ export class StepContext {
       context: this.notes.context,
       contextBudgetChars: this.settings.contextBudgetChars,
       cue: this.run.cue,
-      earlier: this.earlier(step.index),
+      earlier: await this.earlier(step.index),
       step,
-      role: roleName ? { name: roleName, note: (await this.role(roleName)).note } : null,
+      role: await this.promptRole(roleName),
       revision: state?.feedback && previous ? { previousText: previous.text, feedback: state.feedback } : null,
     };
   }
@@ -76,14 +76,20 @@ export class StepContext {
     return specs.length ? { ...note, text: substituteInputs(note.text, this.run.inputs, specs) } : note;
   }
 
-  private earlier(index: number): EarlierStep[] {
+  private async earlier(index: number): Promise<EarlierStep[]> {
     const earlier: EarlierStep[] = [];
-    for (const step of this.run.state.steps) {
-      if (step.index >= index) break;
-      if (step.status !== "approved" && step.status !== "skipped") continue;
-      earlier.push({ index: step.index, title: step.title, status: step.status, text: step.text, skipReason: step.skipReason, path: this.run.waypointPaths.get(step.index) ?? "" });
+    for (const state of this.run.state.steps) {
+      if (state.index >= index) break;
+      const step = this.run.procedure.steps.find((s) => s.index === state.index);
+      if (!step || (state.status !== "approved" && state.status !== "skipped")) continue;
+      const role = await this.promptRole(this.run.roles.get(state.index) ?? "");
+      earlier.push({ index: state.index, step, role, title: state.title, status: state.status, text: state.text, skipReason: state.skipReason, path: this.run.waypointPaths.get(state.index) ?? "" });
     }
     return earlier;
+  }
+
+  private async promptRole(name: string): Promise<PromptRole | null> {
+    return name ? { name, note: (await this.role(name)).note } : null;
   }
 
   private async role(name: string): Promise<RoleNote> {

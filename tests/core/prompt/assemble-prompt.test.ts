@@ -40,28 +40,31 @@ function sharedPrefix(a: ChatMessage[], b: ChatMessage[]): number {
 }
 
 describe("assemblePrompt", () => {
-  it("orders rules, SOP, project and context, cue, earlier outputs, then the current step with checks, role and revision", () => {
+  it("opens with the rules, then one user turn with the SOP, project and context, cue and the first step; earlier outputs answer as the assistant", () => {
     const prompt = assemblePrompt(
       input({
         step: steps[1],
-        earlier: [{ index: 1, title: "Outline", status: "approved", text: "The outline.", skipReason: null, path: "Run/01 Outline.md" }],
+        earlier: [{ index: 1, step: steps[0], role: null, title: "Outline", status: "approved", text: "The outline.", skipReason: null, path: "Run/01 Outline.md" }],
         role: { name: "Drafter", note: { path: "Roles/Drafter.md", name: "Drafter", text: "Write plainly." } },
         revision: { previousText: "Old draft.", feedback: "Shorter." },
       }),
     );
-    expect(prompt.messages.map((m) => m.content.split("\n")[0])).toEqual([
-      SYSTEM_RULES.split("\n")[0],
-      "# Standard operating procedure: Docs (version 2)",
-      "# Project and context notes",
-      "# Cue",
-      "# Step 1 of 3: Outline (approved output)",
-      "# Current step: 2 of 3: Draft",
+    expect(prompt.messages.map((m) => [m.role, m.content.split("\n")[0]])).toEqual([
+      ["system", SYSTEM_RULES.split("\n")[0]],
+      ["user", "# Standard operating procedure: Docs (version 2)"],
+      ["assistant", "The outline."],
+      ["user", "# Current step: 2 of 3: Draft"],
+      ["assistant", "Old draft."],
+      ["user", "# Current step: 2 of 3: Draft (revision requested)"],
     ]);
-    expect(prompt.messages[0].role).toBe("system");
-    const last = prompt.messages[5].content;
-    expect(last).toContain("## Checks (what good looks like)\n\n- plain words\n- under 500 words");
-    expect(last).toContain("## Your role: Drafter\n\nWrite plainly.");
-    expect(last.indexOf("Old draft.")).toBeLessThan(last.indexOf("Shorter."));
+    const first = prompt.messages[1].content;
+    expect(first.indexOf("# Project and context notes")).toBeGreaterThan(0);
+    expect(first.indexOf("# Cue")).toBeGreaterThan(first.indexOf("# Project and context notes"));
+    expect(first.indexOf("# Current step: 1 of 3: Outline")).toBeGreaterThan(first.indexOf("# Cue"));
+    const current = prompt.messages[3].content;
+    expect(current).toContain("## Checks (what good looks like)\n\n- plain words\n- under 500 words");
+    expect(current).toContain("## Your role: Drafter\n\nWrite plainly.");
+    expect(prompt.messages[5].content).toContain("Shorter.");
     expect(prompt.included.map((n) => [n.path, n.role])).toEqual([
       ["SOPs/Docs.md", "sop"],
       ["P.md", "project"],
@@ -74,7 +77,7 @@ describe("assemblePrompt", () => {
 
   it("cuts context over the budget with a visible marker and says so in the included list", () => {
     const prompt = assemblePrompt(input({ project: { path: "P.md", name: "P", text: "x".repeat(30) }, contextBudgetChars: 20 }));
-    const context = prompt.messages[2].content;
+    const context = prompt.messages[1].content;
     expect(context).toContain(`${"x".repeat(20)}\n\n[… cut: 10 characters omitted from P]`);
     expect(context).toContain("[… cut: 20 characters omitted from Glossary]");
     expect(prompt.included.filter((n) => n.cut > 0).map((n) => [n.path, n.chars, n.cut])).toEqual([
@@ -84,8 +87,8 @@ describe("assemblePrompt", () => {
   });
 
   it("marks skipped earlier steps with their reason", () => {
-    const prompt = assemblePrompt(input({ step: steps[1], earlier: [{ index: 1, title: "Outline", status: "skipped", text: "", skipReason: "Have one.", path: "x" }] }));
-    expect(prompt.messages[4].content).toBe("# Step 1 of 3: Outline (skipped)\n\nThe person skipped this step. Reason: Have one.");
+    const prompt = assemblePrompt(input({ step: steps[1], earlier: [{ index: 1, step: steps[0], role: null, title: "Outline", status: "skipped", text: "", skipReason: "Have one.", path: "x" }] }));
+    expect(prompt.messages[2]).toEqual({ role: "assistant", content: "(Step 1 was skipped by the person. Reason: Have one.)" });
   });
 });
 
@@ -113,12 +116,12 @@ describe("prompts across a run", () => {
       expect(text).toContain("SSO: single sign-on.");
       for (let i = 1; i <= k; i++) expect(text).toContain(outputs(i).trim());
     });
-    // The first four messages are byte-identical for every step, and each prompt extends the one before: all it
-    // does not share with the previous prompt is the newly approved output and the new current step.
+    // Each prompt extends the one before byte for byte: all it adds is the newly approved output and the new step.
     const serialised = (messages: ChatMessage[]) => messages.map((m) => `${m.role}\n${m.content}\n`).join("").length;
     const shares: number[] = [];
     for (let k = 1; k < prompts.length; k++) {
-      expect(prompts[k].slice(0, 4)).toEqual(prompts[0].slice(0, 4));
+      expect(prompts[k].slice(0, prompts[k - 1].length)).toEqual(prompts[k - 1]);
+      expect(prompts[k].length).toBe(prompts[k - 1].length + 2);
       const shared = sharedPrefix(prompts[k - 1], prompts[k]);
       expect(shared).toBeGreaterThanOrEqual(serialised(prompts[k].slice(0, -2)));
       shares.push(shared / serialised(prompts[k]));

@@ -92,9 +92,10 @@ describe("step mode gates", () => {
     value(await engine.advance(runPath));
     expect(vault.body(gate?.waypointPath ?? "")).toBe("second try");
     expect(vault.properties(gate?.waypointPath ?? "")).toMatchObject({ revision: 2, waypoint_status: "awaiting-review" });
-    const last = model.requests[1].messages[model.requests[1].messages.length - 1].content;
-    expect(last).toContain("first try");
-    expect(last).toContain("Add a section on passwords.");
+    const [previous, last] = model.requests[1].messages.slice(-2);
+    expect(previous).toMatchObject({ role: "assistant" });
+    expect(previous.content).toContain("first try");
+    expect(last.content).toContain("Add a section on passwords.");
     expect(vault.body(runPath)).toContain("Feedback: Add a section on passwords.");
   });
 
