@@ -13,6 +13,8 @@ import { DiffModal } from "../ui/diff-modal";
 import { progressNotice, type ProgressHandle } from "../ui/progress-notice";
 import { isoDate } from "../../core/notes/dates";
 
+const PROGRESS_INTERVAL_MS = 250;
+
 export interface MakeRunnableServices extends RunCommandServices {
   settings: () => SopRuntimeSettings;
 }
@@ -62,9 +64,13 @@ export class RunnableProposer {
     const asking = `Asking the model to make "${name}" runnable…`;
     const progress: ProgressHandle = progressNotice(asking, "Cancel", () => controller.abort());
     let received = 0;
+    let shown = 0;
     try {
       const result = await model.complete({ model: this.services.settings().defaultModel, messages: buildRunnableMessages(original), signal: controller.signal }, (delta) => {
         received += delta.length;
+        // A few updates a second at most, however fast the model streams.
+        if (Date.now() - shown < PROGRESS_INTERVAL_MS) return;
+        shown = Date.now();
         progress.update(`${asking} ${received.toLocaleString("en-US")} characters so far.`);
       });
       if (result.finishReason === "cancelled" || controller.signal.aborted) return cancelled(notify, name);
