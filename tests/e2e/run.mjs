@@ -14,7 +14,7 @@ import { wholeRun } from "./scenarios/whole-run.mjs";
 import { keyboardRun, keyboardVault } from "./scenarios/cockpit.mjs";
 import { renderChildren, runListing, stopConfirmReopen } from "./scenarios/run-view-defects.mjs";
 import { duesAndInputs } from "./scenarios/procedures.mjs";
-import { procedureLine } from "./scenarios/procedure-line.mjs";
+import { makeRunnable, procedureLine } from "./scenarios/procedure-line.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = join(ROOT, "artifacts", "e2e");
@@ -97,6 +97,7 @@ try {
   await runListing({ tally, page, ui, artifacts: ARTIFACTS });
   await duesAndInputs({ tally, page, ui, pageUrl: pages.url, artifacts: ARTIFACTS });
   await procedureLine({ tally, page, ui, pageUrl: pages.url, artifacts: ARTIFACTS });
+  await makeRunnable({ tally, page, ui, pageUrl: pages.url, artifacts: ARTIFACTS });
   await keyboardRun({ tally, page, ui, pageUrl: keyboardPages.url, artifacts: ARTIFACTS });
   await themeVariables({ tally, page, ui });
   process.stdout.write(`\nFinished in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${ARTIFACTS}\n`);

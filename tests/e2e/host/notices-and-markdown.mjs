@@ -22,6 +22,14 @@ export class HostNotice extends Notice {
     this.hostEl = el;
   }
 
+  /** A notice that stays (progress) shows its new message in place, buttons working, as the app's does. */
+  setMessage(message) {
+    this.hostEl.empty();
+    if (typeof message === "string") this.hostEl.setText(message);
+    else this.hostEl.appendChild(message);
+    return this;
+  }
+
   hide() {
     this.hostEl.remove();
   }

@@ -45,6 +45,10 @@ export const EDITOR_CHECK = {
   check: null,
 };
 
+/** "Make this note runnable…" (issue 17): a runbook written as prose, and the runnable version the model proposes. */
+export const RUNBOOK = "---\ntags: [sop]\n---\n# Rotate the API key\n\nWe rotate the key every quarter; see [[Access policy]].\n\nFirst create a new key in the console.\n\nThen deploy it:\n\n```sh\nkubectl rollout restart deploy/api\n```\n\nFinally revoke the old key.\n";
+export const RUNBOOK_RUNNABLE = "# Rotate the API key\n\nWe rotate the key every quarter; see [[Access policy]].\n\n## Steps\n\n1. Create a new key in the console.\n2. Deploy it:\n\n   ```sh\n   kubectl rollout restart deploy/api\n   ```\n\n3. Revoke the old key.\n";
+
 /** A cue with this in it makes every step stream slowly, so a person can stop it or watch it re-render. */
 export const SLOW_CUE = "Stream slowly, please.";
 
@@ -67,6 +71,7 @@ export function scriptedModel() {
         const findings = role === "Fact-checker" ? [FACT_CHECK.high, FACT_CHECK.low] : role === "Editor" ? [EDITOR_CHECK] : [];
         return { stream: pieces(JSON.stringify({ findings }), 60), delayMs: 5 };
       }
+      if (system.startsWith("You turn notes that describe a procedure")) return { stream: pieces(RUNBOOK_RUNNABLE, 12), delayMs: 60 };
       const last = String(messages[messages.length - 1]?.content ?? "");
       const step = Number(/# Current step: (\d+)/.exec(last)?.[1] ?? 0);
       const n = calls.get(step) ?? 0;
