@@ -76,6 +76,8 @@ export class FolderVault implements VaultPort {
           if (!SKIPPED_FOLDERS.has(entry.name)) await walk(child);
         } else if (kind === "file" && entry.name.endsWith(".md")) {
           out.push(child);
+        } else if (kind === "file") {
+          await this.files.sweepTemp(child);
         }
       }
     };

@@ -2,7 +2,7 @@
 import { hostname } from "node:os";
 import process from "node:process";
 import type { LockFilePort, LockHolder } from "../core/ports";
-import { VaultFiles } from "./vault-files";
+import { isRunning, VaultFiles } from "./vault-files";
 
 export class FolderLockFiles implements LockFilePort {
   readonly self: LockHolder;
@@ -45,11 +45,5 @@ export class FolderLockFiles implements LockFilePort {
 /** False only when `pid` is certainly gone: on this host and no such process. Another host's process is assumed alive. */
 export function isProcessAlive(pid: number, host: string): boolean {
   if (host && host !== hostname()) return true;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== "ESRCH";
-  }
+  return isRunning(pid);
 }

@@ -17,6 +17,20 @@ export function clean(path: string): string {
 
 let tempCounter = 0;
 
+/** `<note>.<pid>.<counter>.tmp`, as `tempPath` names them. */
+const TEMP_NAME = /\.(\d+)\.\d+\.tmp$/;
+
+/** Whether a process with this pid runs on this machine (a pid we may not signal is running). */
+export function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
 /** A name no other write of this process (or another process) uses at the same moment. */
 function tempPath(target: string): string {
   tempCounter += 1;
@@ -108,6 +122,16 @@ export class VaultFiles {
       await unlink(temp).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * Deletes `rel` when it is a whole-file write's temporary file left by a process that no longer runs (killed between
+   * writing it and moving it into place); anything else, or a write still in progress, is left alone.
+   */
+  async sweepTemp(rel: string): Promise<void> {
+    const match = TEMP_NAME.exec(rel);
+    if (!match || isRunning(Number(match[1]))) return;
+    await unlink(join(this.root, clean(rel))).catch(() => undefined);
   }
 
   async remove(path: string): Promise<void> {

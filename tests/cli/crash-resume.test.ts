@@ -11,6 +11,9 @@ import { startMockOpenAI, type MockOpenAI } from "../support/mock-openai-server"
 import { tempVault } from "../support/temp-vault";
 
 const SOP = "SOPs/Drafting internal product docs.md";
+const PROJECT = "Projects/Identity platform guide.md";
+/** Killed runs per `npm test`; `SOP_KILL_RUNS=100 npx jest tests/cli/crash-resume` is the long check. */
+const KILL_RUNS = Number(process.env.SOP_KILL_RUNS ?? 6);
 let cliDir: string;
 let cli: string;
 let mock: MockOpenAI;
@@ -38,6 +41,15 @@ function sop(args: string[], killAfterMs?: number): Promise<number | null> {
       resolve(code);
     });
   });
+}
+
+async function tempFiles(folder: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    if (entry.isDirectory()) out.push(...(await tempFiles(join(folder, entry.name))));
+    else if (entry.name.endsWith(".tmp")) out.push(entry.name);
+  }
+  return out;
 }
 
 interface NoteView {
@@ -80,7 +92,7 @@ it("a run killed at random moments resumes with nothing lost or duplicated", asy
           const { runFolder, notes } = await runNotes(vault.root);
           // Killed before its run note was written, a run does not exist yet: start it again (its empty folder is reused).
           const runNoteName = runFolder === null ? "" : `${runFolder.slice(runFolder.lastIndexOf("/") + 1)}.md`;
-          if (!notes.some((n) => n.name === runNoteName)) return ["run", vault.root, SOP, "--auto"];
+          if (!notes.some((n) => n.name === runNoteName)) return ["run", vault.root, SOP, "--project", PROJECT, "--auto"];
           return notes.some((n) => n.status === "done") ? null : ["resume", vault.root, "--auto"];
         };
         for (const ms of killTimes) {
@@ -107,14 +119,20 @@ it("a run killed at random moments resumes with nothing lost or duplicated", asy
           expect(["interrupted", "superseded"]).toContain(kept.status);
           if (kept.status === "interrupted") interruptedKept += 1;
         }
+        // The project note lists the run exactly once, however often the start was repeated.
+        const project = await readFile(join(vault.root, PROJECT), "utf8");
+        const runName = (await readdir(join(vault.root, "SOP runs")))[0];
+        expect(project.split(runName).length - 1).toBe(1);
+        // No half-written file is left anywhere once the run has been resumed to the end.
+        expect(await tempFiles(vault.root)).toEqual([]);
         // No note was created twice under another name.
         expect(notes.filter((n) => / \(\d+\)\.md$/.test(n.name) && !/\(r\d+\)/.test(n.name))).toEqual([]);
       } finally {
         await vault.cleanup();
       }
     }),
-    { numRuns: 6, seed: 20261124 },
+    { numRuns: KILL_RUNS, seed: 20261124 },
   );
   // The kills really landed mid-stream at least once, so the partial-text path was exercised.
   expect(interruptedKept).toBeGreaterThan(0);
-}, 120_000);
+}, 120_000 + KILL_RUNS * 5_000);
