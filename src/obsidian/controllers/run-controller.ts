@@ -20,6 +20,7 @@ import { snapshotOf } from "./run-snapshot";
 import { loadProcedure } from "../../core/sop/load-procedure";
 import type { InputSpec } from "../../core/sop/inputs";
 import type { RunSnapshot } from "./run-snapshot";
+import { ObsidianLockFiles } from "../adapters/lock-files";
 
 export type { RunSnapshot } from "./run-snapshot";
 
@@ -52,8 +53,12 @@ export class RunController {
   private readonly listeners = new Set<SnapshotListener>();
   private readonly eventListeners = new Set<RunEventListener>();
   private cached: { key: string; engine: RunEngine } | null = null;
+  /** One lock holder for the app's lifetime: a run this window drives stays its own across settings changes. */
+  private readonly locks: ObsidianLockFiles;
 
-  constructor(private readonly host: RunControllerHost) {}
+  constructor(private readonly host: RunControllerHost) {
+    this.locks = new ObsidianLockFiles(host.app);
+  }
 
   /** The run the gate commands act on: the open note's run, else the last one touched. */
   activeRun(): string | null {
@@ -160,6 +165,7 @@ export class RunController {
       model: this.model(),
       settings: engineSettings,
       price: pricing ? (usage, model) => pricing({ ...usage, estimated: false }, model).usd : undefined,
+      locks: this.locks,
     });
     this.cached = { key, engine };
     return engine;
