@@ -53,6 +53,7 @@ import { fail, ok, type Result } from "../notes/result";
 import { linkTarget } from "../notes/links";
 import { formatUsd } from "../notes/money";
 import type { ProcedureCache } from "../sop/load-procedure";
+import { ensureProjectLink } from "./project-link";
 
 /** Faults worth one more try without asking the person: the text so far is kept as an interrupted revision each time. */
 const TRANSIENT_FAULTS = new Set(["network", "timeout", "malformed", "server", "rate-limit"]);
@@ -79,6 +80,8 @@ export class RunEngine {
     return this.withRun(runPath, async (session) => {
       const { run } = session;
       const emit = session.emit;
+      // A start killed between writing the run note and linking it from the project leaves the project without it.
+      if (run.projectPath && this.ports.settings.linkProjects) await ensureProjectLink(this.ports.vault, run.projectPath, run.runPath);
       const step = currentStep(run.state);
       if (step?.status === "streaming") {
         // The note says the step was streaming but no call of ours is: the process that ran it died.

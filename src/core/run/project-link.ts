@@ -1,6 +1,7 @@
 // Links a run from its project note under a "## SOP runs" heading, touching nothing else in the note.
 import type { VaultPort } from "../ports";
 import { SOP_RUNS_HEADING as HEADING } from "../prompt/context-notes";
+import { noteName } from "../notes/names";
 
 /** Adds `- <link>` at the end of the "SOP runs" section (created at the end of the note if absent); idempotent. */
 export function addRunLink(text: string, link: string): string {
@@ -20,4 +21,11 @@ export function addRunLink(text: string, link: string): string {
 export async function linkRunFromProject(vault: VaultPort, projectPath: string, runPath: string, runName: string): Promise<void> {
   const link = vault.link(runPath, projectPath, runName);
   await vault.process(projectPath, (text) => addRunLink(text, link));
+}
+
+/** Links the run from its project when the project note does not link it yet (a start killed halfway); reads only otherwise. */
+export async function ensureProjectLink(vault: VaultPort, projectPath: string, runPath: string): Promise<void> {
+  const text = await vault.read(projectPath);
+  if (text === null || text.includes(vault.link(runPath, projectPath, noteName(runPath)))) return;
+  await linkRunFromProject(vault, projectPath, runPath, noteName(runPath));
 }

@@ -2,7 +2,7 @@
 import { RunEngine } from "../../../src/core/run/engine";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 import { ScriptedModel } from "../../support/scripted-model";
-import { fixture, SOP_PATH, value, waypointNames } from "./engine-fixture";
+import { fixture, PROJECT_PATH, SOP_PATH, value, waypointNames } from "./engine-fixture";
 
 describe("resume after a crash mid-stream", () => {
   it("keeps the partial text as an interrupted revision, runs the step again and duplicates nothing", async () => {
@@ -48,6 +48,21 @@ describe("resume after a crash mid-stream", () => {
     expect(vault.properties(folder + "01 Outline the document.md").waypoint_status).toBe("approved");
     expect(value(await engine.advance(runPath))).toMatchObject({ status: "awaiting-review", step: 2 });
     expect(model.requests.map((r) => /# Current step: .*/.exec(r.messages[r.messages.length - 1].content)?.[0])).toEqual(["# Current step: 1 of 4: Outline the document", "# Current step: 2 of 4: Draft the text"]);
+  });
+
+  it("links a run from its project on resume when a crash came between the run note and the project link", async () => {
+    const { vault, engine } = fixture();
+    vault.beforeWrite = (path) => {
+      if (path === PROJECT_PATH) throw new Error("killed");
+    };
+    expect((await engine.start({ sopPath: SOP_PATH, projectPath: PROJECT_PATH, mode: "step" })).ok).toBe(false);
+    vault.beforeWrite = null;
+    const runPath = value(await engine.listRuns())[0].run;
+    expect(vault.body(PROJECT_PATH)).not.toContain("SOP runs");
+    value(await engine.advance(runPath));
+    value(await engine.advance(runPath));
+    const name = runPath.slice(runPath.lastIndexOf("/") + 1, -3);
+    expect(vault.body(PROJECT_PATH).split("\n").filter((line) => line.startsWith("- ") && line.includes(name))).toHaveLength(1);
   });
 
   it("pauses when the person stops it mid-stream, keeping the partial text, and resumes", async () => {
