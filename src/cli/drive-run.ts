@@ -2,7 +2,8 @@
 import type { RunEngine } from "../core/run/engine";
 import type { AdvanceOutcome } from "../core/run/engine-types";
 import type { VaultPort } from "../core/ports";
-import { splitFrontmatter } from "../core/notes/frontmatter";
+import { propertiesOf, splitFrontmatter } from "../core/notes/frontmatter";
+import { nodeYaml } from "./yaml-codec";
 import type { CliIo } from "./command";
 import { progressPrinter } from "./progress";
 import { unwrap } from "./vault-session";
@@ -56,6 +57,7 @@ async function drive(engine: RunEngine, vault: VaultPort, runPath: string, io: C
       return 0;
     }
     if (options.auto) {
+      io.out(await cutNotice(vault, outcome.gate.waypointPath));
       io.out(`Step ${outcome.gate.step} needs the person: read ${outcome.gate.waypointPath}, then ${options.resumeHint.replace(/^Continue with/, "continue with")}\n`);
       return 0;
     }
@@ -73,6 +75,7 @@ async function askAtGate(engine: RunEngine, vault: VaultPort, runPath: string, o
   const text = await vault.read(gate.waypointPath);
   io.out(`\n--- Step ${gate.step}: ${gate.title} (${gate.waypointPath}) ---\n`);
   io.out(`${splitFrontmatter(text ?? "").body.trim()}\n---\n`);
+  io.out(await cutNotice(vault, gate.waypointPath));
   io.out("Edit the waypoint note in any editor before approving: approval takes its current text.\n");
   for (;;) {
     const answer = (await io.ask(GATE_PROMPT))?.trim().toLowerCase();
@@ -109,4 +112,11 @@ async function askAtGate(engine: RunEngine, vault: VaultPort, runPath: string, o
     }
     io.out(`"${answer}" is not one of the choices.\n`);
   }
+}
+
+/** A line for a waypoint whose answer was cut by the length limit (property `truncated`), or nothing. */
+async function cutNotice(vault: VaultPort, waypointPath: string): Promise<string> {
+  const text = await vault.read(waypointPath);
+  if (text === null || propertiesOf(text, nodeYaml).truncated !== true) return "";
+  return "This answer was cut off at the model's length limit (truncated): read it before approving, or retry.\n";
 }

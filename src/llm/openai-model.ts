@@ -1,6 +1,6 @@
 // The ModelPort over the openai SDK: streams, retries 429/5xx, continues cut answers, maps every fault.
 import type OpenAI from "openai";
-import type { ChatMessage, ModelPort, ModelRequest, ModelResult, TokenUsage } from "../core/ports";
+import { ModelError, type ChatMessage, type ModelPort, type ModelRequest, type ModelResult, type TokenUsage } from "../core/ports";
 import { createClient, DEFAULT_TIMEOUT_MS, type EndpointOptions } from "./client";
 import { DEFAULT_KEY_HINT, isRetryable, toModelError, type FaultContext } from "./fault-messages";
 import { listModelIds } from "./model-list";
@@ -53,9 +53,19 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelPort {
       let text = "";
       let usage: TokenUsage = NO_USAGE;
       let continuations = 0;
+      let answeredBy = request.model;
       for (;;) {
-        const part = await attemptWithRetries(client, policy, { request, messages, timeoutMs, isOpenAI, state, onDelta, prior: text, context });
+        let part: AttemptResult;
+        try {
+          part = await attemptWithRetries(client, policy, { request, messages, timeoutMs, isOpenAI, state, onDelta, prior: text, context, continuing: continuations > 0 });
+        } catch (error) {
+          // A continuation carries the whole answer so far: when the server refuses it (its context is full), the
+          // answer is kept as it stands, cut, rather than lost.
+          if (continuations > 0 && error instanceof ModelError && error.kind === "bad-request") return { text, finishReason: "length", usage, model: answeredBy };
+          throw error;
+        }
         text += part.text;
+        answeredBy = part.model;
         usage = addUsage(usage, usageOf(part.usage, messages, part.text));
         if (part.finishReason === "content_filter") throw toModelError({ kind: "content-filter" }, context(text, 0));
         if (part.finishReason === "length" && continuations < maxContinuations) {
@@ -63,7 +73,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelPort {
           messages = [...request.messages, { role: "assistant", content: text }, { role: "user", content: CONTINUE_PROMPT }];
           continue;
         }
-        return { text, finishReason: part.finishReason === "length" ? "length" : "stop", usage, model: part.model };
+        return { text, finishReason: part.finishReason === "length" ? "length" : "stop", usage, model: answeredBy };
       }
     },
   };
@@ -80,6 +90,8 @@ interface AttemptContext {
   /** Text from earlier parts of a continued answer, kept in any error's partialText. */
   prior: string;
   context: (partialText: string, retries: number) => FaultContext;
+  /** A continuation of a cut answer: a rejected request is not retried in another response format. */
+  continuing: boolean;
 }
 
 async function attemptWithRetries(client: OpenAI, policy: RetryPolicy, a: AttemptContext): Promise<AttemptResult> {
@@ -94,6 +106,7 @@ async function attemptWithRetries(client: OpenAI, policy: RetryPolicy, a: Attemp
       if (!(error instanceof AttemptFailure)) throw error;
       const { fault } = error;
       const partial = a.prior + error.partialText;
+      if (fault.kind === "bad-request" && a.continuing) throw toModelError(fault, a.context(partial, retry));
       if (fault.kind === "bad-request" && a.state.schema) {
         // Structured output (json_schema) is OpenAI's and a few others'; fall back to plain JSON mode.
         a.state.schema = null;

@@ -102,6 +102,18 @@ describe("length continuation", () => {
     expect(second[3]).toEqual({ role: "user", content: CONTINUE_PROMPT });
   });
 
+  test("a continuation the server refuses (its context is full) keeps the cut answer instead of losing it", async () => {
+    const full = { error: { code: 400, message: "request (1105 tokens) exceeds the available context size (1024 tokens), try increasing it", type: "exceed_context_size_error" } };
+    h = await harness([{ stream: ["A long answer that filled the con"], finishReason: "length", usage: { prompt_tokens: 300, completion_tokens: 724 } }, { status: 400, body: full }], {
+      maxContinuations: 3,
+    });
+    const result = await h.model.complete(ask("Go", { responseFormat: "json", responseSchema: { name: "x", schema: { type: "object" } } }));
+    expect(result).toMatchObject({ text: "A long answer that filled the con", finishReason: "length" });
+    expect(result.usage).toEqual({ promptTokens: 300, completionTokens: 724, estimated: false });
+    // Refused once: not retried without the schema, nor continued again.
+    expect(h.mock.chatRequests()).toHaveLength(2);
+  });
+
   test("continuations are bounded; past the bound the stitched text returns with finishReason length", async () => {
     h = await harness([
       { stream: ["a"], finishReason: "length" },

@@ -77,13 +77,20 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     run.cost = roundCents(run.cost + cost);
     const estimated = result.usage.estimated ? " (estimated)" : "";
     const log = [`Step ${step.index} "${step.title}" output ready: ${result.text.length} characters from ${usage.model || "the model"}, ${usage.tokensIn} tokens in, ${usage.tokensOut} out${estimated}.`];
-    if (result.finishReason !== "stop") log.push(`Step ${step.index} output ended early (${result.finishReason}).`);
+    // An answer still cut after its continuations, or an empty one, is never approved by itself: the person reads it.
+    const truncated = result.finishReason === "length";
+    if (truncated) log.push(`Step ${step.index}: the answer was cut off at the model's length limit (its context or output limit); it is marked truncated and waits for the person.`);
+    else if (result.finishReason !== "stop") log.push(`Step ${step.index} output ended early (${result.finishReason}).`);
+    const empty = result.text.trim() === "";
+    if (empty) log.push(`Step ${step.index}: the model's answer was empty; it waits for the person.`);
+    if (truncated || empty) run.state = { ...run.state, steps: run.state.steps.map((s) => (s.index === step.index ? { ...s, truncated: truncated || s.truncated, gateReview: s.gateReview || empty } : s)) };
     // Reviewers read the finished waypoint before the gate is decided: an open high finding stops an auto run here,
     // gating this revision as `gate:: review` would (in memory only; the SOP decides the flag again on every load).
     const review = hasReviewers(step) ? await reviewStep(ports, run, step, mainPath, model, session.emit, signal) : null;
     if (review) log.push(...review.log);
     if (review?.gate) run.state = { ...run.state, steps: run.state.steps.map((s) => (s.index === step.index ? { ...s, gateReview: true } : s)) };
-    if (!review?.gate && !needsGate(run.state, state, outcome.divertedPath !== null)) log.push(`Step ${step.index} approved automatically (auto mode).`);
+    const settled = run.state.steps.find((s) => s.index === step.index) ?? state;
+    if (!review?.gate && !needsGate(run.state, settled, outcome.divertedPath !== null)) log.push(`Step ${step.index} approved automatically (auto mode).`);
     if (outcome.divertedPath) log.push(`Step ${step.index}: the person edited the waypoint while it streamed; their edit stays, the model's text went to ${ports.vault.link(outcome.divertedPath, run.runPath, noteName(outcome.divertedPath))}.`);
     const done = await session.transition({ type: "step-finished", text: mainText, divertedText: outcome.divertedText }, log, new Map([[step.index, usage]]));
     if (!done.ok) return done;

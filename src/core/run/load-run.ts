@@ -78,6 +78,7 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
       text: main.body,
       feedback: typeof main.properties.feedback === "string" ? main.properties.feedback : null,
       skipReason: typeof main.properties.skip_reason === "string" ? main.properties.skip_reason : null,
+      ...(main.properties.truncated === true ? { truncated: true } : {}),
       archived,
     });
   }

@@ -77,6 +77,8 @@ async function writeStep(vault: VaultPort, yaml: YamlCodec, run: RunRecord, prio
     properties.revision = step.revision;
     setOrDelete(properties, "feedback", step.feedback);
     setOrDelete(properties, "skip_reason", step.skipReason);
+    if (step.truncated) properties.truncated = true;
+    else delete properties.truncated;
     if (usage) Object.assign(properties, { model: usage.model, tokens_in: usage.tokensIn, tokens_out: usage.tokensOut, cost: usage.cost });
   });
   if (step.text !== prior.text && bodyOf(existing) !== step.text) {

@@ -31,6 +31,8 @@ export interface StepState {
   human: boolean;
   /** `gate:: review`: gates even in auto mode. */
   gateReview: boolean;
+  /** The current revision's answer was still cut by the length limit after its continuations: it always gates. */
+  truncated?: boolean;
   status: WaypointStatus;
   /** 0 until the step's first waypoint exists. */
   revision: number;

@@ -48,7 +48,7 @@ export function needsExecution(state: RunState): boolean {
 
 /** Whether a finished step stops at a gate for the person; a revision they asked for always comes back to them. */
 export function needsGate(state: RunState, step: StepState, diverted: boolean): boolean {
-  return state.mode === "step" || step.human || step.gateReview || diverted || step.feedback !== null;
+  return state.mode === "step" || step.human || step.gateReview || step.truncated === true || diverted || step.feedback !== null;
 }
 
 /** Applies one action; an action that makes no sense in the current state is an error result, never a throw. */
@@ -141,10 +141,10 @@ function beginRevision(step: StepState): StepState {
   if (step.status === "interrupted" || step.status === "stale") {
     // A stale step runs afresh on new input: the feedback it once answered no longer applies.
     const feedback = step.status === "stale" ? null : step.feedback;
-    if (step.revision > 0) return { ...archive(step, step.status === "interrupted" ? "interrupted" : "superseded", null), feedback, status: "streaming" };
-    return { ...step, revision: 1, text: "", feedback, status: "streaming", skipReason: null };
+    if (step.revision > 0) return { ...archive(step, step.status === "interrupted" ? "interrupted" : "superseded", null), feedback, status: "streaming", truncated: false };
+    return { ...step, revision: 1, text: "", feedback, status: "streaming", skipReason: null, truncated: false };
   }
-  return { ...step, revision: Math.max(step.revision, 1), status: "streaming" };
+  return { ...step, revision: Math.max(step.revision, 1), status: "streaming", truncated: false };
 }
 
 function archive(step: StepState, status: ArchivedRevision["status"], feedback: string | null): StepState {
