@@ -10,7 +10,7 @@ import { commands } from "../../src/cli/commands/index";
 import { splitFrontmatter } from "../../src/core/notes/frontmatter";
 import { nodeYaml } from "../../src/cli/yaml-codec";
 import { bufferIo, type BufferIo } from "../support/buffer-io";
-import { startMockOpenAI, type MockOpenAI, type MockReply, type RecordedRequest } from "../support/mock-openai-server";
+import { isReviewRequest, NO_FINDINGS, startMockOpenAI, type MockOpenAI, type MockReply, type RecordedRequest } from "../support/mock-openai-server";
 import { tempVault } from "../support/temp-vault";
 
 const SOP = "SOPs/Drafting internal product docs.md";
@@ -47,6 +47,7 @@ beforeEach(async () => {
   await writeGuides();
   mock = await startMockOpenAI((request, index): MockReply => {
     if (refused.has(guideOf(request))) return { status: 400, body: { error: { message: "This guide is refused.", type: "invalid_request_error" } } };
+    if (isReviewRequest(request)) return NO_FINDINGS;
     return { stream: [`Answer ${index + 1} `, `for ${guideOf(request)}.`], delayMs: 5 };
   });
 });
@@ -212,7 +213,7 @@ describe("sop batch killed at random moments", () => {
   it("re-running the same command after each kill finishes every note exactly once, with whole answers", async () => {
     await mock.close();
     // Every answer is unique to its call and streams slowly enough to be killed mid-stream.
-    mock = await startMockOpenAI((_request, index) => ({ stream: Array.from({ length: 6 }, (_, i) => `[call ${index + 1} part ${i + 1}]`), delayMs: 8 }));
+    mock = await startMockOpenAI((request, index) => isReviewRequest(request) ? NO_FINDINGS : ({ stream: Array.from({ length: 6 }, (_, i) => `[call ${index + 1} part ${i + 1}]`), delayMs: 8 }));
     /** Done once a batch note says so: the same command would then start a fresh batch, as it should. */
     const batchDone = async (): Promise<boolean> => {
       const notes = await readdir(join(vault.root, "SOP runs", "Batches")).catch(() => [] as string[]);

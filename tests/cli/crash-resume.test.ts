@@ -7,7 +7,7 @@ import { build } from "esbuild";
 import fc from "fast-check";
 import { splitFrontmatter } from "../../src/core/notes/frontmatter";
 import { nodeYaml } from "../../src/cli/yaml-codec";
-import { startMockOpenAI, type MockOpenAI } from "../support/mock-openai-server";
+import { isReviewRequest, NO_FINDINGS, startMockOpenAI, type MockOpenAI } from "../support/mock-openai-server";
 import { tempVault } from "../support/temp-vault";
 
 const SOP = "SOPs/Drafting internal product docs.md";
@@ -23,7 +23,7 @@ beforeAll(async () => {
   cli = join(cliDir, "sop.cjs");
   await build({ entryPoints: [join(__dirname, "..", "..", "src", "cli", "main.ts")], bundle: true, platform: "node", format: "cjs", outfile: cli, logLevel: "silent" });
   // Every call answers with a text unique to the call, streamed slowly enough to be killed mid-stream.
-  mock = await startMockOpenAI((_request, index) => ({ stream: Array.from({ length: 8 }, (_, i) => `[call ${index + 1} part ${i + 1}]`), delayMs: 20 }));
+  mock = await startMockOpenAI((request, index) => isReviewRequest(request) ? NO_FINDINGS : ({ stream: Array.from({ length: 8 }, (_, i) => `[call ${index + 1} part ${i + 1}]`), delayMs: 20 }));
 });
 
 afterAll(async () => {

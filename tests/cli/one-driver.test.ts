@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { splitFrontmatter } from "../../src/core/notes/frontmatter";
 import { nodeYaml } from "../../src/cli/yaml-codec";
-import { startMockOpenAI, type MockOpenAI } from "../support/mock-openai-server";
+import { isReviewRequest, NO_FINDINGS, startMockOpenAI, type MockOpenAI } from "../support/mock-openai-server";
 import { tempVault } from "../support/temp-vault";
 
 const SOP = "SOPs/Drafting internal product docs.md";
@@ -19,7 +19,7 @@ beforeAll(async () => {
   cli = join(cliDir, "sop.cjs");
   await build({ entryPoints: [join(__dirname, "..", "..", "src", "cli", "main.ts")], bundle: true, platform: "node", format: "cjs", outfile: cli, logLevel: "silent" });
   // Slow enough that a whole run takes seconds: every contender starts while the first one still drives.
-  mock = await startMockOpenAI((_request, index) => ({ stream: Array.from({ length: 8 }, (_, i) => `[call ${index + 1} part ${i + 1}]`), delayMs: 60 }));
+  mock = await startMockOpenAI((request, index) => isReviewRequest(request) ? NO_FINDINGS : ({ stream: Array.from({ length: 8 }, (_, i) => `[call ${index + 1} part ${i + 1}]`), delayMs: 60 }));
 });
 
 afterAll(async () => {

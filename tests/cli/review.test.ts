@@ -66,6 +66,16 @@ describe("sop review", () => {
     expect(await readFile(join(vault.root, WAYPOINT), "utf8")).toBe(DRAFT);
   });
 
+  it("a reviewer whose call fails is a failed review: it says so and exits 1, not '0 findings' and 0", async () => {
+    await mock.close();
+    mock = await startMockOpenAI(() => ({ status: 400, body: { error: { message: "Conversation roles must alternate user/assistant/user/assistant/...", type: "invalid_request_error" } } }));
+    const io = bufferIo();
+    const code = await runCli(["review", vault.root, WAYPOINT, "--role", "MFA checker", "--base-url", mock.baseUrl, "--model", "mock-model"], io, commands);
+    expect(code).toBe(1);
+    expect(io.stderr()).toContain(`Review failed: MFA checker could not review ${WAYPOINT}.`);
+    expect(io.stdout()).toContain("Conversation roles must alternate");
+  });
+
   it("bad input exits 2 with one line: no role, an unknown role, a missing note, no model", async () => {
     const cases: [string[], RegExp][] = [
       [["review", vault.root, WAYPOINT, "--base-url", mock.baseUrl, "--model", "m"], /Name at least one role with --role/],

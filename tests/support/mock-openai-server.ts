@@ -252,3 +252,10 @@ function parseJson(raw: string): unknown {
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Whether a request is a reviewer's (it asks for JSON findings): tests that script steps answer it with no findings. */
+export function isReviewRequest(request: RecordedRequest): boolean {
+  return (request.body as { response_format?: unknown } | null)?.response_format !== undefined;
+}
+
+export const NO_FINDINGS: MockReply = { stream: ['{"findings": []}'] };

@@ -44,7 +44,10 @@ export const reviewCommand: CliCommand = {
     const views = unwrap(await service.review(waypointPath, roles, { signal: io.signal }));
     if (values.json) io.out(JSON.stringify(views, null, 2) + "\n");
     else for (const view of views) printView(view, io);
-    return 0;
+    // A reviewer that could not review is a failure, not "0 findings".
+    const failed = views.filter((view) => view.error !== undefined && view.findings.length === 0);
+    for (const view of failed) io.err(`Review failed: ${view.reviewer} could not review ${waypointPath}.\n`);
+    return failed.length > 0 ? 1 : 0;
   },
 };
 

@@ -20,7 +20,8 @@ export function hasReviewers(step: Step): boolean {
 }
 
 /**
- * Runs the step's reviewers on its waypoint; a reviewer that fails is logged and never fails the step.
+ * Runs the step's reviewers on its waypoint; a reviewer that fails is tried once more, then the review counts as
+ * failed: logged as "review failed" and the step's gate stays closed (never approved unreviewed).
  * Their tokens and cost are added to the run's totals.
  */
 export async function reviewStep(
@@ -33,17 +34,23 @@ export async function reviewStep(
   signal?: AbortSignal,
 ): Promise<StepReviewOutcome> {
   const service = new ReviewService({ ...ports, settings: { roleTag: ports.settings.roleTag, defaultModel: model } });
-  const reviewed = await service.review(waypointPath, reviewerNames(step.fields.review), {
-    step: { step, sopTitle: run.procedure.title, sopPath: run.sopPath, projectPath: run.projectPath },
-    ...(signal !== undefined ? { signal } : {}),
-  });
+  const options = { step: { step, sopTitle: run.procedure.title, sopPath: run.sopPath, projectPath: run.projectPath }, ...(signal !== undefined ? { signal } : {}) };
+  const reviewed = await service.review(waypointPath, reviewerNames(step.fields.review), options);
   if (!reviewed.ok) {
     emit({ type: "review", step: step.index, reviewer: step.fields.review ?? "", findings: { high: 0, medium: 0, low: 0 }, error: reviewed.error });
-    return { gate: false, log: [`Step ${step.index}: the reviewers could not run: ${reviewed.error}`] };
+    return { gate: true, log: [`Step ${step.index}: review failed, the reviewers could not run: ${reviewed.error} The step waits for the person.`] };
+  }
+  // A reviewer whose call failed or whose answer could not be read gets one more try; a second failure is a failed review.
+  const views = reviewed.value;
+  const failedNames = views.filter((view) => view.error !== undefined && view.findings.length === 0).map((view) => view.reviewer);
+  if (failedNames.length > 0 && !signal?.aborted) {
+    const again = await service.review(waypointPath, failedNames, options);
+    if (again.ok) for (const view of again.value) views[views.findIndex((v) => v.reviewer === view.reviewer)] = view;
   }
   const log: string[] = [];
   let highOpen = 0;
-  for (const view of reviewed.value) {
+  let failed = 0;
+  for (const view of views) {
     const findings = view.findings.map((anchored) => anchored.finding);
     const counts = countBySeverity(findings);
     if (view.usage) {
@@ -55,10 +62,14 @@ export async function reviewStep(
     if (needsGate(findings)) highOpen += countBySeverity(findings, { openOnly: true }).high;
     emit({ type: "review", step: step.index, reviewer: view.reviewer, findings: counts, ...(view.error !== undefined ? { error: view.error } : {}) });
     const note = view.path ? ` (${ports.vault.link(view.path, run.runPath, noteName(view.path))})` : "";
-    if (view.error !== undefined && findings.length === 0) log.push(`Step ${step.index}: ${view.error.includes(view.reviewer) ? view.error : `${view.reviewer}: ${view.error}`}${note}`);
+    if (view.error !== undefined && findings.length === 0) {
+      failed++;
+      log.push(`Step ${step.index}: review failed: ${view.error.includes(view.reviewer) ? view.error : `${view.reviewer}: ${view.error}`}${note}`);
+    }
     else log.push(`Step ${step.index} reviewed by ${view.reviewer}: ${counts.high} high, ${counts.medium} medium, ${counts.low} low${note}.`);
   }
-  const gate = run.state.mode === "auto" && highOpen > 0;
-  if (gate) log.push(`Step ${step.index} waits for the person: the reviewers left ${highOpen} high-severity finding${highOpen === 1 ? "" : "s"} open.`);
+  if (failed > 0) log.push(`Step ${step.index} waits for the person: ${failed === 1 ? "a review" : `${failed} reviews`} failed, so the step was not checked.`);
+  const gate = failed > 0 || (run.state.mode === "auto" && highOpen > 0);
+  if (run.state.mode === "auto" && highOpen > 0) log.push(`Step ${step.index} waits for the person: the reviewers left ${highOpen} high-severity finding${highOpen === 1 ? "" : "s"} open.`);
   return { gate, log };
 }

@@ -37,19 +37,22 @@ describe("reviewers declared by a step (review::)", () => {
     expect(fx.model.requests.filter(isReview)).toHaveLength(1);
   });
 
-  it("a reviewer that fails is logged and does not fail the step", async () => {
+  it("a reviewer that fails is tried once more, then the review failed: logged, and the gate stays closed in auto mode", async () => {
     const fx = reviewFixture({ review: "Fact-checker, Editor", reviewer: (request) => (/Your role: Editor/.test(request.messages[0].content) ? { error: { kind: "rate-limit", message: "Too many requests." } } : findingsJson(LOW_FINDING)) });
     const { outcome, events, log } = await autoRun(fx);
-    expect(outcome.status).toBe("done");
-    expect(log).toContain("Step 1: The review by Editor failed: Too many requests.");
+    expect(outcome.status).toBe("awaiting-review");
+    expect(log).toContain("Step 1: review failed: The review by Editor failed: Too many requests.");
+    expect(log).toContain("Step 1 waits for the person: a review failed, so the step was not checked.");
+    expect(log).not.toContain("Step 1 approved automatically");
+    expect(fx.model.requests.filter((r) => /Your role: Editor/.test(r.messages[0].content))).toHaveLength(2);
     expect(events.find((e) => e.type === "review" && e.reviewer === "Editor")).toMatchObject({ error: "The review by Editor failed: Too many requests." });
   });
 
-  it("an unknown reviewer role is logged; the step still finishes", async () => {
+  it("an unknown reviewer role is a failed review: logged, and the step waits for the person", async () => {
     const fx = reviewFixture({ review: "[[Nobody]]" });
     const { outcome, log } = await autoRun(fx);
-    expect(outcome.status).toBe("done");
-    expect(log).toMatch(/Step 1: the reviewers could not run: No role note "\[\[Nobody\]\]" was found/);
+    expect(outcome.status).toBe("awaiting-review");
+    expect(log).toMatch(/Step 1: review failed, the reviewers could not run: No role note "\[\[Nobody\]\]" was found/);
   });
 
   it("in step mode the reviewers run too, so their findings wait at the gate", async () => {

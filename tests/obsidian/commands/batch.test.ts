@@ -55,7 +55,7 @@ it("reads a leading # as a tag and anything else as a folder", () => {
 });
 
 it("runs the SOP on every tagged note after a confirmation that says how many runs and what they may cost", async () => {
-  const h = await load((request, call) => `Step ${stepOf(request)} for call ${call + 1}.`);
+  const h = await load((request, call) => (request.responseFormat === "json" ? '{"findings": []}' : `Step ${stepOf(request)} for call ${call + 1}.`));
   expect(h.command("run-sop-batch").hotkeys).toBeUndefined();
   expect(h.command("cancel-batch").checkCallback?.(true)).toBe(false);
   await h.command("run-sop-batch").callback?.();
