@@ -40,20 +40,23 @@ export async function chooseModel(flags: ModelFlags, env: Record<string, string 
   if (preset.needsKey && !apiKey) {
     throw new UsageError(`${preset.name} needs an API key: set ${keyVariable} (or name another variable with --api-key-env).`);
   }
-  const endpoint = { baseUrl, apiKey, fetch: globalThis.fetch.bind(globalThis) };
+  // Messages name what the person used: the variable the key came from (--api-key-env or OPENAI_API_KEY).
+  const keyHint = flags["api-key-env"] ? `the ${keyVariable} environment variable (named by --api-key-env)` : `the ${keyVariable} environment variable`;
+  const endpoint = { baseUrl, apiKey, fetch: globalThis.fetch.bind(globalThis), keyHint };
   let modelName = flags.model ?? env.SOP_MODEL ?? (preset.id === "openai" ? "gpt-4o-mini" : "");
   if (!modelName) modelName = await onlyModel(endpoint, baseUrl);
-  const model = createOpenAIModel({ ...endpoint, keyHint: `the ${keyVariable} environment variable` });
+  const model = createOpenAIModel(endpoint);
   return { model, modelName, describe: `Model ${modelName} at ${baseUrl}.` };
 }
 
 /** A local server with one model loaded needs no --model; with several, the person picks. */
-async function onlyModel(endpoint: { baseUrl: string; apiKey: string; fetch: typeof fetch }, baseUrl: string): Promise<string> {
+async function onlyModel(endpoint: { baseUrl: string; apiKey: string; fetch: typeof fetch; keyHint: string }, baseUrl: string): Promise<string> {
   let models: string[];
   try {
     models = await listModels(endpoint);
   } catch (error) {
-    throw new UsageError(`Name a model with --model or SOP_MODEL (${error instanceof Error ? error.message : String(error)})`);
+    // The endpoint could not list its models (a wrong key, a server down): that is the problem to report, not the model.
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (models.length === 1) return models[0];
   if (models.length === 0) throw new UsageError(`${baseUrl} lists no models: load one, or name it with --model.`);

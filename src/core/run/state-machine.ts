@@ -141,6 +141,8 @@ function beginRevision(step: StepState): StepState {
   if (step.status === "interrupted" || step.status === "stale") {
     // A stale step runs afresh on new input: the feedback it once answered no longer applies.
     const feedback = step.status === "stale" ? null : step.feedback;
+    // An interrupted attempt that left no text is not kept as a revision of its own: the next attempt takes its place.
+    if (step.status === "interrupted" && step.text.trim() === "" && step.revision > 0) return { ...step, text: "", feedback, status: "streaming", truncated: false };
     if (step.revision > 0) return { ...archive(step, step.status === "interrupted" ? "interrupted" : "superseded", null), feedback, status: "streaming", truncated: false };
     return { ...step, revision: 1, text: "", feedback, status: "streaming", skipReason: null, truncated: false };
   }
