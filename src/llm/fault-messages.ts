@@ -148,9 +148,9 @@ function causeOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The endpoint's whole explanation on one line (the cause is often at its end: "Conversation roles must alternate…"). */
 function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim().replace(/[.\s]+$/, "");
-  return flat.length > 200 ? `${flat.slice(0, 197)}…` : flat;
+  return text.replace(/\s+/g, " ").trim().replace(/[.\s]+$/, "");
 }
 
 function seconds(ms: number): string {

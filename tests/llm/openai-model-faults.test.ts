@@ -95,6 +95,15 @@ describe("HTTP status faults", () => {
   });
 });
 
+test("a long provider message is shown whole on one line, the key redacted, its cause at the end included", async () => {
+  const jinja = `Unable to generate parser for this template.\n${"------------ While executing CallExpression at line 1 ".repeat(5)}\nKey ${SECRET_KEY}\nJinja Exception: Conversation roles must alternate user/assistant/user/assistant/...`;
+  h = await harness([{ status: 400, body: { error: { message: jinja } } }]);
+  const error = await failureOf(h.model.complete(ask("Hi")));
+  expect(error.message).toContain("Jinja Exception: Conversation roles must alternate user/assistant/user/assistant");
+  expect(error.message).not.toContain("\n");
+  expect(error.message).not.toContain(SECRET_KEY);
+});
+
 describe("faults in the middle of a stream", () => {
   test("a connection reset mid-stream is a network error that keeps the partial text", async () => {
     h = await harness([{ stream: ["Kept ", "text", " lost"], resetAfter: 2 }]);
