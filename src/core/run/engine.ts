@@ -100,7 +100,8 @@ export class RunEngine {
         if (!started.ok) return started;
       }
       let executed = false;
-      let retries = 0;
+      // Each step has its own budget of automatic retries: one step's passing faults leave the next steps theirs.
+      const retriesByStep = new Map<number, number>();
       while (run.state.status === "running") {
         if (options.signal?.aborted) {
           const paused = await session.transition({ type: "pause", reason: "Stopped by the person." }, ["Run paused by the person."]);
@@ -127,9 +128,10 @@ export class RunEngine {
         if (!result.ok) return result;
         executed = true;
         const { fault } = result.value;
+        const retries = retriesByStep.get(pending?.index ?? 0) ?? 0;
         if (fault && TRANSIENT_FAULTS.has(fault) && retries < this.ports.settings.transientRetries && !options.signal?.aborted) {
-          retries += 1;
-          const again = await session.transition({ type: "resume" }, [`Retrying the step automatically after a passing fault (retry ${retries} of ${this.ports.settings.transientRetries}).`]);
+          retriesByStep.set(pending?.index ?? 0, retries + 1);
+          const again = await session.transition({ type: "resume" }, [`Retrying step ${pending?.index} automatically after a passing fault (retry ${retries + 1} of ${this.ports.settings.transientRetries}).`]);
           if (!again.ok) return again;
           continue;
         }

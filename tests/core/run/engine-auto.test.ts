@@ -105,7 +105,7 @@ describe("passing faults in an unattended run", () => {
     expect(vault.body(folder + "01 Outline the document.md")).toBe("the whole first answer");
     expect(vault.body(folder + "01 Outline the document (r1).md")).toBe("cut off by a reset");
     expect(vault.body(folder + "01 Outline the document (r2).md")).toBe("a broken");
-    expect(vault.body(runPath)).toContain("Retrying the step automatically after a passing fault (retry 2 of 2).");
+    expect(vault.body(runPath)).toContain("Retrying step 1 automatically after a passing fault (retry 2 of 2).");
     expect(model.requests).toHaveLength(4);
   });
 
@@ -120,6 +120,15 @@ describe("passing faults in an unattended run", () => {
     const flakyRun = value(await flaky.engine.start({ sopPath: TWO_PATH, mode: "auto" }));
     expect(value(await flaky.engine.advance(flakyRun))).toMatchObject({ status: "paused", error: "The connection to the model was reset." });
     expect(flaky.model.requests).toHaveLength(3);
+  });
+
+  it("gives every step its own retries: step 1's passing faults leave step 2 the whole budget", async () => {
+    const reset = { text: "x", error: { kind: "network" as const, message: "The connection to the model was reset." } };
+    const { engine, vault, model } = fixture({ files: TWO, script: [reset, reset, "first", reset, reset, "second"], settings: { transientRetries: 2 } });
+    const runPath = value(await engine.start({ sopPath: TWO_PATH, mode: "auto" }));
+    expect(value(await engine.advance(runPath))).toMatchObject({ status: "done" });
+    expect(model.requests).toHaveLength(6);
+    expect(vault.body(runPath)).toContain("Retrying step 2 automatically after a passing fault (retry 2 of 2).");
   });
 });
 
