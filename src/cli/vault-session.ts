@@ -2,7 +2,6 @@
 import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { RunEngine } from "../core/run/engine";
-import { DEFAULT_ENGINE_SETTINGS } from "../core/run/engine-types";
 import type { ModelPort } from "../core/ports";
 import { costOf, DEFAULT_PRICES } from "../llm/index";
 import { UsageError } from "./command";
@@ -10,6 +9,7 @@ import { FolderVault } from "./folder-vault";
 import { nodeYaml } from "./yaml-codec";
 import { FolderLockFiles } from "./lock-files";
 import { clean } from "./vault-files";
+import { createRuntime, type Runtime } from "../core/app/runtime";
 
 export async function openVault(folder: string | undefined): Promise<FolderVault> {
   if (!folder) throw new UsageError("Name the vault folder.");
@@ -49,17 +49,24 @@ function leavesVault(root: string, arg: string): boolean {
   return false;
 }
 
-/** One engine per command: the folder vault, the model (or none), prices from the default table, an optional budget, run locks. */
-export function engineFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0, runsFolder = DEFAULT_ENGINE_SETTINGS.runsFolder): RunEngine {
-  return new RunEngine({
-    vault,
-    yaml: nodeYaml,
-    clock: { now: () => new Date() },
-    model,
-    settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: modelName, budgetUsd, runsFolder },
-    price: (usage, name) => costOf({ ...usage, estimated: false }, name, DEFAULT_PRICES).usd,
-    locks: new FolderLockFiles(vault.root, "the sop command line"),
-  });
+/** One runtime per command: the folder vault, the model (or none), prices from the default table, an optional budget, run locks. */
+export function runtimeFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0, runsFolder?: string): Runtime {
+  return createRuntime(
+    {
+      vault,
+      yaml: nodeYaml,
+      clock: { now: () => new Date() },
+      model,
+      price: (usage, name) => costOf({ ...usage, estimated: false }, name, DEFAULT_PRICES).usd,
+      locks: new FolderLockFiles(vault.root, "the sop command line"),
+    },
+    { defaultModel: modelName, budgetUsd, runsFolder },
+  );
+}
+
+/** The engine of `runtimeFor`, for commands that only run and inspect runs. */
+export function engineFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0, runsFolder?: string): RunEngine {
+  return runtimeFor(vault, model, modelName, budgetUsd, runsFolder).engine;
 }
 
 /** `--budget 0.50`: US dollars a run may cost before it pauses. */

@@ -1,6 +1,7 @@
 // The plugin's own settings: defaults, validation of what the person types, and repair of what data.json holds.
 import { normalizePath } from "obsidian";
 import type { RunMode } from "../core/sop/types";
+import { type RuntimeConfig } from "../core/app/runtime";
 
 export interface SopRuntimeSettings {
   /** Notes carrying this tag (or a nested `tag/…`) are SOPs. Stored without the leading `#`. */
@@ -146,4 +147,16 @@ export function parseBudget(input: string): Validation<number> {
 
 function isPrice(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
+
+/** The one mapping from the plugin's settings to the engine's, reviews' and batches' configuration. */
+export function runtimeConfigOf(settings: SopRuntimeSettings): RuntimeConfig {
+  return {
+    runsFolder: settings.runsFolder,
+    sopTag: settings.sopTag,
+    roleTag: settings.roleTag,
+    linkProjects: settings.linkRunsIntoProjects,
+    defaultModel: settings.defaultModel,
+    budgetUsd: settings.budgetUsd,
+  };
 }

@@ -1,14 +1,12 @@
 // `sop batch <vault> <sop-note> (--tag t | --folder f)`: runs an SOP over many notes unattended, resumably.
 import { isAbsolute, relative, resolve } from "node:path";
-import { BatchRunner } from "../../core/batch/batch-runner";
 import { estimateBatch, type BatchEstimate } from "../../core/batch/estimate-batch";
 import { describeSelector, type BatchEvent, type BatchOutcome, type BatchRecord, type BatchSelector } from "../../core/batch/batch-types";
-import { DEFAULT_ENGINE_SETTINGS } from "../../core/run/engine-types";
 import { costOf } from "../../llm/cost";
 import { UsageError, type CliCommand, type CliIo } from "../command";
 import { parseFlags } from "../flags";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
-import { engineFor, openVault, resolveNote, unwrap, unwrapInput } from "../vault-session";
+import { runtimeFor, openVault, resolveNote, unwrap, unwrapInput } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
 import { formatUsd } from "../../core/notes/money";
 
@@ -37,8 +35,7 @@ export const batchCommand: CliCommand = {
       values.tag !== undefined ? { tag: values.tag } : values.folder !== undefined ? { folder: vaultFolder(vault.root, values.folder) } : undefined;
 
     const choice = await chooseModel(values, io.env);
-    const engine = engineFor(vault, choice.model, choice.modelName);
-    const runner = new BatchRunner({ engine, vault, yaml: nodeYaml, clock: { now: () => new Date() }, settings: DEFAULT_ENGINE_SETTINGS });
+    const { engine, batch: runner } = runtimeFor(vault, choice.model, choice.modelName);
     io.out(`${choice.describe}\n`);
 
     // Re-running the same command continues the newest unfinished batch of this SOP over the same notes.

@@ -1,6 +1,5 @@
 // `sop review <vault> <waypoint-note> --role <name>…`: has roles check a waypoint and prints their findings.
 import type { AnchoredFindingView, ReviewView } from "../../core/review/review-service";
-import { ReviewService } from "../../core/review/review-service";
 import { findRole } from "../../core/review/review-target";
 import { countBySeverity } from "../../core/review/gate-rule";
 import { DEFAULT_ENGINE_SETTINGS } from "../../core/run/engine-types";
@@ -10,6 +9,7 @@ import { parseFlags } from "../flags";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
 import { openVault, resolveNote, unwrap } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
+import { createRuntime } from "../../core/app/runtime";
 
 export const reviewCommand: CliCommand = {
   name: "review",
@@ -34,13 +34,7 @@ export const reviewCommand: CliCommand = {
     }
     const choice = await chooseModel(values, io.env);
     if (choice.model === null) throw new UsageError("No model configured: reviewers need one (--base-url, or OPENAI_BASE_URL / OPENAI_API_KEY).");
-    const service = new ReviewService({
-      vault,
-      yaml: nodeYaml,
-      clock: { now: () => new Date() },
-      model: choice.model,
-      settings: { roleTag, defaultModel: choice.modelName },
-    });
+    const service = createRuntime({ vault, yaml: nodeYaml, clock: { now: () => new Date() }, model: choice.model }, { roleTag, defaultModel: choice.modelName }).reviews;
     const views = unwrap(await service.review(waypointPath, roles, { signal: io.signal }));
     if (values.json) io.out(JSON.stringify(views, null, 2) + "\n");
     else for (const view of views) printView(view, io);

@@ -62,9 +62,8 @@ export function registerBatchCommands(plugin: Plugin, services: BatchServices): 
   }
 
   async function confirmAndRun(s: BatchServices, sopPath: string, selector: BatchSelector, setRunning: (c: AbortController | null) => void): Promise<void> {
-    const engine = s.runs.engine();
-    const ports = { engine, vault: ObsidianVault.fromApp(s.app), yaml: obsidianYaml, clock: { now: () => new Date() }, settings: engineSettingsOf(s) };
-    const runner = new BatchRunner(ports);
+    const { engine, batch: runner } = s.runs.runtime();
+    const ports = { engine, vault: ObsidianVault.fromApp(s.app), yaml: obsidianYaml };
     const targets = await runner.selectTargets(sopPath, selector);
     if (!targets.ok) return s.notify(targets.error);
     if (targets.value.length === 0) return s.notify(`No note ${"tag" in selector ? `carries #${selector.tag}` : `is in "${selector.folder}"`}, so there is nothing to run.`);
@@ -114,11 +113,6 @@ export function registerBatchCommands(plugin: Plugin, services: BatchServices): 
       setRunning(null);
     }
   }
-}
-
-function engineSettingsOf(s: BatchServices) {
-  const settings = s.settings();
-  return { runsFolder: settings.runsFolder, sopTag: settings.sopTag, roleTag: settings.roleTag, linkProjects: settings.linkRunsIntoProjects };
 }
 
 /** "#client" or "client/" style answers: a leading # means a tag, anything else a folder. */

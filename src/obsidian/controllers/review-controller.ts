@@ -8,6 +8,8 @@ import { ObsidianVault } from "../adapters/obsidian-vault";
 import { obsidianYaml } from "../adapters/obsidian-yaml";
 import type { SopRuntimeSettings } from "../settings";
 import { TaggedNoteFinder } from "../adapters/tagged-notes";
+import { createRuntime } from "../../core/app/runtime";
+import { runtimeConfigOf } from "../settings";
 
 export type { AnchoredFindingView, ReviewView } from "../../core/review/review-service";
 
@@ -116,14 +118,7 @@ export class ReviewController {
   private service(withModel: boolean): ReviewPort {
     const model = withModel ? this.host.model() : null;
     if (this.host.service) return this.host.service(model);
-    const settings = this.host.settings();
-    return new ReviewService({
-      vault: ObsidianVault.fromApp(this.host.app),
-      yaml: obsidianYaml,
-      clock: { now: () => new Date() },
-      model,
-      settings: { roleTag: settings.roleTag, defaultModel: settings.defaultModel },
-    });
+    return createRuntime({ vault: ObsidianVault.fromApp(this.host.app), yaml: obsidianYaml, clock: { now: () => new Date() }, model }, runtimeConfigOf(this.host.settings())).reviews;
   }
 
   /** The service answers with Results; a thrown error (a bug) still reaches the person as one sentence. */

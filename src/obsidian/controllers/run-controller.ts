@@ -2,8 +2,7 @@
 import { TFile } from "obsidian";
 import type { App } from "obsidian";
 import { RunEngine } from "../../core/run/engine";
-import type { AdvanceOutcome, EngineSettings, PromptPreview, RunEvent, RunSummary, StartOptions } from "../../core/run/engine-types";
-import { DEFAULT_ENGINE_SETTINGS } from "../../core/run/engine-types";
+import type { AdvanceOutcome, PromptPreview, RunEvent, RunSummary, StartOptions } from "../../core/run/engine-types";
 import type { RunRecord } from "../../core/run/run-record";
 import type { Result } from "../../core/notes/result";
 import type { ModelPort, TokenUsage } from "../../core/ports";
@@ -21,6 +20,8 @@ import { loadProcedure } from "../../core/sop/load-procedure";
 import type { InputSpec } from "../../core/sop/inputs";
 import type { RunSnapshot } from "./run-snapshot";
 import { ObsidianLockFiles } from "../adapters/lock-files";
+import { createRuntime, type Runtime } from "../../core/app/runtime";
+import { runtimeConfigOf } from "../settings";
 
 export type { RunSnapshot } from "./run-snapshot";
 
@@ -52,7 +53,7 @@ export class RunController {
   private readonly advancing = new Map<string, { abort: AbortController; done: Promise<void> }>();
   private readonly listeners = new Set<SnapshotListener>();
   private readonly eventListeners = new Set<RunEventListener>();
-  private cached: { key: string; engine: RunEngine } | null = null;
+  private cached: { key: string; runtime: Runtime } | null = null;
   /** One lock holder for the app's lifetime: a run this window drives stays its own across settings changes. */
   private readonly locks: ObsidianLockFiles;
 
@@ -141,35 +142,32 @@ export class RunController {
   }
 
   engine(): RunEngine {
+    return this.runtime().engine;
+  }
+
+  /** The engine, review service and batch runner for the current settings, rebuilt only when they change. */
+  runtime(): Runtime {
     const settings = this.host.settings();
     // The secret's value is part of the key (in memory only) so that a key changed in secret storage takes effect.
     const secret = settings.apiKeySecret ? this.host.app.secretStorage.getSecret(settings.apiKeySecret) : null;
-    const key = JSON.stringify([settings.provider, settings.baseUrl, secret, settings.defaultModel, settings.runsFolder, settings.sopTag, settings.roleTag, settings.linkRunsIntoProjects, settings.budgetUsd, settings.prices]);
-    if (this.cached?.key === key) return this.cached.engine;
-    const engineSettings: EngineSettings = {
-      runsFolder: settings.runsFolder,
-      sopTag: settings.sopTag,
-      roleTag: settings.roleTag,
-      linkProjects: settings.linkRunsIntoProjects,
-      defaultModel: settings.defaultModel,
-      contextBudgetChars: DEFAULT_ENGINE_SETTINGS.contextBudgetChars,
-      streamWriteIntervalMs: DEFAULT_ENGINE_SETTINGS.streamWriteIntervalMs,
-      transientRetries: DEFAULT_ENGINE_SETTINGS.transientRetries,
-      budgetUsd: settings.budgetUsd,
-    };
+    const key = JSON.stringify([settings.provider, settings.baseUrl, secret, runtimeConfigOf(settings), settings.prices]);
+    if (this.cached?.key === key) return this.cached.runtime;
     const pricing = this.pricing();
-    const engine = new RunEngine({
-      vault: ObsidianVault.fromApp(this.host.app),
-      yaml: obsidianYaml,
-      clock: { now: () => new Date() },
-      model: this.model(),
-      settings: engineSettings,
-      price: pricing ? (usage, model) => pricing({ ...usage, estimated: false }, model).usd : undefined,
-      locks: this.locks,
-    });
-    this.cached = { key, engine };
-    return engine;
+    const runtime = createRuntime(
+      {
+        vault: ObsidianVault.fromApp(this.host.app),
+        yaml: obsidianYaml,
+        clock: { now: () => new Date() },
+        model: this.model(),
+        price: pricing ? (usage, model) => pricing({ ...usage, estimated: false }, model).usd : undefined,
+        locks: this.locks,
+      },
+      runtimeConfigOf(settings),
+    );
+    this.cached = { key, runtime };
+    return runtime;
   }
+
 
   /** The SOP's typed inputs (sop_inputs) and title, for the inputs modal; null after telling the person why the SOP cannot be read. */
   async inputSpecs(sopPath: string): Promise<{ title: string; specs: InputSpec[] } | null> {
