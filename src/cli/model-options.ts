@@ -7,6 +7,10 @@ export interface ModelFlags {
   "base-url"?: string;
   model?: string;
   "api-key-env"?: string;
+  /** Seconds an attempt may wait for the first byte or between two chunks (default 120). */
+  timeout?: string;
+  /** Retries of a 429 or 5xx answer per request (default 3). */
+  retries?: string;
 }
 
 /** The option definitions every command that talks to a model accepts (for node:util parseArgs). */
@@ -14,7 +18,25 @@ export const MODEL_FLAG_OPTIONS = {
   "base-url": { type: "string" },
   model: { type: "string" },
   "api-key-env": { type: "string" },
+  timeout: { type: "string" },
+  retries: { type: "string" },
 } as const;
+
+/** `--timeout <seconds>` and `--retries <n>`, checked; undefined leaves the model layer's defaults. */
+function attemptOptions(flags: ModelFlags): { timeoutMs?: number; maxRetries?: number } {
+  const out: { timeoutMs?: number; maxRetries?: number } = {};
+  if (flags.timeout !== undefined) {
+    const seconds = Number(flags.timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout takes seconds greater than 0, not "${flags.timeout}".`);
+    out.timeoutMs = seconds * 1000;
+  }
+  if (flags.retries !== undefined) {
+    const retries = Number(flags.retries);
+    if (!Number.isInteger(retries) || retries < 0) throw new UsageError(`--retries takes a whole number of 0 or more, not "${flags.retries}".`);
+    out.maxRetries = retries;
+  }
+  return out;
+}
 
 export interface ModelChoice {
   model: ModelPort | null;
@@ -42,7 +64,7 @@ export async function chooseModel(flags: ModelFlags, env: Record<string, string 
   }
   // Messages name what the person used: the variable the key came from (--api-key-env or OPENAI_API_KEY).
   const keyHint = flags["api-key-env"] ? `the ${keyVariable} environment variable (named by --api-key-env)` : `the ${keyVariable} environment variable`;
-  const endpoint = { baseUrl, apiKey, fetch: globalThis.fetch.bind(globalThis), keyHint };
+  const endpoint = { baseUrl, apiKey, fetch: globalThis.fetch.bind(globalThis), keyHint, ...attemptOptions(flags) };
   let modelName = flags.model ?? env.SOP_MODEL ?? (preset.id === "openai" ? "gpt-4o-mini" : "");
   if (!modelName) modelName = await onlyModel(endpoint, baseUrl);
   const model = createOpenAIModel(endpoint);
@@ -50,7 +72,7 @@ export async function chooseModel(flags: ModelFlags, env: Record<string, string 
 }
 
 /** A local server with one model loaded needs no --model; with several, the person picks. */
-async function onlyModel(endpoint: { baseUrl: string; apiKey: string; fetch: typeof fetch; keyHint: string }, baseUrl: string): Promise<string> {
+async function onlyModel(endpoint: { baseUrl: string; apiKey: string; fetch: typeof fetch; keyHint: string; timeoutMs?: number }, baseUrl: string): Promise<string> {
   let models: string[];
   try {
     models = await listModels(endpoint);

@@ -47,7 +47,8 @@ export function progressPrinter(io: CliIo, options: { streamText: boolean }): (e
         break;
       case "error":
         endStream();
-        io.err(`${event.step ? `Step ${event.step}: ` : ""}${event.message}\n`);
+        // The message may name its step already ("Step 1 "Outline" stopped: …"): say it once.
+        io.err(`${event.step && !event.message.startsWith(`Step ${event.step} `) ? `Step ${event.step}: ` : ""}${event.message}\n`);
         break;
     }
   };

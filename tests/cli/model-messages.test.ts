@@ -1,5 +1,5 @@
 // What the command line says when the endpoint refuses or is not there: what the person used, no empty revisions.
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/run-cli";
@@ -48,6 +48,59 @@ it("an unreachable server leaves no empty interrupted revision notes behind, how
       expect((await readdir(join(runs, folder))).filter((name) => /\(r\d/.test(name))).toEqual([]);
     }
   } finally {
+    await vault.cleanup();
+  }
+});
+
+it("strips control characters from everything printed (keeping newlines and tabs); the note keeps the model's text", async () => {
+  const vault = await tempVault();
+  const esc = String.fromCharCode(27);
+  const c1 = String.fromCharCode(0x9b);
+  const answer = `Line one\tok${esc}[2J${esc}]0;owned${String.fromCharCode(7)}\r${c1}31m\nLine two`;
+  const mock = await startMockOpenAI(() => ({ stream: [answer] }));
+  try {
+    const io = bufferIo(["q"], {});
+    await runCli(["run", vault.root, SOP, "--base-url", mock.baseUrl, "--model", "m"], io, commands);
+    const printed = io.stdout() + io.stderr();
+    expect(printed).toContain("Line one\tok[2J]0;owned31m\nLine two");
+    expect(printed).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    const runs = join(vault.root, "SOP runs");
+    const [folder] = await readdir(runs);
+    const first = (await readdir(join(runs, folder))).find((name) => name.startsWith("01 ")) as string;
+    expect(await readFile(join(runs, folder, first), "utf8")).toContain(answer);
+  } finally {
+    await mock.close();
+    await vault.cleanup();
+  }
+});
+
+it("says a stopped step's number once, not 'Step 1: Step 1 …'", async () => {
+  const vault = await tempVault();
+  try {
+    const io = bufferIo([], {});
+    await runCli(["run", vault.root, SOP, "--auto", "--base-url", `http://127.0.0.1:${await closedPort()}/v1`, "--model", "x"], io, commands);
+    expect(io.stderr()).toMatch(/^Step 1 "Identify the target audience/m);
+    expect(io.stderr()).not.toContain("Step 1: Step 1");
+  } finally {
+    await vault.cleanup();
+  }
+});
+
+it("--timeout and --retries set the time-out per attempt and the retries per request", async () => {
+  const vault = await tempVault();
+  const mock = await startMockOpenAI([{ status: 503 }, { status: 503 }, { hang: true }]);
+  try {
+    const io = bufferIo([], {});
+    const code = await runCli(["run", vault.root, SOP, "--auto", "--base-url", mock.baseUrl, "--model", "m", "--retries", "0", "--timeout", "0.3"], io, commands);
+    expect(code).toBe(1);
+    // One request per attempt (no retries of the 503 inside it); the engine's own step retries come on top.
+    expect(mock.chatRequests()).toHaveLength(3);
+    expect(io.stderr()).toContain("did not answer within 0.3 s");
+    const bad = bufferIo([], {});
+    expect(await runCli(["run", vault.root, SOP, "--base-url", mock.baseUrl, "--timeout", "soon"], bad, commands)).toBe(2);
+    expect(bad.stderr()).toContain('--timeout takes seconds greater than 0, not "soon".');
+  } finally {
+    await mock.close();
     await vault.cleanup();
   }
 });

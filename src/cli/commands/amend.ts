@@ -27,7 +27,7 @@ interface Lessons {
 export const amendCommand: CliCommand = {
   name: "amend",
   summary: "let the model amend an SOP from an instruction or a run's lessons (shows the diff, applies on yes)",
-  usage: "sop amend <vault> <sop-note> (--instruction <text> | --from-run <run-note>) [--yes] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  usage: "sop amend <vault> <sop-note> (--instruction <text> | --from-run <run-note>) [--yes] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       instruction: { type: "string" },

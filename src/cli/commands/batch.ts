@@ -15,7 +15,7 @@ const MAX_CONCURRENCY = 16;
 export const batchCommand: CliCommand = {
   name: "batch",
   summary: "run an SOP over every note with a tag or under a folder, unattended and resumable",
-  usage: "sop batch <vault> <sop-note> (--tag <tag> | --folder <path>) [--auto] [--concurrency N] [--resume] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  usage: "sop batch <vault> <sop-note> (--tag <tag> | --folder <path>) [--auto] [--concurrency N] [--resume] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       tag: { type: "string" },

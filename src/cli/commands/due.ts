@@ -10,7 +10,7 @@ import { engineFor, openVault, unwrap } from "../vault-session";
 export const dueCommand: CliCommand = {
   name: "due",
   summary: "list recurring SOPs (sop_every) that are due; --start starts a fresh run of each",
-  usage: "sop due <vault> [--json] [--start [--auto]] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  usage: "sop due <vault> [--json] [--start [--auto]] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { json: { type: "boolean" }, start: { type: "boolean" }, auto: { type: "boolean" }, ...MODEL_FLAG_OPTIONS });
     const vault = await openVault(positionals[0]);

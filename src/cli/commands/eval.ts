@@ -16,7 +16,7 @@ const EVALS_FOLDER = "SOP evals";
 export const evalCommand: CliCommand = {
   name: "eval",
   summary: "run an SOP k times unattended and report per step how often it passed review (pass^k) and how much outputs vary",
-  usage: "sop eval <vault> <sop-note> [--k 5] [--input name=value]… [--inputs-file <yaml|json>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  usage: "sop eval <vault> <sop-note> [--k 5] [--input name=value]… [--inputs-file <yaml|json>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { k: { type: "string" }, ...INPUT_FLAG_OPTIONS, ...MODEL_FLAG_OPTIONS });
     const vault = await openVault(positionals[0]);

@@ -15,7 +15,7 @@ import { isoDate } from "../../core/notes/dates";
 export const makeRunnableCommand: CliCommand = {
   name: "make-runnable",
   summary: "let the model rewrite a note's procedure as numbered steps under ## Steps (shows the diff, applies on yes)",
-  usage: "sop make-runnable <vault> <note> [--yes] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  usage: "sop make-runnable <vault> <note> [--yes] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { yes: { type: "boolean" }, ...MODEL_FLAG_OPTIONS });
     if (positionals.length !== 2) throw new UsageError(`Expected a vault and a note, got ${positionals.length} arguments.`);

@@ -11,7 +11,7 @@ const UNFINISHED = new Set(["planned", "running", "awaiting-review", "paused", "
 export const resumeCommand: CliCommand = {
   name: "resume",
   summary: "continue an interrupted, paused or waiting run",
-  usage: "sop resume <vault> [<run-note>] [--auto] [--wait] [--budget <usd>] [--as <name>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  usage: "sop resume <vault> [<run-note>] [--auto] [--wait] [--budget <usd>] [--as <name>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { auto: { type: "boolean" }, wait: { type: "boolean" }, budget: { type: "string" }, as: { type: "string" }, ...MODEL_FLAG_OPTIONS });
     const vault = await openVault(positionals[0]);

@@ -14,7 +14,7 @@ import { createRuntime } from "../../core/app/runtime";
 export const reviewCommand: CliCommand = {
   name: "review",
   summary: "have roles check a waypoint against their sources and print the findings",
-  usage: "sop review <vault> <waypoint-note> --role <name> [--role <name>…] [--json] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  usage: "sop review <vault> <waypoint-note> --role <name> [--role <name>…] [--json] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       role: { type: "string", multiple: true },

@@ -9,7 +9,7 @@ import { INPUT_FLAG_OPTIONS, readInputOptions } from "../input-options";
 export const runCommand: CliCommand = {
   name: "run",
   summary: "run an SOP step by step (gates on the terminal, or --auto unattended)",
-  usage: "sop run <vault> <sop-note> [--project <note>] [--cue <text>] [--auto] [--wait] [--budget <usd>] [--input name=value]… [--inputs-file <yaml|json>] [--as <name>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>]",
+  usage: "sop run <vault> <sop-note> [--project <note>] [--cue <text>] [--auto] [--wait] [--budget <usd>] [--input name=value]… [--inputs-file <yaml|json>] [--as <name>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       project: { type: "string" },
