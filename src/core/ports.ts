@@ -80,6 +80,8 @@ export class ModelError extends Error {
     message: string,
     readonly partialText = "",
     readonly retryAfterMs?: number,
+    /** Tokens the failed call still used (earlier parts of a continued answer, the attempt that broke off); they cost too. */
+    readonly usage?: TokenUsage,
   ) {
     super(message);
     this.name = "ModelError";

@@ -62,6 +62,11 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelPort {
           // A continuation carries the whole answer so far: when the server refuses it (its context is full), the
           // answer is kept as it stands, cut, rather than lost.
           if (continuations > 0 && error instanceof ModelError && error.kind === "bad-request") return { text, finishReason: "length", usage, model: answeredBy };
+          // The parts already answered, and the text that streamed before the fault, were processed and count.
+          if (error instanceof ModelError) {
+            const broken = error.partialText.length > text.length ? usageOf(null, messages, error.partialText.slice(text.length)) : NO_USAGE;
+            throw new ModelError(error.kind, error.message, error.partialText, error.retryAfterMs, addUsage(usage, broken));
+          }
           throw error;
         }
         text += part.text;

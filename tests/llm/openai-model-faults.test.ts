@@ -140,11 +140,14 @@ describe("faults in the middle of a stream", () => {
     expect(error.message).toMatch(/reported an error in the middle of the answer: Upstream provider error; the partial answer is kept\.$/);
   });
 
-  test("a fault during a continuation keeps the text of every part so far", async () => {
-    h = await harness([{ stream: ["First part, "], finishReason: "length" }, { stream: ["second", " never"], resetAfter: 1 }]);
+  test("a fault during a continuation keeps the text of every part so far, and the tokens they used", async () => {
+    h = await harness([{ stream: ["First part, "], finishReason: "length", usage: { prompt_tokens: 2000, completion_tokens: 2096 } }, { stream: ["second", " never"], resetAfter: 1 }]);
     const error = await failureOf(h.model.complete(ask("Hi")));
     expect(error.kind).toBe("network");
     expect(error.partialText).toBe("First part, second");
+    // The first part as the server reported it, plus an estimate for the attempt that broke off.
+    expect(error.usage?.promptTokens).toBeGreaterThan(2000);
+    expect(error.usage?.completionTokens).toBeGreaterThan(2096);
   });
 });
 

@@ -7,7 +7,7 @@ export interface ScriptedReply {
   deltas?: string[];
   chunk?: number;
   /** After the deltas, fail with this error (its partial text is what streamed). */
-  error?: { kind: ModelErrorKind; message: string };
+  error?: { kind: ModelErrorKind; message: string; usage?: ModelResult["usage"] };
   /** Milliseconds to wait before each delta. */
   delayMs?: number;
   finishReason?: ModelResult["finishReason"];
@@ -47,7 +47,7 @@ export class ScriptedModel implements ModelPort {
       onDelta?.(deltas[i]);
       await reply.afterDelta?.(i);
     }
-    if (reply.error) throw new ModelError(reply.error.kind, reply.error.message, streamed);
+    if (reply.error) throw new ModelError(reply.error.kind, reply.error.message, streamed, undefined, reply.error.usage);
     const promptChars = request.messages.reduce((sum, message) => sum + message.content.length, 0);
     return {
       text: reply.deltas ? streamed : (reply.text ?? ""),

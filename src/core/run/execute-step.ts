@@ -97,12 +97,12 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     finished(session, step, mainPath, usage);
     return ok(NO_FAULT);
   } catch (error) {
-    return stepFailed(session, step, writer, mainPath, error);
+    return stepFailed(session, step, writer, mainPath, error, model);
   }
 }
 
-async function stepFailed(session: RunSession, step: Step, writer: StreamWriter, mainPath: string, error: unknown): Promise<Result<StepExecution>> {
-  const { ports } = session;
+async function stepFailed(session: RunSession, step: Step, writer: StreamWriter, mainPath: string, error: unknown, model: string): Promise<Result<StepExecution>> {
+  const { ports, run } = session;
   const modelError = error instanceof ModelError ? error : null;
   const partial = modelError?.partialText && modelError.partialText.length >= writer.streamed.length ? modelError.partialText : writer.streamed;
   let mainText = partial;
@@ -116,7 +116,17 @@ async function stepFailed(session: RunSession, step: Step, writer: StreamWriter,
   }
   const reason = modelError ? modelError.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
   const message = `Step ${step.index} "${step.title}" stopped: ${reason} The partial text (${partial.length} characters) is kept; resume the run to run the step again.`;
-  const failed = await session.transition({ type: "step-failed", partialText: mainText, message: reason, divertedText }, [message]);
+  // What the failed call still used counts towards the run's tokens, cost and budget.
+  const used = modelError?.usage;
+  let usage: Map<number, StepUsage> | undefined;
+  if (used && used.promptTokens + used.completionTokens > 0) {
+    const cost = ports.price ? ports.price(used, model) : 0;
+    run.tokensIn += used.promptTokens;
+    run.tokensOut += used.completionTokens;
+    run.cost = roundCents(run.cost + cost);
+    usage = new Map([[step.index, { model, tokensIn: used.promptTokens, tokensOut: used.completionTokens, cost }]]);
+  }
+  const failed = await session.transition({ type: "step-failed", partialText: mainText, message: reason, divertedText }, [message], usage);
   session.emit({ type: "error", step: step.index, message });
   return failed.ok ? ok({ fault: modelError?.kind ?? "server" }) : failed;
 }

@@ -122,6 +122,15 @@ describe("passing faults in an unattended run", () => {
     expect(flaky.model.requests).toHaveLength(3);
   });
 
+  it("counts the tokens and cost of a failed attempt in the run's totals", async () => {
+    const used = { promptTokens: 4000, completionTokens: 100, estimated: false };
+    const failed = { text: "x", error: { kind: "bad-request" as const, message: "The endpoint rejected the request (400).", usage: used } };
+    const { engine, vault } = fixture({ files: TWO, script: [failed], price: (usage) => usage.promptTokens / 1e6 });
+    const runPath = value(await engine.start({ sopPath: TWO_PATH, mode: "auto" }));
+    expect(value(await engine.advance(runPath))).toMatchObject({ status: "paused" });
+    expect(vault.properties(runPath)).toMatchObject({ tokens_in: 4000, tokens_out: 100, cost: 0.004 });
+  });
+
   it("gives every step its own retries: step 1's passing faults leave step 2 the whole budget", async () => {
     const reset = { text: "x", error: { kind: "network" as const, message: "The connection to the model was reset." } };
     const { engine, vault, model } = fixture({ files: TWO, script: [reset, reset, "first", reset, reset, "second"], settings: { transientRetries: 2 } });
