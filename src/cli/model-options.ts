@@ -1,6 +1,6 @@
 // Turns `--base-url`, `--model`, `--api-key-env` and the OPENAI_*/SOP_MODEL variables into a ModelPort (or none).
 import type { ModelPort } from "../core/ports";
-import { createOpenAIModel, listModels, presetForBaseUrl, PROVIDER_PRESETS } from "../llm/index";
+import { createOpenAIModel, listModels, maskCredentials, presetForBaseUrl, PROVIDER_PRESETS } from "../llm/index";
 import { UsageError } from "./command";
 
 export interface ModelFlags {
@@ -68,7 +68,7 @@ export async function chooseModel(flags: ModelFlags, env: Record<string, string 
   let modelName = flags.model ?? env.SOP_MODEL ?? (preset.id === "openai" ? "gpt-4o-mini" : "");
   if (!modelName) modelName = await onlyModel(endpoint, baseUrl);
   const model = createOpenAIModel(endpoint);
-  return { model, modelName, describe: `Model ${modelName} at ${baseUrl}.` };
+  return { model, modelName, describe: `Model ${modelName} at ${maskCredentials(baseUrl)}.` };
 }
 
 /** A local server with one model loaded needs no --model; with several, the person picks. */
@@ -81,6 +81,6 @@ async function onlyModel(endpoint: { baseUrl: string; apiKey: string; fetch: typ
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (models.length === 1) return models[0];
-  if (models.length === 0) throw new UsageError(`${baseUrl} lists no models: load one, or name it with --model.`);
-  throw new UsageError(`Name a model with --model or SOP_MODEL; ${baseUrl} has: ${models.join(", ")}.`);
+  if (models.length === 0) throw new UsageError(`${maskCredentials(baseUrl)} lists no models: load one, or name it with --model.`);
+  throw new UsageError(`Name a model with --model or SOP_MODEL; ${maskCredentials(baseUrl)} has: ${models.join(", ")}.`);
 }

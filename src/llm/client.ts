@@ -1,6 +1,7 @@
 // Builds the openai SDK client the way this plugin needs it: our transport, our retries, no SDK logging.
 import OpenAI from "openai";
-import { acceptJsonForStreams, stripStainlessHeaders, type FetchLike } from "./fetch-wrappers";
+import { splitCredentials } from "./credentials";
+import { acceptJsonForStreams, stripStainlessHeaders, withAuthorization, type FetchLike } from "./fetch-wrappers";
 import { normalizeBaseUrl, presetForBaseUrl } from "./presets";
 
 export interface EndpointOptions {
@@ -23,10 +24,13 @@ const NO_KEY = "no-key";
 
 export function createClient(options: EndpointOptions): OpenAI {
   const isOpenAI = options.isOpenAI ?? presetForBaseUrl(options.baseUrl).isOpenAI;
-  const transport = acceptJsonForStreams(isOpenAI ? options.fetch : stripStainlessHeaders(options.fetch));
+  // Credentials in the base URL go out as Basic auth (fetch refuses a URL that carries them).
+  const endpoint = splitCredentials(options.baseUrl);
+  const authorized = endpoint.basicAuth ? withAuthorization(options.fetch, endpoint.basicAuth) : options.fetch;
+  const transport = acceptJsonForStreams(isOpenAI ? authorized : stripStainlessHeaders(authorized));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return new OpenAI({
-    baseURL: normalizeBaseUrl(options.baseUrl),
+    baseURL: normalizeBaseUrl(endpoint.url),
     apiKey: options.apiKey || NO_KEY,
     defaultHeaders: options.defaultHeaders,
     fetch: transport,

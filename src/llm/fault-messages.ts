@@ -3,6 +3,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai"
 import { ModelError, type ModelErrorKind } from "../core/ports";
 import { presetForBaseUrl } from "./presets";
 import { redactSecrets } from "./redact";
+import { maskCredentials, splitCredentials } from "./credentials";
 
 export const DEFAULT_KEY_HINT = "the API key in Settings → SOP Runtime, or OPENAI_API_KEY on the command line";
 
@@ -32,8 +33,8 @@ export interface Fault {
 /** "Ollama at http://localhost:11434/v1" or "the endpoint at https://…". */
 export function endpointLabel(baseUrl: string): string {
   const preset = presetForBaseUrl(baseUrl);
-  // A base URL may carry credentials (https://user:pass@host/v1); messages show it without them.
-  const shown = baseUrl.replace(/\/\/[^/@]*@/, "//");
+  // A base URL may carry credentials (https://user:pass@host/v1); messages show them masked.
+  const shown = maskCredentials(baseUrl);
   return preset.id === "custom" ? `the endpoint at ${shown}` : `${preset.name} at ${shown}`;
 }
 
@@ -116,7 +117,7 @@ function notFoundMessage(Where: string, ctx: FaultContext, models?: string[] | n
 }
 
 export function toModelError(fault: Fault, ctx: FaultContext, models?: string[] | null, retryAfterMs?: number): ModelError {
-  return new ModelError(fault.kind, redactSecrets(faultMessage(fault, ctx, models), [ctx.apiKey]), ctx.partialText, retryAfterMs);
+  return new ModelError(fault.kind, redactSecrets(faultMessage(fault, ctx, models), [ctx.apiKey, ...splitCredentials(ctx.baseUrl).secrets]), ctx.partialText, retryAfterMs);
 }
 
 /** The endpoint's `error.message`, if it sent one; never the SDK's own wording with status prefixes. */

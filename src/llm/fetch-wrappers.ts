@@ -17,6 +17,15 @@ export function stripStainlessHeaders(inner: FetchLike): FetchLike {
   };
 }
 
+/** Sends every request with this Authorization header (Basic auth from a base URL's credentials). */
+export function withAuthorization(inner: FetchLike, value: string): FetchLike {
+  return (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set("authorization", value);
+    return inner(input, { ...init, headers });
+  };
+}
+
 /**
  * Some endpoints (and buffered transports) answer a streaming request with one plain JSON completion.
  * This turns such an answer into the equivalent event stream, so the SDK's stream reader sees the text

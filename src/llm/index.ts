@@ -8,3 +8,4 @@ export { costOf, priceOf, DEFAULT_PRICES, type PriceTable, type ModelPrice, type
 export { estimateTokens, estimatePromptTokens } from "./usage";
 export { redactSecrets } from "./redact";
 export { DEFAULT_KEY_HINT } from "./fault-messages";
+export { maskCredentials, splitCredentials } from "./credentials";
