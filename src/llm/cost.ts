@@ -29,10 +29,15 @@ export interface Cost {
   known: boolean;
 }
 
-/** Finds a model's price: exact id, then without a provider prefix (`openai/gpt-4o`) or a tag (`llama3.2:3b`). */
+/**
+ * Finds a model's price: exact id, then without a provider prefix (`openai/gpt-4o`), a tag (`llama3.2:3b`) or a
+ * date (`gpt-4o-mini-2024-07-18` is priced as `gpt-4o-mini`).
+ */
 export function priceOf(model: string, table: PriceTable): ModelPrice | undefined {
   const candidates = [model, model.split("/").pop() ?? model];
-  for (const candidate of [...candidates, ...candidates.map((c) => c.split(":")[0])]) {
+  const untagged = candidates.map((c) => c.split(":")[0]);
+  const undated = untagged.map((c) => c.replace(/-\d{4}-\d{2}-\d{2}$/, ""));
+  for (const candidate of [...candidates, ...untagged, ...undated]) {
     const price = Object.prototype.hasOwnProperty.call(table, candidate) ? table[candidate] : undefined;
     if (price) return price;
   }

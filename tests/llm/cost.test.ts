@@ -34,6 +34,8 @@ describe("priceOf", () => {
     const table: PriceTable = { "gpt-4o": { input: 2.5, output: 10 }, qwen: { input: 0, output: 0 } };
     expect(priceOf("openai/gpt-4o", table)).toEqual(table["gpt-4o"]);
     expect(priceOf("qwen:14b", table)).toEqual(table.qwen);
+    expect(priceOf("gpt-4o-2024-08-06", table)).toEqual(table["gpt-4o"]);
+    expect(priceOf("openai/gpt-4o-2024-08-06", table)).toEqual(table["gpt-4o"]);
     expect(priceOf("gpt-4o-mini", table)).toBeUndefined();
   });
 

@@ -11,6 +11,8 @@ export interface ScriptedReply {
   /** Milliseconds to wait before each delta. */
   delayMs?: number;
   finishReason?: ModelResult["finishReason"];
+  /** The model the answer names (a server's alias or dated id); the requested one by default. */
+  model?: string;
   /** Called after delta `i` was delivered (a test edits the note "as the person" here). */
   afterDelta?: (i: number) => void | Promise<void>;
 }
@@ -53,7 +55,7 @@ export class ScriptedModel implements ModelPort {
       text: reply.deltas ? streamed : (reply.text ?? ""),
       finishReason: reply.finishReason ?? "stop",
       usage: { promptTokens: Math.ceil(promptChars / 4), completionTokens: Math.ceil(streamed.length / 4), estimated: true },
-      model: request.model || "scripted",
+      model: reply.model ?? (request.model || "scripted"),
     };
   }
 }

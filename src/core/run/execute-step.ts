@@ -70,7 +70,8 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     const outcome = await writer.finish(result.text);
     const mainText = outcome.divertedPath ? bodyOf((await ports.vault.read(mainPath)) ?? "") : result.text;
     const answeredBy = result.model || model;
-    const cost = ports.price ? ports.price(result.usage, answeredBy) : 0;
+    // Priced by the model the run asked for (the id in the answer may be a server's alias or a dated variant).
+    const cost = ports.price ? ports.price(result.usage, model || answeredBy) : 0;
     const usage: StepUsage = { model: answeredBy, tokensIn: result.usage.promptTokens, tokensOut: result.usage.completionTokens, cost };
     run.tokensIn += usage.tokensIn;
     run.tokensOut += usage.tokensOut;

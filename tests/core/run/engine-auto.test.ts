@@ -131,6 +131,13 @@ describe("passing faults in an unattended run", () => {
     expect(vault.properties(runPath)).toMatchObject({ tokens_in: 4000, tokens_out: 100, cost: 0.004 });
   });
 
+  it("prices a step by the model the run asked for, not the id the server answered with", async () => {
+    const { engine, vault } = fixture({ files: TWO, script: [{ text: "one", model: "server-alias-2024-07-18" }, { text: "two", model: "server-alias-2024-07-18" }], price: (usage, model) => (model === "default-model" ? 0.5 : 0) });
+    const runPath = value(await engine.start({ sopPath: TWO_PATH, mode: "auto" }));
+    expect(value(await engine.advance(runPath))).toMatchObject({ status: "done" });
+    expect(vault.properties(runPath)).toMatchObject({ cost: 1 });
+  });
+
   it("gives every step its own retries: step 1's passing faults leave step 2 the whole budget", async () => {
     const reset = { text: "x", error: { kind: "network" as const, message: "The connection to the model was reset." } };
     const { engine, vault, model } = fixture({ files: TWO, script: [reset, reset, "first", reset, reset, "second"], settings: { transientRetries: 2 } });
