@@ -6,7 +6,9 @@ import * as codemirrorView from "@codemirror/view";
 import { installModals } from "./modals.mjs";
 import { installSettingControls } from "./setting-controls.mjs";
 import { hostSetIcon, hostSetTooltip, installMenus, loadIcons } from "./icons-and-menus.mjs";
-import { HostNotice, installMarkdownRenderer, noticeLog, renders } from "./notices-and-markdown.mjs";
+import { HostNotice, expireNotices, installMarkdownRenderer, noticeLog, renders } from "./notices-and-markdown.mjs";
+import { editors } from "./editor.mjs";
+import { installLateIndexing, installLinkSettings } from "./links-and-metadata.mjs";
 import { installPalette } from "./palette.mjs";
 import { installWorkspace, setTheme } from "./workspace.mjs";
 
@@ -38,6 +40,8 @@ async function start() {
   installMarkdownRenderer();
   const app = obsidianMocks.App.createConfigured__({ files }).asOriginalType__();
   countReads(app);
+  installLinkSettings(app);
+  installLateIndexing();
   const { paletteButton } = installWorkspace(app, () => plugins);
   installPalette(paletteButton, () => plugins);
 
@@ -111,6 +115,12 @@ window.sopHost = {
     const file = app.vault.getFileByPath(path);
     if (file) await app.vault.modify(file, text);
     else await app.vault.create(path, text);
+  },
+  /** Lets every timed notice's time pass: what stays is what the person must dismiss. */
+  expireNotices,
+  /** Each open editor's note, what its buffer shows and whether that is not yet on disk. */
+  editors() {
+    return [...editors].map((editor) => ({ path: editor.view.file?.path ?? null, text: editor.text(), dirty: editor.dirty() }));
   },
   async settings() {
     const { plugin } = await started;

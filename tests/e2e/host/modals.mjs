@@ -6,6 +6,8 @@ const openModals = [];
 /** Per suggest modal: the values shown now. WeakMaps, because the mocks' strict proxies throw on unknown properties. */
 const shownValues = new WeakMap();
 const wired = new WeakSet();
+/** Where keyboard focus was when each modal opened. */
+const focusBefore = new WeakMap();
 
 export function installModals() {
   Modal.prototype.open = function open() {
@@ -28,8 +30,13 @@ export function installModals() {
     }
     document.body.appendChild(container);
     openModals.push(this);
+    focusBefore.set(this, document.activeElement);
     if (this instanceof SuggestModal) prepareSuggestions(this);
     this.onOpen();
+    // Keyboard focus moves into the modal (onto what the modal focused itself, else the modal), so Tab and Escape act
+    // on it and not on the note behind it; it goes back where it was when the modal closes.
+    this.modalEl.setAttr("tabindex", "-1");
+    if (!this.modalEl.contains(document.activeElement)) this.modalEl.focus();
   };
 
   Modal.prototype.close = function close() {
@@ -39,6 +46,8 @@ export function installModals() {
     this.containerEl.remove();
     this.onClose();
     this.closeCallback?.();
+    const before = focusBefore.get(this);
+    if (before instanceof HTMLElement && before.isConnected && !document.querySelector(".modal-container")?.contains(document.activeElement)) before.focus();
   };
 
   SuggestModal.prototype.selectSuggestion = function selectSuggestion(value, evt) {

@@ -2,6 +2,18 @@
 import MarkdownIt from "markdown-it";
 import { MarkdownRenderChild, MarkdownRenderer, Notice } from "obsidian-test-mocks/obsidian";
 
+/** Notices that hide by themselves, with their timers: `expireNotices()` lets their time pass at once. */
+const timedNotices = new Map();
+
+/** What the person sees after every timed notice has faded: only notices shown with duration 0 stay. */
+export function expireNotices() {
+  for (const [el, timer] of timedNotices) {
+    clearTimeout(timer);
+    el.remove();
+  }
+  timedNotices.clear();
+}
+
 /** Every notice's text in order, for the runner to assert on after they fade. */
 export const noticeLog = [];
 
@@ -14,11 +26,14 @@ export class HostNotice extends Notice {
     else el.appendChild(message);
     noticeLog.push(el.textContent ?? "");
     document.querySelector(".notice-container")?.appendChild(el);
-    el.addEventListener("click", (event) => {
-      if (!(event.target instanceof HTMLButtonElement)) el.remove();
-    });
+    // As the app's: a click anywhere on the notice, a button in it included (after the button's own handler), hides it.
+    el.addEventListener("click", () => el.remove());
+    // obsidian.d.ts, Notice: "If this is 0, the Notice will stay visible until the user manually dismisses it."
     const ms = duration ?? 5000;
-    if (ms > 0) setTimeout(() => el.remove(), ms);
+    if (ms > 0) {
+      const timer = setTimeout(() => el.remove(), ms);
+      timedNotices.set(el, timer);
+    }
     this.hostEl = el;
   }
 

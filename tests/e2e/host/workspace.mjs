@@ -24,30 +24,62 @@ export function installWorkspace(app, plugins) {
   rootHeader.createDiv({ cls: "host-spacer" });
   const paletteButton = rootHeader.createEl("button", { cls: "host-open-palette", text: "Command palette" });
   const themeButton = rootHeader.createEl("button", { cls: "host-toggle-theme", text: "Theme" });
-  const rootBody = root.createDiv({ cls: "workspace-leaf mod-active host-root-leaf" });
+  const tabBar = root.createDiv({ cls: "workspace-tab-header-container" });
+  const tabBodies = root.createDiv({ cls: "workspace-tab-container" });
   const right = workspaceEl.createDiv({ cls: "workspace-split mod-right-split is-collapsed" });
   const statusBar = appEl.createDiv({ cls: "status-bar" });
   body.createDiv({ cls: "notice-container" });
 
   const empty = createDiv({ cls: "host-empty-state", text: "Open a note from the file list." });
-  rootBody.appendChild(empty);
+  tabBodies.appendChild(empty);
   themeButton.addEventListener("click", () => setTheme(body.hasClass("theme-dark") ? "light" : "dark"));
 
-  const rootLeaf = WorkspaceLeaf.create2__(app);
-  leafInfo.set(rootLeaf, { side: "root", el: rootBody });
-  app.workspace.leaves.push(rootLeaf);
-  app.workspace.activeLeaf = rootLeaf;
-  let lastRoot = rootLeaf;
-  /** Made on the first note opened, once the plugins have registered their editor extensions. */
-  let editor = null;
+  /** The center's tabs, in order; each has its own editor, made on the first note it opens. */
+  const tabs = [];
+  const newTab = () => {
+    const leaf = WorkspaceLeaf.create2__(app);
+    const el = tabBodies.createDiv({ cls: "workspace-leaf host-root-leaf" });
+    const header = tabBar.createDiv({ cls: "workspace-tab-header", text: "New tab" });
+    header.addEventListener("click", () => void activateTab(leaf));
+    leafInfo.set(leaf, { side: "root", el, tabHeader: header });
+    tabs.push(leaf);
+    app.workspace.leaves.push(leaf);
+    return leaf;
+  };
+  const editors = new WeakMap();
+  let lastRoot = newTab();
+  app.workspace.activeLeaf = lastRoot;
+  const activateTab = async (leaf) => {
+    lastRoot = leaf;
+    for (const tab of tabs) {
+      const info = leafInfo.get(tab);
+      info.el.toggleClass("mod-active", tab === leaf);
+      info.tabHeader.toggleClass("is-active", tab === leaf);
+    }
+    const file = leaf.file;
+    rootTitle.setText(file?.basename ?? "No note open");
+    rootTitle.setAttr("data-path", file?.path ?? "");
+    rootTitle.setAttr("title", file?.path ?? "");
+    app.workspace.setActiveLeaf(leaf);
+    renderFiles();
+  };
+  void activateTab(lastRoot);
 
   const openFileOriginal = WorkspaceLeaf.prototype.openFile;
   WorkspaceLeaf.prototype.openFile = async function openFile(file, openState) {
     await openFileOriginal.call(this, file, openState);
-    if (leafInfo.get(this)?.side !== "root") return;
-    lastRoot = this;
-    await showNote(file);
-    app.workspace.setActiveLeaf(this);
+    const info = leafInfo.get(this);
+    if (info?.side !== "root") return;
+    empty.remove();
+    info.tabHeader.setText(file.basename);
+    info.tabHeader.setAttr("data-path", file.path);
+    let editor = editors.get(this);
+    if (!editor) {
+      editor = createMarkdownEditor(app, this, info.el, () => plugins().flatMap((plugin) => plugin.editorExtensions__));
+      editors.set(this, editor);
+    }
+    await editor.open(file);
+    await activateTab(this);
     app.workspace.trigger("file-open", file);
   };
 
@@ -56,7 +88,7 @@ export function installWorkspace(app, plugins) {
     await setViewStateOriginal.call(this, viewState, eState);
     const create = viewCreators.get(viewState.type);
     if (!create) return;
-    const info = leafInfo.get(this) ?? { side: "root", el: rootBody };
+    const info = leafInfo.get(this) ?? leafInfo.get(lastRoot);
     if (this.view && this.view.getViewType() === viewState.type) {
       if (viewState.state) await this.view.setState(viewState.state, { history: false });
       return;
@@ -79,8 +111,17 @@ export function installWorkspace(app, plugins) {
 
   WorkspaceLeaf.prototype.detach = function detach() {
     void closeView(this);
-    leafInfo.get(this)?.el.remove();
+    const info = leafInfo.get(this);
+    info?.el.remove();
+    info?.tabHeader?.remove();
+    editors.get(this)?.close();
     app.workspace.removeLeaf__(this);
+    const at = tabs.indexOf(this);
+    if (at !== -1) {
+      tabs.splice(at, 1);
+      if (tabs.length === 0) newTab();
+      if (lastRoot === this) void activateTab(tabs[Math.max(0, at - 1)]);
+    }
   };
 
   const sideLeaf = (side) => {
@@ -99,14 +140,29 @@ export function installWorkspace(app, plugins) {
     if (options.reveal) await this.revealLeaf(leaf);
     return leaf;
   };
-  // One tab in the center: every request for a main leaf gets it.
-  Workspace.prototype.getLeaf = () => lastRoot;
+  // obsidian.d.ts, Workspace.getLeaf: false (or unset) returns the tab the person is in, whose note is replaced;
+  // true, 'tab', 'split' and 'window' make a new tab (here a tab stands for a split and a window too).
+  Workspace.prototype.getLeaf = (newLeaf) => {
+    if (!newLeaf) return lastRoot;
+    const leaf = newTab();
+    void activateTab(leaf);
+    return leaf;
+  };
   Workspace.prototype.revealLeaf = async function revealLeaf(leaf) {
     if (leafInfo.get(leaf)?.side === "right") right.removeClass("is-collapsed");
     this.setActiveLeaf(leaf);
   };
   // As in Obsidian: the file of the active file view, else the most recent one (a sidebar view keeps it).
   Workspace.prototype.getActiveFile = () => lastRoot.file;
+  Workspace.prototype.setActiveLeaf = function setActiveLeaf(leaf) {
+    if (tabs.includes(leaf) && leaf !== lastRoot) {
+      void activateTab(leaf);
+      return;
+    }
+    this.activeLeaf = leaf;
+    if (!this.leaves.includes(leaf)) this.leaves.push(leaf);
+    this.trigger("active-leaf-change", leaf);
+  };
   Workspace.prototype.getActiveViewOfType = function getActiveViewOfType(type) {
     const view = this.activeLeaf?.view;
     return view instanceof type ? view : null;
@@ -132,19 +188,9 @@ export function installWorkspace(app, plugins) {
     return el;
   };
 
-  async function showNote(file) {
-    rootTitle.setText(file.basename);
-    rootTitle.setAttr("data-path", file.path);
-    rootTitle.setAttr("title", file.path);
-    empty.remove();
-    editor ??= createMarkdownEditor(app, rootLeaf, rootBody, () => plugins().flatMap((plugin) => plugin.editorExtensions__));
-    await editor.open(file);
-    renderFiles();
-  }
-
-  // The center follows writes to the open note (a step streaming into its waypoint, an accepted finding).
+  // Every tab showing a note follows writes to it on disk (a step streaming into its waypoint, an accepted finding).
   app.vault.on("modify", (file) => {
-    if (editor && file === lastRoot.file) void app.vault.read(file).then((text) => editor.show(text));
+    for (const tab of tabs) if (tab.file === file) void editors.get(tab)?.reload();
   });
 
   function renderFiles() {
