@@ -1,6 +1,6 @@
 // The batch manifest note's text: flat properties and one line per target, and reading them back after a crash.
 import type { VaultPort, YamlCodec } from "../ports";
-import { linkTarget } from "../notes/links";
+import { linkTarget, propertyLink } from "../notes/links";
 import { noteName } from "../notes/names";
 import { oneLine } from "../run/run-note";
 import { noteText } from "../run/waypoint-note";
@@ -18,7 +18,7 @@ const TARGET_LINE = new RegExp(String.raw`^- \[[ xX]\] (${LINK}) — ([a-z-]+)(?
 export function manifestProperties(batch: BatchRecord, vault: VaultPort): Record<string, unknown> {
   const counts = countTargets(batch.targets);
   return {
-    sop: vault.link(batch.sopPath, batch.path, noteName(batch.sopPath)),
+    sop: propertyLink(vault, batch.sopPath, batch.path, noteName(batch.sopPath)),
     batch_status: batch.status,
     select_tag: "tag" in batch.selector ? batch.selector.tag : "",
     select_folder: "folder" in batch.selector ? batch.selector.folder : "",

@@ -2,6 +2,7 @@
 import type { VaultPort, YamlCodec } from "../ports";
 import { joinFrontmatter, splitFrontmatter } from "../notes/frontmatter";
 import { isoDate } from "../notes/dates";
+import { propertyLink } from "../notes/links";
 import type { Scorecard } from "./scorecard";
 import { renderScorecardNote } from "./scorecard-note";
 import { folderOf, joinPath, noteName, safeNoteName } from "../notes/names";
@@ -16,7 +17,7 @@ export function scorecardNotePath(sopPath: string, sopTitle: string): string {
 export async function writeScorecardNote(vault: VaultPort, yaml: YamlCodec, sopPath: string, sopTitle: string, scorecard: Scorecard, today: Date): Promise<string> {
   const path = scorecardNotePath(sopPath, sopTitle);
   const body = renderScorecardNote(scorecard, sopTitle);
-  const properties = { sop: vault.link(sopPath, path, noteName(sopPath)), runs: scorecard.runs, updated: isoDate(today), tags: [SCORECARD_TAG] };
+  const properties = { sop: propertyLink(vault, sopPath, path, noteName(sopPath)), runs: scorecard.runs, updated: isoDate(today), tags: [SCORECARD_TAG] };
   if (!(await vault.exists(path))) {
     await vault.create(path, joinFrontmatter(yaml.stringify(properties), body));
     return path;

@@ -85,6 +85,18 @@ export function linkTarget(value: unknown): string {
   return EXTERNAL.test(text) ? "" : splitSubpath(text.replace(/\|.*$/, "")).path;
 }
 
+/**
+ * A link for a property: always `[[…]]`, because Obsidian treats only wikilinks in properties as links (a Markdown
+ * link there is plain text to backlinks, the graph, Bases and Dataview). The vault's own form is kept when it is a
+ * wikilink; otherwise the full path, which cannot be ambiguous.
+ */
+export function propertyLink(vault: { link(targetPath: string, sourcePath: string, alias?: string): string }, targetPath: string, sourcePath: string, alias?: string): string {
+  const link = vault.link(targetPath, sourcePath, alias);
+  if (link.startsWith("[[")) return link;
+  const linkpath = targetPath.endsWith(".md") ? targetPath.slice(0, -3) : targetPath;
+  return alias ? `[[${linkpath}|${alias}]]` : `[[${linkpath}]]`;
+}
+
 /** Every link in Markdown text, in order: wikilinks, embeds and Markdown links to vault notes (URLs left out). */
 export function linksIn(text: string): LinkRef[] {
   const out: LinkRef[] = [];

@@ -6,7 +6,7 @@
 import type { Clock, ModelPort, VaultPort, YamlCodec } from "../ports";
 import { splitFrontmatter, propertiesOf } from "../notes/frontmatter";
 import { fail, ok, type Result } from "../notes/result";
-import { linkTarget } from "../notes/links";
+import { linkTarget, propertyLink } from "../notes/links";
 import { noteName } from "../notes/names";
 import type { Finding, FindingState } from "./finding";
 import { anchorAll, type AnchorMatch } from "./anchor";
@@ -73,7 +73,7 @@ export class ReviewService {
         const base = { reviewer: outcome.reviewer, revision, waypointPath };
         if (!outcome.ok) return { ...base, path: "", findings: [], error: outcome.error };
         // The review note sits beside the waypoint, so a link written from the waypoint's folder resolves from it too.
-        const review: Review = { reviewOf: vault.link(waypointPath, waypointPath, noteName(waypointPath)), reviewer: outcome.reviewer, revision, findings: outcome.findings };
+        const review: Review = { reviewOf: propertyLink(vault, waypointPath, waypointPath, noteName(waypointPath)), reviewer: outcome.reviewer, revision, findings: outcome.findings };
         if (outcome.parseError !== undefined) review.unparsedAnswer = outcome.result.text;
         const path = await writeReview(vault, yaml, waypointPath, review);
         const usage = { model: outcome.result.model || sent[i].model, promptTokens: outcome.result.usage.promptTokens, completionTokens: outcome.result.usage.completionTokens };

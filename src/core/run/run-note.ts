@@ -5,6 +5,7 @@ import type { StepState } from "./run-types";
 import type { RunRecord } from "./run-record";
 import { currentStepIndex } from "./state-machine";
 import { noteName } from "../notes/names";
+import { propertyLink } from "../notes/links";
 import { inputProperty } from "../sop/inputs";
 import { ownerOf, dueOf } from "./step-owner";
 
@@ -18,11 +19,11 @@ const MAP_HEADING = "## Map";
 export function runProperties(run: RunRecord, vault: VaultPort): Record<string, unknown> {
   const current = currentStepIndex(run.state);
   const properties: Record<string, unknown> = {
-    sop: vault.link(run.sopPath, run.runPath, noteName(run.sopPath)),
+    sop: propertyLink(vault, run.sopPath, run.runPath, noteName(run.sopPath)),
     sop_version: run.sopVersion,
     // The procedure this run runs, kept when the SOP is later pinned to another ("" : the rules' choice).
     sop_procedure: run.procedure.pin ?? "",
-    project: run.projectPath ? vault.link(run.projectPath, run.runPath, noteName(run.projectPath)) : "",
+    project: run.projectPath ? propertyLink(vault, run.projectPath, run.runPath, noteName(run.projectPath)) : "",
     run_status: run.state.status,
     current_step: current,
     steps_total: run.state.steps.length,

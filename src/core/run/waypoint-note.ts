@@ -4,6 +4,7 @@ import { bodyOf, joinFrontmatter } from "../notes/frontmatter";
 import type { ArchivedRevision, StepState } from "./run-types";
 import type { RunRecord, StepUsage } from "./run-record";
 import { noteName } from "../notes/names";
+import { propertyLink } from "../notes/links";
 import { dueOf, ownerOf } from "./step-owner";
 
 export const WAYPOINT_TAG = "sop-waypoint";
@@ -11,7 +12,7 @@ export const WAYPOINT_TAG = "sop-waypoint";
 /** What every note of a step shares, current or kept: its run, step and role. */
 function stepIdentity(run: RunRecord, step: StepState, vault: VaultPort, path: string): Record<string, unknown> {
   return {
-    sop_run: vault.link(run.runPath, path, noteName(run.runPath)),
+    sop_run: propertyLink(vault, run.runPath, path, noteName(run.runPath)),
     step: step.index,
     step_id: step.id,
     role: run.roles.get(step.index) ?? "",
@@ -45,7 +46,7 @@ export function archivedProperties(run: RunRecord, step: StepState, kept: Archiv
     ...stepIdentity(run, step, vault, path),
     waypoint_status: kept.status,
     revision: kept.revision,
-    revision_of: vault.link(mainPath, path, noteName(mainPath)),
+    revision_of: propertyLink(vault, mainPath, path, noteName(mainPath)),
     tags: [WAYPOINT_TAG],
   };
   if (kept.feedback) properties.feedback = kept.feedback;

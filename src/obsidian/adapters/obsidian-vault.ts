@@ -21,7 +21,13 @@ function linkTextOf(link: string): string {
   const open = link.lastIndexOf("](");
   if (open !== -1 && link.endsWith(")")) {
     const destination = link.slice(open + 2, -1).trim();
-    return destination.startsWith("<") && destination.endsWith(">") ? destination.slice(1, -1) : destination;
+    if (destination.startsWith("<") && destination.endsWith(">")) return destination.slice(1, -1);
+    // The app writes spaces and other characters percent-encoded (`Note%20name.md`); the link text is the decoded path.
+    try {
+      return decodeURI(destination);
+    } catch {
+      return destination;
+    }
   }
   return link;
 }

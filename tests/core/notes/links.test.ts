@@ -1,5 +1,5 @@
 // One link reader and one resolver for every host: what Obsidian writes with any link setting resolves the same way.
-import { linkTarget, linksIn, parseLink, resolveLinkpath, type LinkIndex } from "../../../src/core/notes/links";
+import { linkTarget, linksIn, parseLink, propertyLink, resolveLinkpath, type LinkIndex } from "../../../src/core/notes/links";
 
 function index(...paths: string[]): LinkIndex {
   const set = new Set(paths);
@@ -77,5 +77,19 @@ describe("resolveLinkpath", () => {
 
   it("an empty path is no link (a property that holds none)", () => {
     expect(resolveLinkpath("", "SOPs/Release.md", vault)).toBeNull();
+  });
+});
+
+describe("propertyLink", () => {
+  const markdownVault = { link: (target: string, _source: string, alias?: string) => `[${alias ?? target}](../${encodeURI(target)})` };
+  const wikiVault = { link: (target: string, _source: string, alias?: string) => `[[${target.replace(/\.md$/, "")}|${alias}]]` };
+
+  it("is a wikilink by full path when the vault prefers Markdown links (Obsidian reads only [[…]] in properties as links)", () => {
+    expect(propertyLink(markdownVault, "SOPs/Drafting docs.md", "SOP runs/Run/Run.md", "Drafting docs")).toBe("[[SOPs/Drafting docs|Drafting docs]]");
+    expect(propertyLink(markdownVault, "Projects/Acme.md", "SOP runs/Run/Run.md")).toBe("[[Projects/Acme]]");
+  });
+
+  it("keeps the vault's own wikilink", () => {
+    expect(propertyLink(wikiVault, "Projects/Acme.md", "x.md", "Acme")).toBe("[[Projects/Acme|Acme]]");
   });
 });
