@@ -15,6 +15,8 @@ import { ReviewController } from "./controllers/review-controller";
 import { activateRunView, registerRunView } from "./ui/run-view-setup";
 import { noticeWithAction } from "./ui/notice-action";
 import { InterruptedRunFinder, interruptedRunsNotice } from "./adapters/interrupted-runs";
+import { openInOwnTab } from "./adapters/open-views";
+import { runOfFile } from "./adapters/run-of-file";
 import { obsidianYaml } from "./adapters/obsidian-yaml";
 import { ProcedureCache } from "./adapters/procedure-cache";
 import { DEFAULT_SETTINGS, settingsFromData } from "./settings";
@@ -30,8 +32,8 @@ import { startWithInputs } from "./commands/start-with-inputs";
 /** How often recurring SOPs and overdue steps are checked once the layout is ready. */
 const DUE_CHECK_MS = 60 * 60 * 1000;
 
-/** A notice that offers a button stays long enough to be used. */
-const ACTION_NOTICE_MS = 15_000;
+/** A notice that offers a button stays until the person clicks it or dismisses it (Notice duration 0). */
+const ACTION_NOTICE_MS = 0;
 
 export default class SopRuntimePlugin extends Plugin {
   override settings: SopRuntimeSettings = { ...DEFAULT_SETTINGS };
@@ -149,9 +151,17 @@ export default class SopRuntimePlugin extends Plugin {
     await this.saveData(this.settings);
   }
 
-  /** Runs left `running` by a closed app; the notice stays until dismissed because it asks for an action. */
+  /** Runs left `running` by a closed app, each offered once; the notice stays until dismissed because it asks for an action. */
   private offerInterruptedRuns(): void {
-    const runs = new InterruptedRunFinder(this.app.vault, this.app.metadataCache).find();
+    const interrupted = new InterruptedRunFinder(this.app.vault, this.app.metadataCache).find();
+    const offered = new Set(this.settings.offeredInterruptedRuns);
+    const runs = interrupted.filter((run) => !offered.has(run.path));
+    // Only runs still interrupted are remembered, so the list does not grow; a run interrupted again is offered again.
+    const remembered = interrupted.map((run) => run.path);
+    if (remembered.length !== offered.size || runs.length > 0) {
+      this.settings.offeredInterruptedRuns = remembered;
+      void this.saveSettings();
+    }
     if (runs.length === 0) return;
     const open = (path: string): void => {
       const file = this.app.vault.getFileByPath(path);
@@ -159,12 +169,12 @@ export default class SopRuntimePlugin extends Plugin {
         this.notify(`The run note "${path}" is gone.`);
         return;
       }
-      this.app.workspace
-        .getLeaf(false)
-        .openFile(file)
-        .catch(() => this.notify(`Could not open the run note "${path}".`));
+      openInOwnTab(this.app, file, this.settings.openNotesIn, (other) => runOfFile(this.app, other) === path).catch(() => this.notify(`Could not open the run note "${path}".`));
     };
     const resume = (path: string): void => {
+      // Resumed here: should the app close mid-step again, the next start offers it again.
+      this.settings.offeredInterruptedRuns = this.settings.offeredInterruptedRuns.filter((p) => p !== path);
+      void this.saveSettings();
       void this.runs?.resume(path);
     };
     this.notify(interruptedRunsNotice(runs, { open, resume }), 0);

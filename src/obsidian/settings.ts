@@ -27,6 +27,16 @@ export interface SopRuntimeSettings {
   budgetUsd: number;
   /** Endpoints that refused the browser's fetch (CORS) and so get the buffered transport. */
   bufferedEndpoints: string[];
+  /** Where a run's notes open: the tab already showing one of this run's notes (else a new one), or always a new tab. */
+  openNotesIn: OpenNotesIn;
+  /** Interrupted runs already offered for resumption at a startup, so each is offered once. */
+  offeredInterruptedRuns: string[];
+}
+
+export type OpenNotesIn = "run-tab" | "new-tab";
+
+export function isOpenNotesIn(value: unknown): value is OpenNotesIn {
+  return value === "run-tab" || value === "new-tab";
 }
 
 export interface ModelPriceSetting {
@@ -47,6 +57,8 @@ export const DEFAULT_SETTINGS: Readonly<SopRuntimeSettings> = {
   prices: null,
   budgetUsd: 0,
   bufferedEndpoints: [],
+  openNotesIn: "run-tab",
+  offeredInterruptedRuns: [],
 };
 
 /** Either the cleaned value or one sentence saying why the input was refused. */
@@ -103,6 +115,8 @@ export function settingsFromData(data: unknown): SopRuntimeSettings {
   if (prices?.ok) settings.prices = prices.value;
   if (typeof raw.budgetUsd === "number" && Number.isFinite(raw.budgetUsd) && raw.budgetUsd >= 0) settings.budgetUsd = raw.budgetUsd;
   if (Array.isArray(raw.bufferedEndpoints)) settings.bufferedEndpoints = raw.bufferedEndpoints.filter((e): e is string => typeof e === "string");
+  if (isOpenNotesIn(raw.openNotesIn)) settings.openNotesIn = raw.openNotesIn;
+  if (Array.isArray(raw.offeredInterruptedRuns)) settings.offeredInterruptedRuns = raw.offeredInterruptedRuns.filter((e): e is string => typeof e === "string");
   return settings;
 }
 

@@ -22,6 +22,7 @@ import type { RunSnapshot } from "./run-snapshot";
 import { ObsidianLockFiles } from "../adapters/lock-files";
 import { createRuntime, type Runtime } from "../../core/app/runtime";
 import { runtimeConfigOf } from "../settings";
+import { openInOwnTab, saveOpenViews } from "../adapters/open-views";
 
 export type { RunSnapshot } from "./run-snapshot";
 
@@ -261,6 +262,7 @@ export class RunController {
   /** Puts an earlier approved or skipped step back at its gate; the steps after it run again once it is approved. */
   async reopen(runPath: string, stepIndex: number): Promise<AdvanceOutcome | null> {
     this.touch(runPath);
+    if (!(await this.saveRunViews(runPath))) return null;
     const result = await this.engine().reopen(runPath, stepIndex);
     if (!result.ok) return this.fail(result.error);
     if (result.value.status !== "awaiting-review") return this.advance(runPath);
@@ -317,6 +319,7 @@ export class RunController {
 
   private async gateThenAdvance(runPath: string, action: () => Promise<Result<AdvanceOutcome>>): Promise<AdvanceOutcome | null> {
     this.touch(runPath);
+    if (!(await this.saveRunViews(runPath))) return null;
     const result = await action();
     if (!result.ok) return this.fail(result.error);
     if (result.value.status === "done" || result.value.status === "cancelled") {
@@ -325,6 +328,17 @@ export class RunController {
       return result.value;
     }
     return this.advance(runPath);
+  }
+
+  /** A gate acts on what the person sees: every open view of the run's notes saves its unsaved typing first, then the engine reads. */
+  private async saveRunViews(runPath: string): Promise<boolean> {
+    try {
+      await saveOpenViews(this.host.app, (file) => runOfFile(this.host.app, file) === runPath);
+      return true;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return this.fail(`Could not save your open note of this run first (${reason}), so nothing was changed; try again.`) ?? false;
+    }
   }
 
   private onEvent(runPath: string, event: RunEvent): void {
@@ -347,8 +361,9 @@ export class RunController {
       this.host.notify(`The note "${path}" is gone.`);
       return;
     }
+    const runPath = runOfFile(this.host.app, file);
     try {
-      await this.host.app.workspace.getLeaf(false).openFile(file);
+      await openInOwnTab(this.host.app, file, this.host.settings().openNotesIn, (other) => runPath !== null && runOfFile(this.host.app, other) === runPath);
     } catch {
       this.host.notify(`Could not open "${path}".`);
     }

@@ -3,7 +3,7 @@ import { PluginSettingTab, Setting } from "obsidian";
 import type { App, Plugin, SettingDefinitionItem } from "obsidian";
 import { modelRows } from "./model-settings";
 import type { ModelSettingsHost, SettingRow } from "./model-settings";
-import { isRunMode, validateRunsFolder, validateTag } from "../settings";
+import { isOpenNotesIn, isRunMode, validateRunsFolder, validateTag } from "../settings";
 import type { SopRuntimeSettings, Validation } from "../settings";
 
 /** What the tab needs from the plugin: the live settings, a way to persist them, and (optionally) the model layer. */
@@ -76,6 +76,23 @@ export class SopRuntimeSettingTab extends PluginSettingTab {
                   .onChange(async (value) => {
                     if (!isRunMode(value)) return;
                     this.host.settings.defaultMode = value;
+                    await this.host.saveSettings();
+                  }),
+              );
+            },
+          },
+          {
+            name: "Open a run's notes in",
+            desc: "A step's note never replaces the note you are reading: it opens in a tab already showing it, else in the run's own tab or a new tab.",
+            build: (setting) => {
+              setting.addDropdown((dropdown) =>
+                dropdown
+                  .addOption("run-tab", "The run's tab")
+                  .addOption("new-tab", "A new tab each time")
+                  .setValue(this.host.settings.openNotesIn)
+                  .onChange(async (value) => {
+                    if (!isOpenNotesIn(value)) return;
+                    this.host.settings.openNotesIn = value;
                     await this.host.saveSettings();
                   }),
               );

@@ -54,7 +54,17 @@ async function start() {
   new Function("module", "exports", "require", mainJs)(module, module.exports, hostRequire);
   const PluginClass = module.exports.default ?? module.exports;
   const plugin = new PluginClass(app, manifest);
-  plugin.data__ = settings;
+  // With ?persist=1 the plugin's data.json outlives a reload (an app restart): kept in this origin's localStorage.
+  const persist = query.get("persist") === "1";
+  const stored = persist ? localStorage.getItem("sop-e2e-data") : null;
+  plugin.data__ = stored ? JSON.parse(stored) : settings;
+  if (persist) {
+    const saveData = plugin.saveData.bind(plugin);
+    plugin.saveData = (data) => {
+      localStorage.setItem("sop-e2e-data", JSON.stringify(data));
+      return saveData(data);
+    };
+  }
   // Obsidian calls load(), which runs the (async) onload; the host waits for it before the layout is ready.
   let loaded = Promise.resolve();
   const onload = plugin.onload;
@@ -118,6 +128,17 @@ window.sopHost = {
   },
   /** Lets every timed notice's time pass: what stays is what the person must dismiss. */
   expireNotices,
+  /** The links the metadata cache found in a note's properties, by property (Obsidian counts only "[[…]]" there). */
+  async frontmatterLinks(path) {
+    const { app } = await started;
+    const file = app.vault.getFileByPath(path);
+    const cache = file ? app.metadataCache.getFileCache(file) : null;
+    return Object.fromEntries((cache?.frontmatterLinks ?? []).map((link) => [link.key, link.link]));
+  },
+  /** The center's tabs in order: the note each shows (null for an empty tab) and whether it is the active one. */
+  tabs() {
+    return [...document.querySelectorAll(".workspace-tab-header")].map((el) => ({ path: el.getAttribute("data-path"), active: el.classList.contains("is-active") }));
+  },
   /** Each open editor's note, what its buffer shows and whether that is not yet on disk. */
   editors() {
     return [...editors].map((editor) => ({ path: editor.view.file?.path ?? null, text: editor.text(), dirty: editor.dirty() }));

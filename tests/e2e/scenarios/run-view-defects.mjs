@@ -8,7 +8,7 @@ const SOP_TITLE = "Drafting internal product docs";
 const PROJECT_TITLE = "Identity platform guide";
 
 /** A fresh page (a fresh vault), the run view open, and a run started with `cue`. */
-async function freshRun(page, ui, pageUrl, cue) {
+export async function freshRun(page, ui, pageUrl, cue) {
   await page.goto(pageUrl);
   await page.waitForFunction(() => window.sopHost !== undefined);
   await page.evaluate(() => window.sopHost.ready);
@@ -21,11 +21,11 @@ async function freshRun(page, ui, pageUrl, cue) {
   await ui.modal().waitFor({ state: "detached" });
 }
 
-async function primaryLabel(ui) {
+export async function primaryLabel(ui) {
   return ui.text(ui.runView().locator(".sop-run-view-primary"));
 }
 
-async function gateOf(ui, step) {
+export async function gateOf(ui, step) {
   const view = ui.runView();
   await ui.until(async () => {
     const header = await ui.text(view.locator(".sop-run-view-header"));
@@ -34,7 +34,7 @@ async function gateOf(ui, step) {
 }
 
 /** A person clicks notices away before looking (the page keeps their text); then the whole window is captured. */
-async function shot(page, artifacts, name) {
+export async function shot(page, artifacts, name) {
   await page.evaluate(() => {
     for (const notice of document.querySelectorAll(".notice")) notice.remove();
   });

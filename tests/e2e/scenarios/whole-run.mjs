@@ -149,10 +149,10 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
   });
 
   await tally.check("the open findings are highlighted in the waypoint's editor by severity, with problem and suggestion on hover", async () => {
-    await ui.until(() => page.locator(".host-editor .sop-finding-high").count().then((n) => n > 0), "a high-severity highlight in the editor");
-    expect((await ui.text(page.locator(".host-editor .sop-finding-high"))) === FACT_CHECK.high.quote, "The high highlight should cover exactly the quoted text");
-    expect((await ui.text(page.locator(".host-editor .sop-finding-low"))) === FACT_CHECK.low.quote, "The low highlight should cover exactly the quoted text");
-    await page.locator(".host-editor .sop-finding-high").first().hover();
+    await ui.until(() => page.locator(".host-root-leaf.mod-active .host-editor .sop-finding-high").count().then((n) => n > 0), "a high-severity highlight in the editor");
+    expect((await ui.text(page.locator(".host-root-leaf.mod-active .host-editor .sop-finding-high"))) === FACT_CHECK.high.quote, "The high highlight should cover exactly the quoted text");
+    expect((await ui.text(page.locator(".host-root-leaf.mod-active .host-editor .sop-finding-low"))) === FACT_CHECK.low.quote, "The low highlight should cover exactly the quoted text");
+    await page.locator(".host-root-leaf.mod-active .host-editor .sop-finding-high").first().hover();
     const tooltip = page.locator(".sop-finding-tooltip");
     await tooltip.waitFor({ timeout: 3000 });
     expectIncludes(await ui.text(tooltip), `high: ${FACT_CHECK.high.problem}`, "The highlight's tooltip");
@@ -167,7 +167,7 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
     expect((await counts()) === "1 high, 1 medium, 1 low", `The findings counts say ${await counts()}`);
     expectIncludes(await ui.text(view.locator(".sop-run-view-finding.is-medium")), EDITOR_CHECK.quote, "The Editor's finding");
     expect((await ui.notices()).includes("Editor found 1 thing to look at."), `The person should be told what the Editor found; notices: ${JSON.stringify(await ui.notices())}`);
-    await ui.until(() => page.locator(".host-editor .sop-finding-medium").count().then((n) => n > 0), "the Editor's finding highlighted in the editor");
+    await ui.until(() => page.locator(".host-root-leaf.mod-active .host-editor .sop-finding-medium").count().then((n) => n > 0), "the Editor's finding highlighted in the editor");
     await shot("findings");
   });
 
@@ -177,11 +177,11 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
   });
 
   await tally.check("the person edits the waypoint in the editor; the highlights follow the text", async () => {
-    await page.locator(".host-editor .cm-line", { hasText: "## Request access" }).click();
+    await page.locator(".host-root-leaf.mod-active .host-editor .cm-line", { hasText: "## Request access" }).click();
     await page.keyboard.press("End");
     await page.keyboard.type(PERSON_EDIT);
     await ui.until(async () => bodyOf((await runNotes(ui)).waypoints.get(3).text).includes(`## Request access${PERSON_EDIT}`), "the person's edit saved to the waypoint");
-    expect((await ui.text(page.locator(".host-editor .sop-finding-high"))) === FACT_CHECK.high.quote, "The high highlight should still cover exactly its quote after the edit");
+    expect((await ui.text(page.locator(".host-root-leaf.mod-active .host-editor .sop-finding-high"))) === FACT_CHECK.high.quote, "The high highlight should still cover exactly its quote after the edit");
   });
 
   await tally.check("accepting the high finding replaces exactly its span and keeps the person's edit; dismissing changes no text", async () => {
@@ -202,7 +202,7 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
     const factCheck = notes.reviews.find((r) => r.reviewer === "Fact-checker").text;
     expectIncludes(factCheck, "- **State:** accepted", "The Fact-checker's review note");
     expectIncludes(factCheck, "- **State:** dismissed", "The Fact-checker's review note");
-    await ui.until(() => page.locator(".host-editor [class*='sop-finding-']").count().then((n) => n === 0), "the editor's highlights to clear");
+    await ui.until(() => page.locator(".host-root-leaf.mod-active .host-editor [class*='sop-finding-']").count().then((n) => n === 0), "the editor's highlights to clear");
   });
 
   await tally.check("approving steps 3 to 5 finishes the run: the view, the status bar and the run note say done", async () => {

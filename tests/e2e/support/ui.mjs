@@ -60,7 +60,7 @@ export class HostUi {
   async openNote() {
     return {
       path: (await this.page.locator(".host-note-title").getAttribute("data-path")) ?? "",
-      text: (await this.page.locator(".host-editor .cm-line").allTextContents()).join("\n"),
+      text: (await this.page.locator(".host-root-leaf.mod-active .host-editor .cm-line").allTextContents()).join("\n"),
     };
   }
 

@@ -12,6 +12,7 @@ import { createMockApp } from "../../support/obsidian-mock-app";
 import type { ScriptedReply } from "../../support/scripted-model";
 import { stepOf } from "../../support/scripted-model";
 import { until } from "../../support/until";
+import { MarkdownView, WorkspaceLeaf } from "obsidian-test-mocks/obsidian";
 
 interface Rig {
   app: ObsidianApp;
@@ -157,4 +158,35 @@ it("uses the default mode from settings only for SOPs that name no sop_mode", as
   const automatic = await r.runs.start({ sopPath: EXAMPLE_SOP });
   const loaded = await r.runs.engine().loadRun(automatic!);
   expect(loaded.ok && loaded.value.mode).toBe("auto");
+});
+
+/** A tab showing `path` whose editor holds `buffer`, not yet saved: the file on disk has the older text until save(). */
+async function unsavedView(app: ObsidianApp, path: string, buffer: (onDisk: string) => string): Promise<{ saves: number }> {
+  const leaf = app.workspace.getLeaf(true) as unknown as WorkspaceLeaf;
+  const view = MarkdownView.create2__(leaf);
+  const file = app.vault.getFileByPath(path)!;
+  view.file = file as unknown as typeof view.file;
+  const typed = buffer(await app.vault.read(file));
+  const counted = { saves: 0 };
+  view.save = async () => {
+    counted.saves++;
+    await app.vault.modify(file, typed);
+  };
+  leaf.view = view.asOriginalType7__();
+  await leaf.setViewState({ type: "markdown" });
+  return counted;
+}
+
+it("approves what the person sees: an open tab of the waypoint saves its unsaved typing before the gate reads it", async () => {
+  const prompts: string[] = [];
+  const r = rig((request) => {
+    prompts.push(request.messages.map((m) => m.content).join("\n"));
+    return `Output of step ${stepOf(request)}.`;
+  }, { defaultMode: "step" });
+  const run = (await r.runs.start({ sopPath: EXAMPLE_SOP, projectPath: EXAMPLE_PROJECT, cue: "typed" }))!;
+  const waypoint = r.runs.snapshot(run)!.gate!.waypointPath;
+  const view = await unsavedView(r.app, waypoint, (text) => `${text.trimEnd()}\nTyped a second ago: the audience is new IT hires.\n`);
+  await r.runs.approve(run);
+  expect(view.saves).toBe(1);
+  expect(prompts[prompts.length - 1]).toContain("Typed a second ago: the audience is new IT hires.");
 });
