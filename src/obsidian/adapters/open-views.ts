@@ -33,5 +33,6 @@ export async function openInOwnTab(app: App, file: TFile, mode: "run-tab" | "new
   }
   const runTab = mode === "run-tab" ? leaves.find((leaf) => leaf.view instanceof MarkdownView && leaf.view.file !== null && sameRun(leaf.view.file)) : undefined;
   const leaf = runTab ?? app.workspace.getLeaf("tab");
-  await leaf.openFile(file);
+  await leaf.openFile(file, { active: true });
+  app.workspace.setActiveLeaf(leaf, { focus: true });
 }
