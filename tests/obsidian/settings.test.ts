@@ -58,6 +58,8 @@ describe("settingsFromData", () => {
       prices: null,
       budgetUsd: 0,
       bufferedEndpoints: [],
+      openNotesIn: "run-tab",
+      offeredInterruptedRuns: [],
     });
     expect(settingsFromData(undefined)).toEqual(DEFAULT_SETTINGS);
   });
@@ -76,6 +78,8 @@ describe("settingsFromData", () => {
       prices: { "llama3.2": { input: 0, output: 0 }, "gpt-4o": { input: 2.5, output: 10 } },
       budgetUsd: 1.5,
       bufferedEndpoints: ["http://localhost:11434/v1"],
+      openNotesIn: "new-tab",
+      offeredInterruptedRuns: ["SOP runs/Run/Run.md"],
     };
     expect(settingsFromData(JSON.parse(JSON.stringify(saved)))).toEqual(saved);
   });

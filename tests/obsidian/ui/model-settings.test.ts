@@ -60,6 +60,7 @@ it("shows the model rows under a Model heading, in sentence case", async () => {
     "Run budget",
     "Runs folder",
     "Default mode",
+    "Open a run's notes in",
     "Link runs into project notes",
   ]);
 });

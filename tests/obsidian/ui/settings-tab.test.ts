@@ -52,7 +52,7 @@ describe.each(renderers)("settings tab via %s", (_label, render) => {
     const { tab } = makeTab();
     const rows = captureRows(() => render(tab));
     const names = rows.filter((row) => !row.heading).map((row) => row.name);
-    expect(names).toEqual(["SOP tag", "Role tag", "Runs folder", "Default mode", "Link runs into project notes"]);
+    expect(names).toEqual(["SOP tag", "Role tag", "Runs folder", "Default mode", "Open a run's notes in", "Link runs into project notes"]);
     const headings = rows.filter((row) => row.heading).map((row) => row.name);
     if (headings.length > 0) expect(headings).toEqual(["Runs"]);
     for (const row of rows) {
@@ -128,5 +128,5 @@ it("groups the declarative definitions so that only the second group has a headi
   const { tab } = makeTab();
   const groups = tab.getSettingDefinitions() as SettingDefinitionGroup[];
   expect(groups.map((group) => group.heading)).toEqual([undefined, "Runs"]);
-  expect(groups.map((group) => group.items?.length)).toEqual([2, 3]);
+  expect(groups.map((group) => group.items?.length)).toEqual([2, 4]);
 });
