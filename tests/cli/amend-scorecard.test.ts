@@ -309,7 +309,7 @@ describe("sop scorecard", () => {
     await threeRuns();
     const text = (await scorecard()).stdout();
     expect(text).toContain("Drafting internal product docs: 3 runs, version 1");
-    expect(text).toMatch(/^1\. Identify the target audience and their common questions +3 +67% +0\.3 +0 +0\/0\/0 /m);
+    expect(text).toMatch(/^1\. Identify the target audience and their common questions +3 +67% +0\.3 +0 +0 \/ 0 \/ 0 /m);
     expect(text).toMatch(/^2\. Build a topic outline focused on user workflows +3 +67% +0\.0 +1 /m);
     expect(text).toMatch(/^Drafter +9 +78% /m);
     expect(text).toContain("Verdict: keep");

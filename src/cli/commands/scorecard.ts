@@ -1,6 +1,5 @@
 // `sop scorecard <vault> <sop-note> [--json] [--write]`: how an SOP's runs went, per step and per role.
 import { loadRunRecords } from "../../core/learn/load-run-records";
-import type { FindingCounts } from "../../core/learn/run-records";
 import { computeScorecard, type Scorecard } from "../../core/learn/scorecard";
 import { writeScorecardNote } from "../../core/learn/write-scorecard-note";
 import { DEFAULT_ENGINE_SETTINGS } from "../../core/run/engine-types";
@@ -11,6 +10,7 @@ import { parseFlags } from "../flags";
 import { openVault, resolveNote } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
 import { formatCost } from "../../core/notes/money";
+import { percent, decimal, findings } from "../../core/learn/scorecard-format";
 
 
 export const scorecardCommand: CliCommand = {
@@ -45,18 +45,6 @@ export const scorecardCommand: CliCommand = {
     return 0;
   },
 };
-
-function percent(share: number | null): string {
-  return share === null ? "–" : `${Math.round(share * 100)}%`;
-}
-
-function decimal(value: number | null): string {
-  return value === null ? "–" : value.toFixed(1);
-}
-
-function findings(f: FindingCounts): string {
-  return `${f.high}/${f.medium}/${f.low}`;
-}
 
 /** Columns padded to their widest cell; numbers right-aligned. */
 function table(header: string[], rows: string[][], rightFrom: number): string {

@@ -1,29 +1,17 @@
 // Renders a scorecard as a Markdown note: tables per step and per role, versions, and the plain-words signals.
-import type { FindingCounts } from "./run-records";
 import type { RoleScore, Scorecard, StepScore } from "./scorecard";
 import { formatCost } from "../notes/money";
+import { percent, decimal, findings } from "./scorecard-format";
 
 /** Table cells may not contain pipes or line breaks. */
 function cell(text: string): string {
   return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
 }
 
-function percent(share: number | null): string {
-  return share === null ? "–" : `${Math.round(share * 100)}%`;
-}
-
-function decimal(value: number | null, digits = 1): string {
-  return value === null ? "–" : value.toFixed(digits);
-}
-
 function duration(seconds: number | null): string {
   if (seconds === null) return "–";
   if (seconds < 60) return `${Math.round(seconds)} s`;
   return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-}
-
-function findings(f: FindingCounts): string {
-  return `${f.high} / ${f.medium} / ${f.low}`;
 }
 
 function table(header: string[], rows: string[][]): string {

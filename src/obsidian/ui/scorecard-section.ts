@@ -1,24 +1,12 @@
 // The run view's collapsible "Scorecard": how the shown run's SOP has done across its runs, read only when opened.
-import type { FindingCounts } from "../../core/learn/run-records";
 import type { Scorecard } from "../../core/learn/scorecard";
+import { percent, decimal, findings } from "../../core/learn/scorecard-format";
 
 export interface ScorecardSource {
   /** The SOP's scorecard and title, or null when the SOP cannot be read. */
   load(sopPath: string, runsFolder: string): Promise<{ title: string; scorecard: Scorecard } | null>;
   /** Registers the toggle listener with the view, so it is removed when the view closes. */
   listen(el: HTMLElement, handler: () => void): void;
-}
-
-function percent(share: number | null): string {
-  return share === null ? "–" : `${Math.round(share * 100)}%`;
-}
-
-function decimal(value: number | null): string {
-  return value === null ? "–" : value.toFixed(1);
-}
-
-function findings(f: FindingCounts): string {
-  return `${f.high}/${f.medium}/${f.low}`;
 }
 
 export class ScorecardSection {

@@ -108,8 +108,8 @@ it("shows the shown run's SOP scorecard in the run view, read when the section o
   const headers = [...table.querySelectorAll("th")].map((th) => th.textContent);
   expect(headers).toEqual(["#", "Step", "First pass", "Revisions", "Skips", "Findings h/m/l"]);
   const cells = (i: number): string[] => [...table.querySelectorAll("tbody tr")[i].querySelectorAll("td")].map((td) => td.textContent ?? "");
-  expect(cells(0)).toEqual(["1", STEP_1, "50%", "0.5", "0", "0/0/0"]);
-  expect(cells(1)).toEqual(["2", STEP_2, "0%", "0.0", "1", "0/0/0"]);
+  expect(cells(0)).toEqual(["1", STEP_1, "50%", "0.5", "0", "0 / 0 / 0"]);
+  expect(cells(1)).toEqual(["2", STEP_2, "0%", "0.0", "1", "0 / 0 / 0"]);
   await view.refresh();
   expect(load).toHaveBeenCalledTimes(1);
   expect(view.containerEl.querySelectorAll("[style]")).toHaveLength(0);
