@@ -21,10 +21,11 @@ import { propertiesOf } from "../notes/frontmatter";
 import type { AdvanceOutcome } from "../run/engine-types";
 import type { Procedure } from "../sop/types";
 import { createManifest, findUnfinishedBatch, loadManifest, newManifestPath, saveManifest } from "./batch-store";
-import { countTargets, DEFAULT_CONCURRENCY, textProperty, type BatchEvent, type BatchOutcome, type BatchPorts, type BatchRecord, type BatchRunOptions, type BatchSelector, type BatchTarget } from "./batch-types";
+import { countTargets, DEFAULT_CONCURRENCY, type BatchEvent, type BatchOutcome, type BatchPorts, type BatchRecord, type BatchRunOptions, type BatchSelector, type BatchTarget } from "./batch-types";
 import { normalizeSelector, selectTargets } from "./select-targets";
 import { unrecordedRuns } from "./unrecorded-runs";
 import { noteName } from "../notes/names";
+import { runStatusOf } from "../run/run-note";
 
 export interface PlanOptions {
   sopPath: string;
@@ -211,7 +212,7 @@ class BatchSession {
   /** A run that needs nothing from this batch: done, cancelled by a person, or still waiting at its gate. */
   private async alreadySettled(runPath: string): Promise<{ status: BatchTarget["status"]; detail: string | null } | null> {
     const text = await this.ports.vault.read(runPath);
-    const status = text === null ? "" : textProperty(propertiesOf(text, this.ports.yaml).run_status);
+    const status = text === null ? "" : (runStatusOf(propertiesOf(text, this.ports.yaml)) ?? "");
     if (status === "done") return { status: "done", detail: null };
     if (status === "cancelled") return { status: "failed", detail: "The run was cancelled." };
     if (status === "awaiting-review") {

@@ -6,6 +6,7 @@ import { parseReviewNote } from "../review/review-note";
 import type { ReviewFinding, ReviewRecord, RunRecord, WaypointRecord } from "./run-records";
 import { noteName } from "../notes/names";
 import { linkTarget } from "../notes/links";
+import { runStatusOf } from "../run/run-note";
 
 export interface LoadedRuns {
   /** The SOP's runs, oldest first. */
@@ -164,7 +165,7 @@ export async function loadRunRecords(vault: VaultPort, yaml: YamlCodec, sopPath:
       path: run.path,
       sop: sopPath,
       sopVersion: versionOf(p.sop_version),
-      status: str(p.run_status) ?? "planned",
+      status: runStatusOf(p) ?? "planned",
       mode: str(p.mode),
       model: str(p.model),
       started: str(p.started),

@@ -38,7 +38,7 @@ import { loadRun } from "./load-run";
 import { planRun, startRun } from "./start-run";
 import { RunSession } from "./run-session";
 import { executeStep } from "./execute-step";
-import { RUN_TAG, oneLine } from "./run-note";
+import { RUN_TAG, oneLine, runStatusOf } from "./run-note";
 import { bodyOf, propertiesOf, tagsOf } from "../notes/frontmatter";
 import { acquireRunLock, liveness, type RunLock, type RunLockOptions } from "./run-lock";
 
@@ -225,7 +225,7 @@ export class RunEngine {
         const properties = text === null ? {} : propertiesOf(text, this.ports.yaml);
         if (!tagsOf(properties).includes(RUN_TAG)) continue;
         const sopLink = linkTarget(properties.sop);
-        const status = properties.run_status as RunSummary["status"];
+        const status = runStatusOf(properties) ?? "planned";
         const due = typeof properties.due === "string" ? properties.due : "";
         summaries.push({
           run: path,
@@ -233,7 +233,7 @@ export class RunEngine {
           status,
           step: Number(properties.current_step) || 0,
           steps: Number(properties.steps_total) || 0,
-          ...(properties.run_status === "running" && this.ports.locks && (await liveness(this.ports.locks, this.ports.clock, path)) !== "held" ? { interrupted: true } : {}),
+          ...(status === "running" && this.ports.locks && (await liveness(this.ports.locks, this.ports.clock, path)) !== "held" ? { interrupted: true } : {}),
           started: typeof properties.started === "string" ? properties.started : "",
           owner: typeof properties.owner === "string" ? properties.owner : "",
           due,

@@ -1,10 +1,10 @@
 // Rebuilds a whole run from its notes alone: the run note's properties and cue, the SOP, and every waypoint note.
 import type { VaultPort, YamlCodec } from "../ports";
 import type { RunMode } from "../sop/types";
-import { RUN_STATUSES, WAYPOINT_STATUSES, type ArchivedRevision, type RunStatus, type StepState, type WaypointStatus } from "./run-types";
+import { WAYPOINT_STATUSES, type ArchivedRevision, type RunStatus, type StepState, type WaypointStatus } from "./run-types";
 import type { RunRecord } from "./run-record";
 import { createRunState, currentStep } from "./state-machine";
-import { readCue, RUN_TAG } from "./run-note";
+import { readCue, RUN_TAG, runStatusOf } from "./run-note";
 import { WAYPOINT_TAG } from "./waypoint-note";
 import { waypointPath } from "./note-names";
 import { inputsFromProperties } from "../sop/inputs";
@@ -26,8 +26,8 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
   if (text === null) return fail(`The run note "${runPath}" does not exist.`);
   const properties = propertiesOf(text, yaml);
   if (!tagsOf(properties).includes(RUN_TAG)) return fail(`"${runPath}" is not a run note (it has no #${RUN_TAG} tag).`);
-  const status = properties.run_status as RunStatus;
-  if (!RUN_STATUSES.includes(status)) return fail(`The run note "${runPath}" has an unknown run_status "${String(properties.run_status)}".`);
+  const status = runStatusOf(properties);
+  if (status === null) return fail(`The run note "${runPath}" has an unknown run_status "${String(properties.run_status)}".`);
   const sopPath = vault.resolveLink(linkTarget(properties.sop), runPath);
   if (!sopPath) return fail(`The run note "${runPath}" links to an SOP that no longer exists (${String(properties.sop)}).`);
   const loaded = await loadProcedure(vault, yaml, sopPath, cache, recordedPin(properties));

@@ -1,7 +1,7 @@
 // The run note's text: its flat properties, the cue, the step list with links and statuses, the map, and the append-only log.
 import type { VaultPort } from "../ports";
 import { renderRunMap } from "./run-map";
-import type { StepState } from "./run-types";
+import { RUN_STATUSES, type RunStatus, type StepState } from "./run-types";
 import type { RunRecord } from "./run-record";
 import { currentStepIndex } from "./state-machine";
 import { noteName } from "../notes/names";
@@ -14,6 +14,15 @@ const STEPS_HEADING = "## Steps";
 const LOG_HEADING = "## Log";
 const CUE_HEADING = "## Cue";
 const MAP_HEADING = "## Map";
+
+/**
+ * The run's status as its note's `run_status` property says (from note text or a metadata-cache frontmatter
+ * object); null when the property is missing or not one of the statuses. The one reader of `run_status`.
+ */
+export function runStatusOf(properties: Record<string, unknown> | null | undefined): RunStatus | null {
+  const value = properties?.run_status;
+  return typeof value === "string" && (RUN_STATUSES as readonly string[]).includes(value) ? (value as RunStatus) : null;
+}
 
 /** The run note's properties, exactly the flat set other tools (Dataview, Bases, the CLI) read. */
 export function runProperties(run: RunRecord, vault: VaultPort): Record<string, unknown> {

@@ -1,7 +1,7 @@
 // Runs the app closed mid-step: found from the metadata cache at startup and offered back to the person.
 import { getAllTags } from "obsidian";
 import type { MetadataCache, Vault } from "obsidian";
-import { RUN_TAG } from "../../core/run/run-note";
+import { RUN_TAG, runStatusOf } from "../../core/run/run-note";
 
 export interface InterruptedRun {
   path: string;
@@ -20,7 +20,7 @@ export class InterruptedRunFinder {
     const runs: InterruptedRun[] = [];
     for (const file of this.vault.getMarkdownFiles()) {
       const cache = this.metadataCache.getFileCache(file);
-      if (cache?.frontmatter?.run_status !== "running") continue;
+      if (!cache || runStatusOf(cache.frontmatter) !== "running") continue;
       const tags = (getAllTags(cache) ?? []).map((tag) => tag.replace(/^#/, "").toLowerCase());
       if (tags.includes(RUN_TAG)) runs.push({ path: file.path, name: file.basename });
     }

@@ -1,7 +1,7 @@
 // The newest run of each SOP, read from run notes' properties in the metadata cache (no note is read).
 import { getAllTags } from "obsidian";
 import type { MetadataCache, Vault } from "obsidian";
-import { RUN_TAG } from "../../core/run/run-note";
+import { RUN_TAG, runStatusOf } from "../../core/run/run-note";
 import { linkTarget } from "../../core/notes/links";
 
 export interface LastRun {
@@ -31,7 +31,7 @@ export class LastRunFinder {
       const started = typeof properties.started === "string" ? properties.started : "";
       const known = newest.get(sop.path);
       if (!known || started > known.started) {
-        newest.set(sop.path, { runPath: file.path, started, status: typeof properties.run_status === "string" ? properties.run_status : "" });
+        newest.set(sop.path, { runPath: file.path, started, status: runStatusOf(properties) ?? "" });
       }
     }
     return newest;

@@ -2,7 +2,7 @@
 import { getAllTags, normalizePath } from "obsidian";
 import type { App, CachedMetadata, TFile } from "obsidian";
 import type { RunSummary } from "../../core/run/engine-types";
-import { RUN_TAG } from "../../core/run/run-note";
+import { RUN_TAG, runStatusOf } from "../../core/run/run-note";
 import { linkTarget } from "../../core/notes/links";
 import { isOverdue } from "../../core/run/step-deadlines";
 
@@ -23,13 +23,13 @@ export function runSummaryOf(app: App, file: TFile): RunSummary | null {
   return {
     run: file.path,
     sop: app.metadataCache.getFirstLinkpathDest(sopLink, file.path)?.path ?? sopLink,
-    status: properties.run_status as RunSummary["status"],
+    status: runStatusOf(properties) ?? "planned",
     step: Number(properties.current_step) || 0,
     steps: Number(properties.steps_total) || 0,
     started: text(properties.started),
     owner: text(properties.owner),
     due: text(properties.due),
-    overdue: isOverdue(properties.run_status as RunSummary["status"], text(properties.due), new Date()),
+    overdue: isOverdue(runStatusOf(properties) ?? "planned", text(properties.due), new Date()),
   };
 }
 

@@ -23,6 +23,7 @@ import { ObsidianLockFiles } from "../adapters/lock-files";
 import { createRuntime, type Runtime } from "../../core/app/runtime";
 import { runtimeConfigOf } from "../settings";
 import { openInOwnTab, saveOpenViews } from "../adapters/open-views";
+import { runStatusOf } from "../../core/run/run-note";
 
 export type { RunSnapshot } from "./run-snapshot";
 
@@ -90,7 +91,7 @@ export class RunController {
     const known = this.snapshots.get(runPath)?.status;
     if (known) return known;
     const file = this.host.app.vault.getFileByPath(runPath);
-    const status: unknown = file ? this.host.app.metadataCache.getFileCache(file)?.frontmatter?.run_status : undefined;
+    const status: unknown = file ? runStatusOf(this.host.app.metadataCache.getFileCache(file)?.frontmatter) : undefined;
     return typeof status === "string" ? (status as RunSummary["status"]) : null;
   }
 
