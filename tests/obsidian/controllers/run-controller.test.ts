@@ -101,30 +101,41 @@ it("works without a provider: the run waits for the person at a checklist gate",
 });
 
 it("falls back to requestUrl when the browser's fetch is refused, says so once, and remembers the endpoint", async () => {
-  // jsdom has no Response class, so the buffered answer is a refusal here; what matters is which transport is asked.
-  const buffered: RequestUrlParam[] = [];
-  const requestUrl = (request: RequestUrlParam): Promise<RequestUrlResponse> => {
-    buffered.push(request);
-    return Promise.reject(new Error("buffered transport reached"));
-  };
-  let primaryCalls = 0;
-  const refused = (): Promise<Response> => {
-    primaryCalls++;
-    return Promise.reject(new TypeError("Failed to fetch"));
-  };
-  const r = rig(() => "unused", {}, { fetch: refused, requestUrl });
-  const endpoint = r.runs.endpoint();
-  expect(endpoint?.baseUrl).toBe("http://localhost:11434/v1");
-  await expect(endpoint!.fetch("http://localhost:11434/v1/models")).rejects.toThrow("buffered transport reached");
-  await expect(r.runs.endpoint()!.fetch("http://localhost:11434/v1/chat/completions", { method: "POST", body: "{}" })).rejects.toThrow("buffered transport reached");
-  expect(primaryCalls).toBe(1);
-  expect(buffered.map((request) => [request.method, request.url])).toEqual([
-    ["GET", "http://localhost:11434/v1/models"],
-    ["POST", "http://localhost:11434/v1/chat/completions"],
-  ]);
-  expect(r.notices).toEqual(["http://localhost:11434/v1 does not allow streaming from Obsidian (CORS); answers now arrive whole."]);
-  expect(r.settings.bufferedEndpoints).toEqual(["http://localhost:11434/v1"]);
-  expect(r.saves).toBe(1);
+  // jsdom has no Response class: a stand-in that keeps the status is enough to see which transport answered.
+  const saved = globalThis.Response;
+  globalThis.Response = class {
+    readonly status: number;
+    constructor(_body: unknown, init?: ResponseInit) {
+      this.status = init?.status ?? 200;
+    }
+  } as unknown as typeof Response;
+  try {
+    const buffered: RequestUrlParam[] = [];
+    const requestUrl = (request: RequestUrlParam): Promise<RequestUrlResponse> => {
+      buffered.push(request);
+      return Promise.resolve({ status: 200, headers: {}, arrayBuffer: new ArrayBuffer(0), json: null, text: "" });
+    };
+    let primaryCalls = 0;
+    const refused = (): Promise<Response> => {
+      primaryCalls++;
+      return Promise.reject(new TypeError("Failed to fetch"));
+    };
+    const r = rig(() => "unused", {}, { fetch: refused, requestUrl });
+    const endpoint = r.runs.endpoint();
+    expect(endpoint?.baseUrl).toBe("http://localhost:11434/v1");
+    expect((await endpoint!.fetch("http://localhost:11434/v1/models")).status).toBe(200);
+    expect((await r.runs.endpoint()!.fetch("http://localhost:11434/v1/chat/completions", { method: "POST", body: "{}" })).status).toBe(200);
+    expect(primaryCalls).toBe(1);
+    expect(buffered.map((request) => [request.method, request.url])).toEqual([
+      ["GET", "http://localhost:11434/v1/models"],
+      ["POST", "http://localhost:11434/v1/chat/completions"],
+    ]);
+    expect(r.notices).toEqual(["http://localhost:11434/v1 does not allow streaming from Obsidian (CORS); answers now arrive whole."]);
+    expect(r.settings.bufferedEndpoints).toEqual(["http://localhost:11434/v1"]);
+    expect(r.saves).toBe(1);
+  } finally {
+    globalThis.Response = saved;
+  }
 });
 
 it("reads the key from secret storage when the endpoint is built, never from the settings", () => {

@@ -9,6 +9,8 @@ export type RequestUrlLike = (request: RequestUrlParam) => Promise<RequestUrlRes
 export interface TransportMemory {
   isBuffered(endpoint: string): boolean;
   rememberBuffered(endpoint: string): void;
+  /** Streaming works again for this endpoint. */
+  forgetBuffered(endpoint: string): void;
 }
 
 /** A fetch over requestUrl. It cannot stream, so the whole answer arrives at once; SSE bodies still parse. */
@@ -33,20 +35,45 @@ export interface FallbackOptions {
   memory: TransportMemory;
   /** Told once per endpoint when it switches to the buffered transport, so the person can see why streaming stopped. */
   onFallback(endpoint: string): void;
+  /** How long the buffered transport is used before streaming is tried again. Default 10 minutes. */
+  retryStreamingAfterMs?: number;
+  now?: () => number;
 }
 
-/** Uses the primary fetch until it fails at the network level (CORS looks like that), then the buffered one for good. */
+/** When streaming was last found refused, per endpoint, for this session (all transports share it). */
+const lastTried = new Map<string, number>();
+
+/**
+ * Uses the primary fetch; when it fails at the network level, the buffered one. The fallback is remembered only
+ * when the buffered transport then reaches the server, i.e. the browser refused (CORS), not when the server is
+ * down; and streaming is tried again once `retryStreamingAfterMs` have passed since it last failed.
+ */
 export function fallbackFetch(options: FallbackOptions): FetchLike {
+  const retryAfterMs = options.retryStreamingAfterMs ?? 10 * 60_000;
+  const now = options.now ?? (() => Date.now());
   return async (input, init) => {
     const endpoint = endpointOf(input);
-    if (options.memory.isBuffered(endpoint)) return options.buffered(input, init);
+    const remembered = options.memory.isBuffered(endpoint);
+    if (remembered) {
+      const last = lastTried.get(endpoint);
+      if (last === undefined) lastTried.set(endpoint, now());
+      if (last === undefined || now() - last < retryAfterMs) return options.buffered(input, init);
+      lastTried.set(endpoint, now());
+    }
     try {
-      return await options.primary(input, init);
+      const response = await options.primary(input, init);
+      if (remembered) options.memory.forgetBuffered(endpoint);
+      return response;
     } catch (error) {
       if (init?.signal?.aborted || !(error instanceof TypeError)) throw error;
-      options.memory.rememberBuffered(endpoint);
-      options.onFallback(endpoint);
-      return options.buffered(input, init);
+      // Throws when the server cannot be reached this way either: a server down is not a CORS refusal.
+      const response = await options.buffered(input, init);
+      if (!remembered) {
+        options.memory.rememberBuffered(endpoint);
+        lastTried.set(endpoint, now());
+        options.onFallback(endpoint);
+      }
+      return response;
     }
   };
 }

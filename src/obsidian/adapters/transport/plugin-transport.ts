@@ -22,6 +22,12 @@ export function pluginTransport(host: TransportHost): FetchLike {
       settings.bufferedEndpoints.push(endpoint);
       void host.saveSettings().catch(() => undefined);
     },
+    forgetBuffered: (endpoint) => {
+      const settings = host.settings();
+      if (!settings.bufferedEndpoints.includes(endpoint)) return;
+      settings.bufferedEndpoints = settings.bufferedEndpoints.filter((e) => e !== endpoint);
+      void host.saveSettings().catch(() => undefined);
+    },
   };
   const primary: FetchLike = host.fetch ?? ((input, init) => activeWindow.fetch(input, init));
   return fallbackFetch({

@@ -3,7 +3,7 @@ import { endpointOf, fallbackFetch, requestUrlFetch, type TransportMemory } from
 
 function memory(): TransportMemory & { buffered: Set<string> } {
   const buffered = new Set<string>();
-  return { buffered, isBuffered: (e) => buffered.has(e), rememberBuffered: (e) => void buffered.add(e) };
+  return { buffered, isBuffered: (e) => buffered.has(e), rememberBuffered: (e) => void buffered.add(e), forgetBuffered: (e) => void buffered.delete(e) };
 }
 
 function fakeRequestUrl(text: string, status = 200, delayMs = 0) {
@@ -72,6 +72,31 @@ describe("fallbackFetch", () => {
     expect(onFallback).toHaveBeenCalledTimes(1);
     expect(onFallback).toHaveBeenCalledWith("http://localhost:11434/v1");
     expect([...mem.buffered]).toEqual(["http://localhost:11434/v1"]);
+  });
+
+  it("does not remember a fallback when the server is down (the buffered transport fails too)", async () => {
+    const mem = memory();
+    const onFallback = jest.fn();
+    const fetch = fallbackFetch({ primary: () => Promise.reject(new TypeError("Failed to fetch")), buffered: () => Promise.reject(new Error("net::ERR_CONNECTION_REFUSED")), memory: mem, onFallback });
+    await expect(fetch("http://localhost:11434/v1/chat/completions")).rejects.toThrow("ERR_CONNECTION_REFUSED");
+    expect([...mem.buffered]).toEqual([]);
+    expect(onFallback).not.toHaveBeenCalled();
+  });
+
+  it("tries streaming again later, and forgets the fallback once streaming works", async () => {
+    const mem = memory();
+    let time = 0;
+    let cors = true;
+    const primary = jest.fn(() => (cors ? Promise.reject(new TypeError("Failed to fetch")) : Promise.resolve(new Response("primary"))));
+    const fetch = fallbackFetch({ primary, buffered: () => Promise.resolve(new Response("buffered")), memory: mem, onFallback: jest.fn(), retryStreamingAfterMs: 1000, now: () => time });
+    expect(await (await fetch("http://localhost:1234/v1/chat/completions")).text()).toBe("buffered");
+    time = 500;
+    expect(await (await fetch("http://localhost:1234/v1/chat/completions")).text()).toBe("buffered");
+    expect(primary).toHaveBeenCalledTimes(1);
+    cors = false;
+    time = 1500;
+    expect(await (await fetch("http://localhost:1234/v1/chat/completions")).text()).toBe("primary");
+    expect([...mem.buffered]).toEqual([]);
   });
 
   it("does not fall back when the person cancelled", async () => {
