@@ -15,7 +15,7 @@ import { keyboardRun, keyboardVault } from "./scenarios/cockpit.mjs";
 import { renderChildren, runListing, stopConfirmReopen } from "./scenarios/run-view-defects.mjs";
 import { duesAndInputs } from "./scenarios/procedures.mjs";
 import { makeRunnable, procedureLine } from "./scenarios/procedure-line.mjs";
-import { approveWhatIsSeen, interruptedRuns, ownTab, propertyLinks } from "./scenarios/strict-host-defects.mjs";
+import { approveWhatIsSeen, backgroundWrites, interruptedRuns, ownTab, propertyLinks } from "./scenarios/strict-host-defects.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = join(ROOT, "artifacts", "e2e");
@@ -100,6 +100,7 @@ try {
   if (wanted("runListing")) await runListing({ tally, page, ui, artifacts: ARTIFACTS });
   if (wanted("approveWhatIsSeen")) await approveWhatIsSeen({ tally, page, ui, pageUrl: pages.url, mock, artifacts: ARTIFACTS });
   if (wanted("propertyLinks")) await propertyLinks({ tally, page, ui });
+  if (wanted("backgroundWrites")) await backgroundWrites({ tally, page, ui, pageUrl: pages.url, artifacts: ARTIFACTS });
   if (wanted("ownTab")) await ownTab({ tally, page, ui, pageUrl: pages.url, artifacts: ARTIFACTS });
   /** Another app start over `files` (its own origin, so its saved data is its own). */
   const serve = async (files) => {

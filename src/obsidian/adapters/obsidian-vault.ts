@@ -3,6 +3,8 @@ import { TFile, TFolder, normalizePath } from "obsidian";
 import type { App, FileManager, MetadataCache, Vault } from "obsidian";
 import type { VaultPort } from "../../core/ports";
 import { linkTarget, normalizeVaultPath } from "../../core/notes/links";
+import { openEditorOf } from "./open-views";
+import type { OpenEditor } from "./open-views";
 
 /** Obsidian normalizes the vault root to "/"; the port spells it "". */
 function cleanPath(path: string): string {
@@ -40,10 +42,12 @@ export class ObsidianVault implements VaultPort {
     private readonly vault: Vault,
     private readonly fileManager: FileManager,
     private readonly metadataCache: MetadataCache,
+    /** The note's open editor, if any: writes go through it so the person's unsaved typing is neither lost nor overwritten. */
+    private readonly editorOf: (path: string) => OpenEditor | null = () => null,
   ) {}
 
   static fromApp(app: App): ObsidianVault {
-    return new ObsidianVault(app.vault, app.fileManager, app.metadataCache);
+    return new ObsidianVault(app.vault, app.fileManager, app.metadataCache, (path) => openEditorOf(app, path));
   }
 
   async read(path: string): Promise<string | null> {
@@ -66,12 +70,33 @@ export class ObsidianVault implements VaultPort {
     });
   }
 
+  /**
+   * A note open in an editor is changed through the editor (what the person sees, unsaved typing included, is what
+   * `fn` gets; only the changed span is replaced), then saved; a note not open goes through Vault.process.
+   */
   process(path: string, fn: (current: string) => string): Promise<string> {
-    return this.queued(path, () => this.vault.process(this.existingNote(path), fn));
+    return this.queued(path, async () => {
+      const file = this.existingNote(path);
+      const editor = this.editorOf(file.path);
+      if (!editor) return this.vault.process(file, fn);
+      const before = editor.text();
+      const after = fn(before);
+      if (after !== before) {
+        const { from, to, insert } = changedSpan(before, after);
+        editor.replace(from, to, insert);
+      }
+      await editor.save();
+      return after;
+    });
   }
 
+  /** The open editor's unsaved typing reaches the disk first, so the app's rewrite of the properties starts from it. */
   processFrontMatter(path: string, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
-    return this.queued(path, () => this.fileManager.processFrontMatter(this.existingNote(path), fn));
+    return this.queued(path, async () => {
+      const file = this.existingNote(path);
+      await this.editorOf(file.path)?.save();
+      await this.fileManager.processFrontMatter(file, fn);
+    });
   }
 
   list(folder: string): Promise<string[]> {
@@ -152,4 +177,13 @@ export class ObsidianVault implements VaultPort {
 function comparePaths(a: string, b: string): number {
   if (a < b) return -1;
   return a > b ? 1 : 0;
+}
+
+/** The one span that differs between two texts: the common start and end are left alone. */
+function changedSpan(before: string, after: string): { from: number; to: number; insert: string } {
+  let from = 0;
+  while (from < before.length && from < after.length && before[from] === after[from]) from++;
+  let end = 0;
+  while (end < before.length - from && end < after.length - from && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  return { from, to: before.length - end, insert: after.slice(from, after.length - end) };
 }

@@ -36,3 +36,24 @@ export async function openInOwnTab(app: App, file: TFile, mode: "run-tab" | "new
   await leaf.openFile(file, { active: true });
   app.workspace.setActiveLeaf(leaf, { focus: true });
 }
+
+/** A note's open editor, as the vault adapter writes through it. */
+export interface OpenEditor {
+  /** What the person sees, unsaved typing included. */
+  text(): string;
+  /** Replaces the code units [from, to) with `insert` as one editor change (the cursor and undo history stay). */
+  replace(from: number, to: number, insert: string): void;
+  save(): Promise<void>;
+}
+
+/** The editor of the first open view of `path`, or null when the note is not open. */
+export function openEditorOf(app: App, path: string): OpenEditor | null {
+  const view = openMarkdownViews(app, (file) => file.path === path)[0];
+  if (!view) return null;
+  const editor = view.editor;
+  return {
+    text: () => editor.getValue(),
+    replace: (from, to, insert) => editor.transaction({ changes: [{ from: editor.offsetToPos(from), to: editor.offsetToPos(to), text: insert }] }),
+    save: () => view.save(),
+  };
+}

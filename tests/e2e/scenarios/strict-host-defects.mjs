@@ -118,3 +118,27 @@ export async function interruptedRuns({ tally, page, ui, pageUrl, serve, artifac
     await page.evaluate(() => localStorage.clear());
   });
 }
+
+export async function backgroundWrites({ tally, page, ui, pageUrl, artifacts }) {
+  tally.scenario("Defect 3: a background write into a note open in an editor goes through the editor and keeps the person's unsaved typing");
+  const note = "My note, typed just now: ask Dana whether contractors count.";
+
+  await tally.check("typing into the open run note, then cancelling the run: the status is written and the typing stays, on screen and on disk", async () => {
+    await freshRun(page, ui, pageUrl, "New IT hires.");
+    await gateOf(ui, 1);
+    const runPath = (await runNotes(ui)).run.path;
+    await ui.menu("Open run note");
+    await ui.until(async () => (await ui.openNote()).path === runPath, "the run note in the center");
+    await page.locator(".host-root-leaf.mod-active .host-editor .cm-content").click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type(note);
+    expect(!(await ui.readNote(runPath)).includes(note), "The run note on disk should not have the typing before the editor saves");
+    await ui.menu("Cancel run…");
+    await ui.modal().locator("button", { hasText: "Cancel run" }).click();
+    await ui.until(async () => property(await ui.readNote(runPath), "run_status") === "cancelled", "run_status: cancelled on disk");
+    expectIncludes((await ui.openNote()).text, note, "The run note in the editor");
+    expectIncludes(await ui.readNote(runPath), note, "The run note on disk");
+    await shot(page, artifacts, "defect-3-typing-kept");
+  });
+}
