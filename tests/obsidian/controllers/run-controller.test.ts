@@ -177,11 +177,11 @@ async function unsavedView(app: ObsidianApp, path: string, buffer: (onDisk: stri
   const view = MarkdownView.create2__(leaf);
   const file = app.vault.getFileByPath(path)!;
   view.file = file as unknown as typeof view.file;
-  const typed = buffer(await app.vault.read(file));
+  view.editor.setValue(buffer(await app.vault.read(file)));
   const counted = { saves: 0 };
   view.save = async () => {
     counted.saves++;
-    await app.vault.modify(file, typed);
+    await app.vault.modify(file, view.editor.getValue());
   };
   leaf.view = view.asOriginalType7__();
   await leaf.setViewState({ type: "markdown" });
@@ -197,7 +197,17 @@ it("approves what the person sees: an open tab of the waypoint saves its unsaved
   const run = (await r.runs.start({ sopPath: EXAMPLE_SOP, projectPath: EXAMPLE_PROJECT, cue: "typed" }))!;
   const waypoint = r.runs.snapshot(run)!.gate!.waypointPath;
   const view = await unsavedView(r.app, waypoint, (text) => `${text.trimEnd()}\nTyped a second ago: the audience is new IT hires.\n`);
+  // Every read of the waypoint the gate makes must already see the typing (the open view saved first).
+  const seen: string[] = [];
+  const read = r.app.vault.read.bind(r.app.vault);
+  r.app.vault.read = async (file) => {
+    const text = await read(file);
+    if (file.path === waypoint) seen.push(text);
+    return text;
+  };
   await r.runs.approve(run);
-  expect(view.saves).toBe(1);
+  expect(view.saves).toBeGreaterThan(0);
+  expect(seen.length).toBeGreaterThan(0);
+  expect(seen.filter((text) => !text.includes("Typed a second ago"))).toEqual([]);
   expect(prompts[prompts.length - 1]).toContain("Typed a second ago: the audience is new IT hires.");
 });
