@@ -4,24 +4,15 @@ import type { App, Plugin, TFile } from "obsidian";
 import { WAYPOINT_TAG } from "../../core/run/waypoint-note";
 import { findingsExtension } from "./editor/findings-extension";
 import { pushFindings } from "./editor/push-findings";
-import type { ReviewController, ReviewView } from "../controllers/review-controller";
+import type { ReviewView } from "../controllers/review-controller";
 import type { RunController } from "../controllers/run-controller";
 import { openRolePicker } from "./role-picker-modal";
-import { RunView, VIEW_TYPE_RUN } from "./run-view";
-import type { DueWatcher } from "../controllers/due-watcher";
+import { RunView, VIEW_TYPE_RUN, type RunViewServices } from "./run-view";
 
 export const RUN_VIEW_COMMAND_IDS = ["open-run-view", "check-with-role"] as const;
 
-export interface RunViewSetup {
-  runs: RunController;
-  reviews: ReviewController;
-  runsFolder(): string;
-  /** Starts the "Run an SOP…" flow (the empty view's button). */
-  startRun(): void;
-  due?: DueWatcher;
-  startDue?: (sopPath: string) => void;
-  notify?: (message: string) => void;
-}
+/** What the run view needs; registering the view takes the same. */
+export type RunViewSetup = RunViewServices;
 
 /** Reveals the run view in the right sidebar, creating it there the first time; the view is found, never stored. */
 export async function activateRunView(app: App): Promise<void> {
