@@ -31,12 +31,31 @@ afterAll(async () => {
   await rm(cliDir, { recursive: true, force: true });
 });
 
-/** Runs the CLI; kills it with SIGKILL after `killAfterMs` when given. Resolves to the exit code (null when killed). */
-function sop(args: string[], killAfterMs?: number): Promise<number | null> {
+/** When to kill: `ms` after the start, or `ms` after the model server got the process's next chat request (mid-stream). */
+interface Kill {
+  phase: "start" | "stream";
+  ms: number;
+}
+
+/** Runs the CLI; kills it with SIGKILL at `kill` when given. Resolves to the exit code (null when killed). */
+function sop(args: string[], kill?: Kill): Promise<number | null> {
   return new Promise((resolve) => {
+    const requestsBefore = mock.chatRequests().length;
     const child = spawn(process.execPath, [cli, ...args, "--base-url", mock.baseUrl, "--model", "m"], { stdio: "ignore" });
-    const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+    let timer: NodeJS.Timeout | null = null;
+    let exited = false;
+    if (kill?.phase === "start") timer = setTimeout(() => child.kill("SIGKILL"), kill.ms);
+    if (kill?.phase === "stream") {
+      // Synchronised on the server, not on the clock: a slow machine still kills while the answer streams.
+      const poll = (): void => {
+        if (exited) return;
+        if (mock.chatRequests().length > requestsBefore) timer = setTimeout(() => child.kill("SIGKILL"), kill.ms);
+        else timer = setTimeout(poll, 5);
+      };
+      poll();
+    }
     child.on("exit", (code) => {
+      exited = true;
       if (timer) clearTimeout(timer);
       resolve(code);
     });
@@ -76,7 +95,14 @@ async function runNotes(root: string): Promise<{ runFolder: string | null; notes
 it("a run killed at random moments resumes with nothing lost or duplicated", async () => {
   let interruptedKept = 0;
   await fc.assert(
-    fc.asyncProperty(fc.array(fc.integer({ min: 60, max: 900 }), { minLength: 1, maxLength: 3 }), async (killTimes) => {
+    fc.asyncProperty(
+      fc.tuple(
+        fc.integer({ min: 40, max: 140 }),
+        fc.array(fc.record({ phase: fc.constantFrom<Kill["phase"]>("start", "stream"), ms: fc.integer({ min: 0, max: 600 }) }), { maxLength: 2 }),
+      ),
+      async ([firstMs, more]) => {
+        // Every run is killed once mid-stream (the answer streams for about 160 ms), then at random moments.
+        const kills: Kill[] = [{ phase: "stream", ms: firstMs }, ...more];
       const vault = await tempVault();
       try {
         const approvedSeen = new Map<string, string>();
@@ -95,9 +121,9 @@ it("a run killed at random moments resumes with nothing lost or duplicated", asy
           if (!notes.some((n) => n.name === runNoteName)) return ["run", vault.root, SOP, "--project", PROJECT, "--auto"];
           return notes.some((n) => n.status === "done") ? null : ["resume", vault.root, "--auto"];
         };
-        for (const ms of killTimes) {
+        for (const kill of kills) {
           const args = await next();
-          if (args) await sop(args, ms);
+          if (args) await sop(args, kill);
           await remember();
         }
         const last = await next();
