@@ -15,6 +15,7 @@ import { keyboardRun, keyboardVault } from "./scenarios/cockpit.mjs";
 import { renderChildren, runListing, stopConfirmReopen } from "./scenarios/run-view-defects.mjs";
 import { duesAndInputs } from "./scenarios/procedures.mjs";
 import { makeRunnable, procedureLine } from "./scenarios/procedure-line.mjs";
+import { amendProgress } from "./scenarios/long-actions.mjs";
 import { approveWhatIsSeen, backgroundWrites, interruptedRuns, ownTab, propertyLinks } from "./scenarios/strict-host-defects.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -101,6 +102,7 @@ try {
   if (wanted("approveWhatIsSeen")) await approveWhatIsSeen({ tally, page, ui, pageUrl: pages.url, mock, artifacts: ARTIFACTS });
   if (wanted("propertyLinks")) await propertyLinks({ tally, page, ui });
   if (wanted("backgroundWrites")) await backgroundWrites({ tally, page, ui, pageUrl: pages.url, artifacts: ARTIFACTS });
+  if (wanted("amendProgress")) await amendProgress({ tally, page, ui, pageUrl: pages.url, artifacts: ARTIFACTS });
   if (wanted("ownTab")) await ownTab({ tally, page, ui, pageUrl: pages.url, artifacts: ARTIFACTS });
   /** Another app start over `files` (its own origin, so its saved data is its own). */
   const serve = async (files) => {

@@ -16,6 +16,10 @@ import type { SopRuntimeSettings } from "../settings";
 import { DiffModal } from "../ui/diff-modal";
 import { TextPromptModal } from "../ui/text-prompt-modal";
 import { isoDate } from "../../core/notes/dates";
+import { progressNotice } from "../ui/progress-notice";
+
+/** How often the progress notice's character count may change. */
+const PROGRESS_INTERVAL_MS = 250;
 
 export interface AmendServices extends RunCommandServices {
   settings: () => SopRuntimeSettings;
@@ -102,18 +106,33 @@ export async function proposeAmendment(services: AmendServices, sopPath: string,
   const original = await vault.read(sopPath);
   if (original === null) return notify(`Could not read "${sopPath}".`);
 
-  notify(`Asking the model to amend "${name}"…`);
+  const asking = `Asking the model to amend "${name}"…`;
+  const controller = new AbortController();
+  const progress = progressNotice(asking, "Cancel", () => controller.abort());
+  const cancelled = (): void => notify(`Cancelled: "${name}" is unchanged.`);
   let answer: string;
   try {
     const messages = buildAmendMessages({ sopText: original, instruction, lessons: lessons?.lines ?? [] });
-    const result = await model.complete({ model: services.settings().defaultModel, messages });
+    let received = 0;
+    let shown = 0;
+    const result = await model.complete({ model: services.settings().defaultModel, messages, signal: controller.signal }, (delta) => {
+      received += delta.length;
+      // A few updates a second at most, however fast the model streams.
+      if (Date.now() - shown < PROGRESS_INTERVAL_MS) return;
+      shown = Date.now();
+      progress.update(`${asking} ${received.toLocaleString("en-US")} characters so far.`);
+    });
+    if (result.finishReason === "cancelled" || controller.signal.aborted) return cancelled();
     if (result.finishReason !== "stop") {
       return notify(`The model's answer was cut short (${result.finishReason}), so nothing was changed; try again or use a model with a longer output limit.`);
     }
     answer = result.text;
   } catch (error) {
+    if (controller.signal.aborted || (error instanceof ModelError && error.kind === "cancelled")) return cancelled();
     const reason = error instanceof ModelError ? error.message : `The model call failed: ${error instanceof Error ? error.message : String(error)}`;
     return notify(`${reason} Nothing was changed.`);
+  } finally {
+    progress.close();
   }
 
   const date = isoDate(new Date());

@@ -4,6 +4,7 @@ import type { ModelPort } from "../../core/ports";
 import { ReviewService } from "../../core/review/review-service";
 import type { ReviewView } from "../../core/review/review-service";
 import type { Result } from "../../core/notes/result";
+import { noteName } from "../../core/notes/names";
 import { ObsidianVault } from "../adapters/obsidian-vault";
 import { obsidianYaml } from "../adapters/obsidian-yaml";
 import type { SopRuntimeSettings } from "../settings";
@@ -64,12 +65,13 @@ export class ReviewController {
   }
 
   /** Runs the roles as reviewers of the waypoint, in parallel; each failed reviewer is reported in one sentence. */
-  async check(waypointPath: string, roles: string[]): Promise<ReviewView[] | null> {
+  async check(waypointPath: string, roles: string[], signal?: AbortSignal): Promise<ReviewView[] | null> {
     if (roles.length === 0) return this.fail("Pick at least one role to check with.");
     this.checking.set(waypointPath, (this.checking.get(waypointPath) ?? 0) + 1);
     await this.publish(waypointPath);
     try {
-      const result = await this.guard(() => this.service(true).review(waypointPath, roles));
+      const result = await this.guard(() => this.service(true).review(waypointPath, roles, { signal }));
+      if (signal?.aborted) return this.fail(`The check of "${noteName(waypointPath)}" was cancelled.`);
       if (!result.ok) return this.fail(result.error);
       for (const review of result.value) if (review.error) this.host.notify(`${review.reviewer}: ${review.error}`);
       const found = result.value.reduce((sum, review) => sum + review.findings.length, 0);

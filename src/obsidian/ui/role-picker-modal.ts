@@ -1,6 +1,7 @@
 // "Check with role…": a fuzzy picker of role notes; the chosen role, or every role at once, reviews the waypoint.
 import { FuzzySuggestModal } from "obsidian";
 import type { App, FuzzyMatch, TFile } from "obsidian";
+import { progressNotice } from "./progress-notice";
 import type { ReviewController } from "../controllers/review-controller";
 import { noteName } from "../../core/notes/names";
 
@@ -58,5 +59,10 @@ export function openRolePicker(app: App, reviews: ReviewController, waypointPath
     reviews.notifyNoRoles();
     return;
   }
-  new RolePickerModal(app, roles, (picked) => void reviews.check(waypointPath, picked.map((role) => role.basename)), `Pick a role to check "${noteName(waypointPath)}"`).open();
+  const check = (names: string[]): void => {
+    const controller = new AbortController();
+    const progress = progressNotice(`Checking "${noteName(waypointPath)}" with ${names.join(", ")}…`, "Cancel", () => controller.abort());
+    void reviews.check(waypointPath, names, controller.signal).finally(() => progress.close());
+  };
+  new RolePickerModal(app, roles, (picked) => check(picked.map((role) => role.basename)), `Pick a role to check "${noteName(waypointPath)}"`).open();
 }

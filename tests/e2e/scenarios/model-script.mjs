@@ -71,6 +71,8 @@ export function scriptedModel() {
         const findings = role === "Fact-checker" ? [FACT_CHECK.high, FACT_CHECK.low] : role === "Editor" ? [EDITOR_CHECK] : [];
         return { stream: pieces(JSON.stringify({ findings }), 60), delayMs: 5 };
       }
+      // An amendment streams slowly, so its progress can be watched and cancelled.
+      if (system.startsWith("You maintain standard operating procedures")) return { stream: pieces(RUNBOOK_RUNNABLE.repeat(4), 8), delayMs: 120 };
       if (system.startsWith("You turn notes that describe a procedure")) return { stream: pieces(RUNBOOK_RUNNABLE, 12), delayMs: 60 };
       const last = String(messages[messages.length - 1]?.content ?? "");
       const step = Number(/# Current step: (\d+)/.exec(last)?.[1] ?? 0);
