@@ -104,3 +104,22 @@ it("--timeout and --retries set the time-out per attempt and the retries per req
     await vault.cleanup();
   }
 });
+
+it("with --budget and a model without a known price, the run asks first and does not start without a yes", async () => {
+  const vault = await tempVault();
+  const mock = await startMockOpenAI(() => ({ stream: ["Done."] }));
+  try {
+    const refused = bufferIo(["n"], {});
+    const code = await runCli(["run", vault.root, SOP, "--auto", "--base-url", mock.baseUrl, "--model", "tiny-random-llama", "--budget", "0.10"], refused, commands);
+    expect(code).toBe(1);
+    expect(refused.stdout()).toContain('No price is known for model "tiny-random-llama", so --budget cannot stop the run. Run anyway? [y/N]');
+    expect(refused.stderr()).toContain("Not started");
+    expect(mock.chatRequests()).toHaveLength(0);
+    const priced = bufferIo(["q"], {});
+    await runCli(["run", vault.root, SOP, "--base-url", mock.baseUrl, "--model", "gpt-4o-mini-2024-07-18", "--budget", "0.10"], priced, commands);
+    expect(priced.stdout() + priced.stderr()).not.toContain("No price is known");
+  } finally {
+    await mock.close();
+    await vault.cleanup();
+  }
+});

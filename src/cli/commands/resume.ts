@@ -4,6 +4,7 @@ import { UsageError } from "../command";
 import { driveRun } from "../drive-run";
 import { parseFlags } from "../flags";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
+import { confirmPricing } from "../price-check";
 import { engineFor, openVault, parseBudget, resolveNote, unwrap } from "../vault-session";
 
 const UNFINISHED = new Set(["planned", "running", "awaiting-review", "paused", "failed"]);
@@ -16,7 +17,9 @@ export const resumeCommand: CliCommand = {
     const { values, positionals } = parseFlags(argv, { auto: { type: "boolean" }, wait: { type: "boolean" }, budget: { type: "string" }, as: { type: "string" }, ...MODEL_FLAG_OPTIONS });
     const vault = await openVault(positionals[0]);
     const choice = await chooseModel(values, io.env);
-    const engine = engineFor(vault, choice.model, choice.modelName, parseBudget(values.budget));
+    const budget = parseBudget(values.budget);
+    if (choice.model && !(await confirmPricing(io, choice.modelName, budget))) return 1;
+    const engine = engineFor(vault, choice.model, choice.modelName, budget);
     let runPath: string;
     if (positionals[1]) {
       runPath = await resolveNote(vault, positionals[1], "run note");

@@ -3,6 +3,7 @@ import type { CliCommand } from "../command";
 import { parseFlags } from "../flags";
 import { driveRun } from "../drive-run";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
+import { confirmPricing } from "../price-check";
 import { engineFor, openVault, parseBudget, resolveNote, unwrapInput } from "../vault-session";
 import { INPUT_FLAG_OPTIONS, readInputOptions } from "../input-options";
 
@@ -26,7 +27,9 @@ export const runCommand: CliCommand = {
     const projectPath = values.project ? await resolveNote(vault, values.project, "project note") : null;
     const inputs = await readInputOptions(values);
     const choice = await chooseModel(values, io.env);
-    const engine = engineFor(vault, choice.model, choice.modelName, parseBudget(values.budget));
+    const budget = parseBudget(values.budget);
+    if (choice.model && !(await confirmPricing(io, choice.modelName, budget))) return 1;
+    const engine = engineFor(vault, choice.model, choice.modelName, budget);
     const runPath = unwrapInput(
       await engine.start({ sopPath, projectPath, cue: values.cue ?? "", inputs, mode: values.auto ? "auto" : "step", model: choice.modelName || undefined }),
     );
