@@ -87,15 +87,12 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     if (truncated || empty) run.state = { ...run.state, steps: run.state.steps.map((s) => (s.index === step.index ? { ...s, truncated: truncated || s.truncated, gateReview: s.gateReview || empty } : s)) };
     // Reviewers read the finished waypoint before the gate is decided: an open high finding stops an auto run here,
     // gating this revision as `gate:: review` would (in memory only; the SOP decides the flag again on every load).
-    if (outcome.divertedPath) log.push(`Step ${step.index}: the person edited the waypoint while it streamed; their edit stays, the model's text went to ${ports.vault.link(outcome.divertedPath, run.runPath, noteName(outcome.divertedPath))}.`);
-    if (hasReviewers(step)) {
-      const reviewed = await finishReviewed(session, step, mainPath, mainText, outcome.divertedText, outcome.divertedPath !== null, log, usage, model, signal);
-      if (!reviewed.ok) return reviewed;
-      finished(session, step, mainPath, usage);
-      return ok(NO_FAULT);
-    }
+    const review = hasReviewers(step) ? await reviewStep(ports, run, step, mainPath, model, session.emit, signal) : null;
+    if (review) log.push(...review.log);
+    if (review?.gate) run.state = { ...run.state, steps: run.state.steps.map((s) => (s.index === step.index ? { ...s, gateReview: true } : s)) };
     const settled = run.state.steps.find((s) => s.index === step.index) ?? state;
-    if (!needsGate(run.state, settled, outcome.divertedPath !== null)) log.push(`Step ${step.index} approved automatically (auto mode).`);
+    if (!review?.gate && !needsGate(run.state, settled, outcome.divertedPath !== null)) log.push(`Step ${step.index} approved automatically (auto mode).`);
+    if (outcome.divertedPath) log.push(`Step ${step.index}: the person edited the waypoint while it streamed; their edit stays, the model's text went to ${ports.vault.link(outcome.divertedPath, run.runPath, noteName(outcome.divertedPath))}.`);
     const done = await session.transition({ type: "step-finished", text: mainText, divertedText: outcome.divertedText }, log, new Map([[step.index, usage]]));
     if (!done.ok) return done;
     finished(session, step, mainPath, usage);
@@ -133,40 +130,6 @@ async function stepFailed(session: RunSession, step: Step, writer: StreamWriter,
   const failed = await session.transition({ type: "step-failed", partialText: mainText, message: reason, divertedText }, [message], usage);
   session.emit({ type: "error", step: step.index, message });
   return failed.ok ? ok({ fault: modelError?.kind ?? "server" }) : failed;
-}
-
-/**
- * A step with `review::` reviewers is saved as finished and waiting at its gate before they run, so a process killed
- * during the review resumes at the gate and never runs the step again. Reviewers read the saved waypoint; an open
- * high finding keeps the gate closed; otherwise an auto run approves the step (the waypoint's text as it is then).
- */
-async function finishReviewed(
-  session: RunSession,
-  step: Step,
-  mainPath: string,
-  mainText: string,
-  divertedText: string | undefined,
-  diverted: boolean,
-  log: string[],
-  usage: StepUsage,
-  model: string,
-  signal: AbortSignal | undefined,
-): Promise<Result<void>> {
-  const { ports, run } = session;
-  const flagged = run.state.steps.find((s) => s.index === step.index);
-  const gatedAnyway = flagged ? needsGate(run.state, flagged, diverted) : true;
-  const setGate = (gate: boolean) => (run.state = { ...run.state, steps: run.state.steps.map((s) => (s.index === step.index ? { ...s, gateReview: gate } : s)) });
-  const before = flagged?.gateReview ?? false;
-  setGate(true);
-  const saved = await session.transition({ type: "step-finished", text: mainText, divertedText }, log, new Map([[step.index, usage]]));
-  setGate(before);
-  if (!saved.ok) return saved;
-  const review = await reviewStep(ports, run, step, mainPath, model, session.emit, signal);
-  if (review.gate) setGate(true);
-  if (review.gate || gatedAnyway) return session.record(review.log);
-  const current = bodyOf((await ports.vault.read(mainPath)) ?? "") || mainText;
-  const approved = await session.transition({ type: "approve", text: current }, [...review.log, `Step ${step.index} approved automatically (auto mode).`]);
-  return approved.ok ? ok(undefined) : approved;
 }
 
 /** Costs are kept to a millionth of a dollar so sums of many small steps stay readable in properties. */

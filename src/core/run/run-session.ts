@@ -48,16 +48,4 @@ export class RunSession {
     }
     return ok(undefined);
   }
-
-  /** Writes log lines and the run's totals (tokens, cost) without a state change: a review's outcome at a closed gate. */
-  async record(log: string[]): Promise<Result<void>> {
-    if (this.lock?.lost) return fail(`Stopped without writing: ${describeHolder(this.lock.lost)}.`);
-    try {
-      await persistTransition(this.ports.vault, this.ports.yaml, this.run, this.run.state, { log: log.map((line) => this.stamp(line)) });
-    } catch (error) {
-      this.run.writtenRunProperties = null;
-      return fail(`Could not save the run: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    return ok(undefined);
-  }
 }

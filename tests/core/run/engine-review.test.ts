@@ -1,7 +1,4 @@
-import { DEFAULT_ENGINE_SETTINGS, type RunEvent } from "../../../src/core/run/engine-types";
-import { RunEngine } from "../../../src/core/run/engine";
-import { nodeYaml } from "../../../src/cli/yaml-codec";
-import { ScriptedModel } from "../../support/scripted-model";
+import type { RunEvent } from "../../../src/core/run/engine-types";
 import { findingsJson, isReview, LOW_FINDING, reviewFixture, SMS_FINDING, SOP_PATH, value } from "../review/review-fixture";
 
 async function autoRun(fx: ReturnType<typeof reviewFixture>, mode: "auto" | "step" = "auto") {
@@ -72,25 +69,5 @@ describe("reviewers declared by a step (review::)", () => {
     expect(outcome.status).toBe("done");
     expect(fx.model.requests.filter(isReview)).toEqual([]);
     expect([...fx.vault.files.keys()].filter((path) => path.includes("review by"))).toEqual([]);
-  });
-});
-
-describe("a process killed while a step's reviewers run", () => {
-  it("resumes at the step's gate with its output kept, and never runs the step again", async () => {
-    // The reviewer's answer never comes: the process is abandoned there, as if it had been killed mid-review.
-    const fx = reviewFixture({ review: "Fact-checker", reviewer: () => ({ deltas: ["{"], afterDelta: () => new Promise<void>(() => undefined) }) });
-    const runPath = value(await fx.engine.start({ sopPath: SOP_PATH, mode: "auto" }));
-    void fx.engine.advance(runPath);
-    for (let i = 0; i < 200 && !fx.model.requests.some(isReview); i++) await new Promise((resolve) => setImmediate(resolve));
-    expect(fx.model.requests.filter(isReview)).toHaveLength(1);
-
-    const model = new ScriptedModel(() => "A second draft that must never be written.");
-    const revived = new RunEngine({ vault: fx.vault, yaml: nodeYaml, clock: { now: () => new Date(2026, 10, 24, 10, 0) }, model, settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: "run-model" } });
-    const outcome = value(await revived.advance(runPath));
-    expect(outcome).toMatchObject({ status: "awaiting-review", gate: { step: 1 } });
-    expect(model.requests).toEqual([]);
-    const waypoint = outcome.gate?.waypointPath ?? "";
-    expect(fx.vault.properties(waypoint)).toMatchObject({ waypoint_status: "awaiting-review", revision: 1 });
-    expect(fx.vault.body(waypoint)).not.toContain("second draft");
   });
 });
