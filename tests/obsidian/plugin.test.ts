@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 // The plugin under obsidian-test-mocks: what onload registers, how settings persist, and what the SOP picker lists.
 import type { App as ObsidianApp, FuzzyMatch } from "obsidian";
-import { Plugin, Workspace } from "obsidian-test-mocks/obsidian";
+import { Workspace } from "obsidian-test-mocks/obsidian";
 import SopRuntimePlugin from "../../src/obsidian/plugin";
 import { DEFAULT_SETTINGS } from "../../src/obsidian/settings";
 import type { SopListing } from "../../src/obsidian/adapters/sop-catalog";
@@ -9,11 +9,8 @@ import { SopPickerModal } from "../../src/obsidian/ui/sop-picker-modal";
 import { createMockApp } from "../support/obsidian-mock-app";
 import { SOP_VAULT, SOP_VAULT_PICKER_ROWS } from "../support/obsidian-sop-vault";
 import { pluginManifest } from "../support/manifest";
+import { mockOf } from "../support/plugin-harness";
 
-
-function mockOf(plugin: SopRuntimePlugin): Plugin {
-  return plugin as unknown as Plugin;
-}
 
 async function loadPlugin(app: ObsidianApp, saved?: unknown): Promise<SopRuntimePlugin> {
   const plugin = new SopRuntimePlugin(app, pluginManifest);

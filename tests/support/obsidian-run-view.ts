@@ -1,6 +1,6 @@
 // Test support: the plugin loaded over the example vault with the run view opened in a mock leaf, and a fake review service.
 import type { App as ObsidianApp, WorkspaceLeaf as ObsidianLeaf } from "obsidian";
-import { MarkdownRenderer, Menu, Plugin, Workspace, WorkspaceLeaf } from "obsidian-test-mocks/obsidian";
+import { MarkdownRenderer, Menu, Workspace, WorkspaceLeaf } from "obsidian-test-mocks/obsidian";
 import type { ModelRequest } from "../../src/core/ports";
 import type { Finding } from "../../src/core/review/finding";
 import { ReviewService } from "../../src/core/review/review-service";
@@ -19,7 +19,8 @@ import { createMockApp } from "./obsidian-mock-app";
 import { stepOf } from "./scripted-model";
 import type { Script } from "./scripted-model";
 import { until } from "./until";
-import { pluginManifest } from "./manifest";
+import { mockOf, newPlugin } from "./plugin-harness";
+export { mockOf };
 export { until };
 
 
@@ -86,22 +87,12 @@ export interface ViewHarness {
   renders: { mock: { calls: unknown[][] } };
 }
 
-export function mockOf(plugin: SopRuntimePlugin): Plugin {
-  return plugin as unknown as Plugin;
-}
-
 /** The real ReviewService is swapped for the fake on its prototype, so the plugin's ReviewController is exercised as built. */
 /** `realReviews`: keep the real ReviewService (the model script then answers reviewers too). */
 export async function loadPlugin(script?: Script, options: { realReviews?: boolean } = {}): Promise<ViewHarness> {
   const app = createMockApp(exampleVaultFiles());
   const layer = new FakeModelLayer(script ?? ((request: ModelRequest, call: number) => `Output of step ${stepOf(request)}, call ${call + 1}.`));
-  const plugin = new SopRuntimePlugin(app, pluginManifest);
-  plugin.modelLayer = layer;
-  mockOf(plugin).data__ = { provider: "ollama", baseUrl: "http://localhost:11434/v1", defaultModel: "llama3.2" };
-  const notices: string[] = [];
-  jest.spyOn(plugin, "notify").mockImplementation((message) => {
-    notices.push(typeof message === "string" ? message : (message.textContent ?? ""));
-  });
+  const { plugin, notices } = newPlugin(app, layer);
   const reviews = new FakeReviews();
   for (const method of options.realReviews ? [] : (["review", "reviewsOf", "accept", "dismiss", "feedbackFor"] as const)) {
     jest.spyOn(ReviewService.prototype, method).mockImplementation((...args: unknown[]) => (reviews[method] as (...a: unknown[]) => unknown).apply(reviews, args) as never);

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 // The plugin side of typed inputs and recurring SOPs: the inputs modal before a run, the Due SOPs check and its status bar count.
 import type { App as ObsidianApp } from "obsidian";
-import { Plugin, Workspace } from "obsidian-test-mocks/obsidian";
+import { Workspace } from "obsidian-test-mocks/obsidian";
 import SopRuntimePlugin from "../../../src/obsidian/plugin";
 import { ProjectPickerModal } from "../../../src/obsidian/ui/note-picker-modal";
 import { SopPickerModal } from "../../../src/obsidian/ui/sop-picker-modal";
@@ -12,12 +12,9 @@ import { exampleVaultFiles } from "../../support/example-vault-files";
 import { createMockApp } from "../../support/obsidian-mock-app";
 import { until } from "../../support/until";
 import { pluginManifest } from "../../support/manifest";
+import { mockOf } from "../../support/plugin-harness";
 
 const WEEKLY = "SOPs/Weekly on-call handover.md";
-
-function mockOf(plugin: SopRuntimePlugin): Plugin {
-  return plugin as unknown as Plugin;
-}
 
 const opened: unknown[] = [];
 beforeEach(() => {

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 // A whole run driven from the command palette on an in-memory copy of the example vault, with a scripted model.
 import type { App as ObsidianApp, Command, TFile } from "obsidian";
-import { Plugin, Workspace } from "obsidian-test-mocks/obsidian";
+import { Workspace } from "obsidian-test-mocks/obsidian";
 import type { ModelRequest } from "../../../src/core/ports";
 import SopRuntimePlugin from "../../../src/obsidian/plugin";
 import { RUN_COMMAND_IDS } from "../../../src/obsidian/commands/run";
@@ -17,7 +17,7 @@ import { EXAMPLE_PROJECT, EXAMPLE_SOP, exampleVaultFiles } from "../../support/e
 import { createMockApp } from "../../support/obsidian-mock-app";
 import { stepOf } from "../../support/scripted-model";
 import { until } from "../../support/until";
-import { pluginManifest } from "../../support/manifest";
+import { mockOf, newPlugin } from "../../support/plugin-harness";
 
 
 interface Harness {
@@ -28,23 +28,13 @@ interface Harness {
   opened: unknown[];
 }
 
-function mockOf(plugin: SopRuntimePlugin): Plugin {
-  return plugin as unknown as Plugin;
-}
-
 /** Answers name their step and how many calls the model had seen, so a revision is told apart from the first answer. */
 function answeringLayer(): FakeModelLayer {
   return new FakeModelLayer((request: ModelRequest, call: number) => `Output of step ${stepOf(request)}, call ${call + 1}.`);
 }
 
 async function load(app: ObsidianApp, layer: FakeModelLayer = answeringLayer()): Promise<Harness> {
-  const plugin = new SopRuntimePlugin(app, pluginManifest);
-  plugin.modelLayer = layer;
-  mockOf(plugin).data__ = { provider: "ollama", baseUrl: "http://localhost:11434/v1", defaultModel: "llama3.2" };
-  const notices: string[] = [];
-  jest.spyOn(plugin, "notify").mockImplementation((message) => {
-    notices.push(typeof message === "string" ? message : (message.textContent ?? ""));
-  });
+  const { plugin, notices } = newPlugin(app, layer);
   await plugin.onload();
   (app.workspace as unknown as Workspace).setLayoutReady__();
   return { app, plugin, layer, notices, opened };

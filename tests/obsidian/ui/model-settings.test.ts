@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 // The model rows of the settings tab, inside the loaded plugin: provider, endpoint, key by secret name, models, prices, budget.
 import type { App as ObsidianApp } from "obsidian";
-import { ButtonComponent, DropdownComponent, Plugin, SecretComponent, TextAreaComponent, TextComponent } from "obsidian-test-mocks/obsidian";
+import { ButtonComponent, DropdownComponent, SecretComponent, TextAreaComponent, TextComponent } from "obsidian-test-mocks/obsidian";
 import SopRuntimePlugin from "../../../src/obsidian/plugin";
 import { SopRuntimeSettingTab } from "../../../src/obsidian/ui/settings-tab";
 import { FakeModelLayer } from "../../support/fake-model-layer";
@@ -9,12 +9,9 @@ import { createMockApp } from "../../support/obsidian-mock-app";
 import { captureRows, rowNamed } from "../../support/obsidian-settings-rows";
 import type { RenderedRow } from "../../support/obsidian-settings-rows";
 import { pluginManifest } from "../../support/manifest";
+import { mockOf } from "../../support/plugin-harness";
 
 const KEY = "sk-test-0123456789abcdef";
-
-function mockOf(plugin: SopRuntimePlugin): Plugin {
-  return plugin as unknown as Plugin;
-}
 
 async function loadPlugin(saved?: unknown): Promise<{ plugin: SopRuntimePlugin; app: ObsidianApp; layer: FakeModelLayer; rows: RenderedRow[]; secretChange: (name: string) => void }> {
   const app = createMockApp();
