@@ -1,6 +1,6 @@
 // Turns `--base-url`, `--model`, `--api-key-env` and the OPENAI_*/SOP_MODEL variables into a ModelPort (or none).
 import type { ModelPort } from "../core/ports";
-import { createOpenAIModel, listModels, maskCredentials, presetForBaseUrl, PROVIDER_PRESETS } from "../llm/index";
+import { createOpenAIModel, listModels, maskCredentials, presetForBaseUrl, PROVIDER_PRESETS, type ConnectionOptions } from "../llm/index";
 import { UsageError } from "./command";
 
 export interface ModelFlags {
@@ -64,7 +64,8 @@ export async function chooseModel(flags: ModelFlags, env: Record<string, string 
   }
   // Messages name what the person used: the variable the key came from (--api-key-env or OPENAI_API_KEY).
   const keyHint = flags["api-key-env"] ? `the ${keyVariable} environment variable (named by --api-key-env)` : `the ${keyVariable} environment variable`;
-  const endpoint = { baseUrl, apiKey, fetch: globalThis.fetch.bind(globalThis), keyHint, ...attemptOptions(flags) };
+  const baseUrlHint = flags["base-url"] ? "the base URL given by --base-url" : env.OPENAI_BASE_URL ? "the base URL in OPENAI_BASE_URL" : "the base URL (--base-url or OPENAI_BASE_URL)";
+  const endpoint = { baseUrl, apiKey, fetch: globalThis.fetch.bind(globalThis), keyHint, baseUrlHint, ...attemptOptions(flags) };
   let modelName = flags.model ?? env.SOP_MODEL ?? (preset.id === "openai" ? "gpt-4o-mini" : "");
   if (!modelName) modelName = await onlyModel(endpoint, baseUrl);
   const model = createOpenAIModel(endpoint);
@@ -72,13 +73,14 @@ export async function chooseModel(flags: ModelFlags, env: Record<string, string 
 }
 
 /** A local server with one model loaded needs no --model; with several, the person picks. */
-async function onlyModel(endpoint: { baseUrl: string; apiKey: string; fetch: typeof fetch; keyHint: string; timeoutMs?: number }, baseUrl: string): Promise<string> {
+async function onlyModel(endpoint: ConnectionOptions, baseUrl: string): Promise<string> {
   let models: string[];
   try {
     models = await listModels(endpoint);
   } catch (error) {
-    // The endpoint could not list its models (a wrong key, a server down): that is the problem to report, not the model.
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    // The endpoint could not list its models (a wrong key, a server down): that is the problem to report, not the
+    // model, and it is the endpoint's failure (exit 1, as a model error during a run), not bad input.
+    throw new Error(error instanceof Error ? error.message : String(error));
   }
   if (models.length === 1) return models[0];
   if (models.length === 0) throw new UsageError(`${maskCredentials(baseUrl)} lists no models: load one, or name it with --model.`);

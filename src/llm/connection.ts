@@ -1,12 +1,14 @@
 // Listing an endpoint's models and the "test connection" verdict shown in settings and on the command line.
 import { ModelError } from "../core/ports";
 import { createClient, DEFAULT_TIMEOUT_MS, type EndpointOptions } from "./client";
-import { classify, DEFAULT_KEY_HINT, endpointLabel, toModelError } from "./fault-messages";
+import { classify, DEFAULT_BASE_URL_HINT, DEFAULT_KEY_HINT, endpointLabel, toModelError } from "./fault-messages";
 import { listModelIds } from "./model-list";
 
 export interface ConnectionOptions extends EndpointOptions {
   /** Where the person fixes the key, used in 401/403 messages. */
   keyHint?: string;
+  /** Where the person set the base URL, used when the endpoint cannot be reached or has no model list. */
+  baseUrlHint?: string;
 }
 
 export interface ConnectionVerdict {
@@ -46,13 +48,14 @@ function listingError(error: unknown, options: ConnectionOptions): ModelError {
     model: "",
     apiKey: options.apiKey,
     keyHint: options.keyHint ?? DEFAULT_KEY_HINT,
+    baseUrlHint: options.baseUrlHint ?? DEFAULT_BASE_URL_HINT,
     partialText: "",
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retries: 0,
   };
   if (fault.kind === "not-found") {
     const where = endpointLabel(options.baseUrl);
-    return new ModelError("not-found", `${where.charAt(0).toUpperCase()}${where.slice(1)} has no model list (404): check the base URL (it usually ends in /v1).`);
+    return new ModelError("not-found", `${where.charAt(0).toUpperCase()}${where.slice(1)} has no model list (404): check ${context.baseUrlHint} (it usually ends in /v1).`);
   }
   return toModelError(fault, context);
 }

@@ -5,14 +5,18 @@ import { presetForBaseUrl } from "./presets";
 import { redactSecrets } from "./redact";
 import { maskCredentials, splitCredentials } from "./credentials";
 
-export const DEFAULT_KEY_HINT = "the API key in Settings → SOP Runtime, or OPENAI_API_KEY on the command line";
+/** Neutral defaults; the plugin and the command line pass where the person actually set the key and the base URL. */
+export const DEFAULT_KEY_HINT = "the API key";
+export const DEFAULT_BASE_URL_HINT = "the base URL";
 
 export interface FaultContext {
   baseUrl: string;
   model: string;
   apiKey: string;
-  /** Where the person fixes the key, e.g. "the API key in Settings → SOP Runtime". */
+  /** Where the person fixes the key, e.g. "the API key secret in the plugin's settings" or "the MY_KEY environment variable". */
   keyHint: string;
+  /** Where the person set the base URL, e.g. "the base URL given by --base-url". */
+  baseUrlHint: string;
   /** Everything streamed before the fault, kept for the caller. */
   partialText: string;
   timeoutMs: number;
@@ -93,7 +97,7 @@ export function faultMessage(fault: Fault, ctx: FaultContext, models?: string[] 
     case "network":
       if (ctx.partialText) return `The connection to ${where} broke in the middle of the answer; the partial answer is kept and the step can run again.`;
       if (!fault.beforeAnswer) return `The connection to ${where} broke before the answer began; the step can run again.`;
-      return `Could not reach ${where}${detail}. Check that the server is running and the base URL in settings.`;
+      return `Could not reach ${where}${detail}. Check that the server is running and ${ctx.baseUrlHint}.`;
     case "malformed":
       return `${Where} sent a stream chunk that is not valid JSON${kept ? "; the partial answer is kept and" : ";"} the step can run again.`;
     case "content-filter":
@@ -108,7 +112,7 @@ export function faultMessage(fault: Fault, ctx: FaultContext, models?: string[] 
 function notFoundMessage(Where: string, ctx: FaultContext, models?: string[] | null): string {
   const head = `${Where} has no model "${ctx.model}" (404)`;
   if (models === null || models === undefined) {
-    return `${head}, and listing its models failed too: check the base URL in settings (it usually ends in /v1).`;
+    return `${head}, and listing its models failed too: check ${ctx.baseUrlHint} (it usually ends in /v1).`;
   }
   if (models.length === 0) return `${head} and lists no models: load or pull a model there first.`;
   const shown = models.slice(0, 15).join(", ");

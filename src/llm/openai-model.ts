@@ -2,7 +2,7 @@
 import type OpenAI from "openai";
 import { ModelError, type ChatMessage, type ModelPort, type ModelRequest, type ModelResult, type TokenUsage } from "../core/ports";
 import { createClient, DEFAULT_TIMEOUT_MS, type EndpointOptions } from "./client";
-import { DEFAULT_KEY_HINT, isRetryable, toModelError, type FaultContext } from "./fault-messages";
+import { DEFAULT_BASE_URL_HINT, DEFAULT_KEY_HINT, isRetryable, toModelError, type FaultContext } from "./fault-messages";
 import { listModelIds } from "./model-list";
 import { presetForBaseUrl } from "./presets";
 import { retryAfterMs, retryDelayMs, sleep, type RetryPolicy } from "./retry-policy";
@@ -20,6 +20,8 @@ export interface OpenAIModelOptions extends EndpointOptions {
   maxRetryDelayMs?: number;
   /** Where the person fixes the key, used in 401/403 messages. */
   keyHint?: string;
+  /** Where the person set the base URL, used when the endpoint cannot be reached or lacks the model. */
+  baseUrlHint?: string;
 }
 
 /** Sent after an answer cut by the token limit; the cut answer itself goes before it as the assistant's turn. */
@@ -44,6 +46,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelPort {
         model: request.model,
         apiKey: options.apiKey,
         keyHint: options.keyHint ?? DEFAULT_KEY_HINT,
+        baseUrlHint: options.baseUrlHint ?? DEFAULT_BASE_URL_HINT,
         partialText,
         timeoutMs,
         retries,

@@ -19,6 +19,8 @@ export interface EndpointConfig {
   isOpenAI?: boolean;
   /** Where the person fixes the key, named in 401/403 messages. */
   keyHint?: string;
+  /** Where the person set the base URL, named when the endpoint cannot be reached or lacks a model. */
+  baseUrlHint?: string;
 }
 
 export interface ConnectionVerdict {

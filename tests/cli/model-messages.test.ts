@@ -24,9 +24,28 @@ it("a wrong key without --model names the variable it came from, not a missing m
   try {
     const io = bufferIo([], { MY_KEY: "sk-wrong-0123456789" });
     const code = await runCli(["run", vault.root, SOP, "--auto", "--base-url", mock.baseUrl, "--api-key-env", "MY_KEY"], io, commands);
-    expect(code).not.toBe(0);
+    // A refused key is the endpoint's failure (exit 1, as any model error), not bad input (exit 2).
+    expect(code).toBe(1);
     expect(io.stderr()).toContain("The endpoint refused the API key (401). Check the MY_KEY environment variable (named by --api-key-env).");
     expect(io.stderr()).not.toMatch(/Name a model|Settings → SOP Runtime|OPENAI_API_KEY|sk-wrong/);
+  } finally {
+    await mock.close();
+    await vault.cleanup();
+  }
+});
+
+it("an unreachable or wrong endpoint is reported with the flag or variable the base URL came from, never a settings tab", async () => {
+  const vault = await tempVault();
+  const mock = await startMockOpenAI({ chat: () => ({ status: 404 }), models: { status: 404 } });
+  try {
+    const base = `http://127.0.0.1:${await closedPort()}/v1`;
+    const flag = bufferIo([], {});
+    expect(await runCli(["run", vault.root, SOP, "--auto", "--base-url", base, "--model", "x"], flag, commands)).toBe(1);
+    expect(flag.stderr()).toContain(`Could not reach the endpoint at ${base}: connection refused. Check that the server is running and the base URL given by --base-url.`);
+    const variable = bufferIo([], { OPENAI_BASE_URL: mock.baseUrl });
+    expect(await runCli(["run", vault.root, SOP, "--auto", "--model", "x"], variable, commands)).toBe(1);
+    expect(variable.stderr()).toContain("check the base URL in OPENAI_BASE_URL (it usually ends in /v1)");
+    for (const io of [flag, variable]) expect(io.stderr()).not.toMatch(/Settings|in settings|plugin/);
   } finally {
     await mock.close();
     await vault.cleanup();

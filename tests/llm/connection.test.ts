@@ -64,7 +64,7 @@ describe("testConnection", () => {
     const verdict = await testConnection(await endpoint({ status: 401, body: { error: { message: `bad key ${SECRET_KEY}` } } }));
     expect(verdict.ok).toBe(false);
     expect(verdict.message).toBe(
-      "The endpoint refused the API key (401). Check the API key in Settings → SOP Runtime, or OPENAI_API_KEY on the command line.",
+      "The endpoint refused the API key (401). Check the API key.",
     );
   });
 
@@ -78,7 +78,10 @@ describe("testConnection", () => {
     const baseUrl = await deadBaseUrl();
     const verdict = await testConnection({ baseUrl, apiKey: SECRET_KEY, fetch, timeoutMs: 1000 });
     expect(verdict.ok).toBe(false);
-    expect(verdict.message).toBe(`Could not reach the endpoint at ${baseUrl}: connection refused. Check that the server is running and the base URL in settings.`);
+    expect(verdict.message).toBe(`Could not reach the endpoint at ${baseUrl}: connection refused. Check that the server is running and the base URL.`);
+    // Each caller names what the person used; nothing here speaks of a settings tab the command line does not have.
+    const named = await testConnection({ baseUrl, apiKey: SECRET_KEY, fetch, timeoutMs: 1000, baseUrlHint: "the base URL given by --base-url" });
+    expect(named.message).toBe(`Could not reach the endpoint at ${baseUrl}: connection refused. Check that the server is running and the base URL given by --base-url.`);
   });
 
   test("credentials in the base URL are not shown in the verdict", async () => {

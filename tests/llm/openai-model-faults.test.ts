@@ -17,7 +17,7 @@ describe("HTTP status faults", () => {
     const error = await failureOf(h.model.complete(ask("Hi")));
     expect(error.kind).toBe("auth");
     expect(error.message).toBe(
-      "The endpoint refused the API key (401). Check the API key in Settings → SOP Runtime, or OPENAI_API_KEY on the command line.",
+      "The endpoint refused the API key (401). Check the API key.",
     );
     expect(h.mock.chatRequests()).toHaveLength(1);
   });

@@ -132,7 +132,7 @@ export const scenarios = [
     async run(server, vault) {
       const out = await sop(["run", vault, TINY, "--auto", ...modelFlags(server)]);
       await assertNoKey(vault, out);
-      check(out.code !== 0 && /401/.test(out.stderr) && /SOP_REAL_TEST_KEY/.test(out.stderr), "a wrong key is not reported with the variable it came from", out);
+      check(out.code === 1 && /401/.test(out.stderr) && /SOP_REAL_TEST_KEY/.test(out.stderr), "a wrong key is not reported with the variable it came from", out);
       check(!/Name a model/.test(out.stderr), "a wrong key was reported as a missing model", out);
       return "exit 1, 401 naming SOP_REAL_TEST_KEY";
     },

@@ -132,6 +132,7 @@ export class RunController {
       fetch: this.transport(),
       isOpenAI: preset?.isOpenAI,
       keyHint: "the API key secret in the plugin's options",
+      baseUrlHint: "the base URL in the plugin's options",
     };
   }
 

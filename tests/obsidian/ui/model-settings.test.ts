@@ -10,6 +10,7 @@ import { captureRows, rowNamed } from "../../support/obsidian-settings-rows";
 import type { RenderedRow } from "../../support/obsidian-settings-rows";
 import { pluginManifest } from "../../support/manifest";
 import { mockOf } from "../../support/plugin-harness";
+import { testConnection } from "../../../src/llm/index";
 
 const KEY = "sk-test-0123456789abcdef";
 
@@ -121,6 +122,15 @@ it("tests the connection and loads the endpoint's models into a picker", async (
   await settle();
   expect(plugin.settings.defaultModel).toBe("qwen2.5");
   expect(layer.endpoints.map((e) => e.baseUrl)).toEqual(["http://localhost:11434/v1", "http://localhost:11434/v1"]);
+});
+
+it("an endpoint that cannot be reached is reported naming the plugin's options, where the person set it", async () => {
+  const { plugin } = await loadPlugin({ provider: "custom", baseUrl: "http://127.0.0.1:9/v1" });
+  const endpoint = plugin.endpoint();
+  if (!endpoint) throw new Error("no endpoint");
+  const refused = (): Promise<Response> => Promise.reject(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } }));
+  const verdict = await testConnection({ ...endpoint, fetch: refused });
+  expect(verdict.message).toBe("Could not reach the endpoint at http://127.0.0.1:9/v1: connection refused. Check that the server is running and the base URL in the plugin's options.");
 });
 
 it("says what is missing when no provider is chosen yet", async () => {
