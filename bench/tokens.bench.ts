@@ -1,194 +1,138 @@
-// Benchmark: prompt tokens of a run of the example SOP with one revision per step, against the essay's manual chat transcript.
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
-import { RunEngine } from "../src/core/run/engine";
-import { DEFAULT_ENGINE_SETTINGS } from "../src/core/run/engine-types";
+// Benchmark: how each run's prompts extend each other (provider prompt caches), and its prompt tokens against the essay's chat transcript.
+import { getEncoding } from "js-tiktoken";
 import type { ChatMessage } from "../src/core/ports";
 import { estimateTokens, TOKENS_PER_MESSAGE } from "../src/core/prompt/estimate";
-import { nodeYaml } from "../src/cli/yaml-codec";
-import { MemoryVault } from "../tests/support/memory-vault";
-import { ScriptedModel, stepOf } from "../tests/support/scripted-model";
 import { machineLine, met, write } from "./bench-report";
+import { runScenario, SCENARIOS, type ScenarioRun } from "./token-scenarios";
 
-const TOKEN_SHARE_BUDGET = 0.6;
-const PREFIX_SHARE_BUDGET = 0.8;
-const VAULT = join(process.cwd(), "examples", "vault");
-const SOP = "SOPs/Drafting internal product docs.md";
-const PROJECT = "Projects/Identity platform guide.md";
-const CUE = "Write the onboarding guide for the identity platform: access requests, MFA and password resets.";
+const TOKEN_SHARE_BUDGET = 0.7;
+const PREFIX_SHARE_BUDGET = 0.85;
 
-function exampleVault(): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith(".")) continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".md")) files[relative(VAULT, path).split(sep).join("/")] = readFileSync(path, "utf8");
-    }
-  };
-  walk(VAULT);
-  return files;
-}
-
-const SENTENCES = [
-  "New engineers request access to the identity platform through the service portal on their first day.",
-  "Multi-factor authentication is required for every account, and the authenticator app is the default method.",
-  "A password reset goes through the self-service page; the help desk only steps in when the recovery codes are lost.",
-  "Managers approve access requests within one working day, and the request shows its status in the portal.",
-  "Contractors get time-limited accounts that expire with their contract unless the sponsor extends them.",
-  "Every section names what the reader can do next and links the policy it relies on.",
-];
-
-/** Deterministic prose of about `chars` characters, in paragraphs, like a waypoint's text. */
-function answer(label: string, chars: number): string {
-  let text = `## ${label}\n\n`;
-  for (let i = 0; text.length < chars; i++) text += SENTENCES[i % SENTENCES.length] + (i % 4 === 3 ? "\n\n" : " ");
-  return text.trim();
-}
-
-/** Answer lengths per step: first answers 1,500–3,000 characters, each revision about 10% longer. */
-function lengths(step: number): { first: number; revised: number } {
-  const first = 1500 + ((step * 7) % 6) * 300;
-  return { first, revised: Math.round(first * 1.1) };
-}
-
-const FEEDBACK = (step: number) => `Good start. Make step ${step} more concrete: name the portal pages and add one example per workflow.`;
-
-function isRevision(messages: readonly ChatMessage[]): boolean {
-  return (messages[messages.length - 1]?.content ?? "").includes("## Revision requested");
-}
-
-function transcriptTotal(prompts: readonly number[]): number {
-  return prompts.reduce((a, b) => a + b, 0);
-}
-
-function promptTokens(messages: readonly ChatMessage[]): number {
-  return messages.reduce((sum, message) => sum + estimateTokens(message.content) + TOKENS_PER_MESSAGE, 0);
-}
+/** GPT-4o's tokenizer (o200k_base), the family of the OpenAI preset's default models; the project's estimate is shown beside it. */
+const o200k = getEncoding("o200k_base");
+const realTokens = (text: string): number => o200k.encode(text, "all").length;
 
 function serialize(messages: readonly ChatMessage[]): string {
   return messages.map((message) => `${message.role}\n${message.content}\n`).join("");
 }
 
-function sharedPrefix(a: string, b: string): number {
+/** Prompt tokens as a chat API counts them: each message's text plus a few tokens of role and separators. */
+function promptTokens(messages: readonly ChatMessage[], count: (text: string) => number): number {
+  return messages.reduce((sum, message) => sum + count(message.content) + TOKENS_PER_MESSAGE, 0);
+}
+
+function sharedChars(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   return i;
 }
 
-async function main(): Promise<void> {
-  const machine = machineLine();
-  const files = exampleVault();
-  const answers: { first: string; revised: string }[] = [];
-  const model = new ScriptedModel((request) => {
-    // Reviewers of a `review::` step ask for JSON findings; they are not step prompts and are counted apart.
-    if (request.responseFormat === "json") return '{"findings": []}';
-    const step = stepOf(request);
-    const { first, revised } = lengths(step);
-    answers[step - 1] ??= { first: answer(`Step ${step} draft`, first), revised: answer(`Step ${step} revised`, revised) };
-    return isRevision(request.messages) ? answers[step - 1].revised : answers[step - 1].first;
-  });
-  const vault = new MemoryVault(files, nodeYaml, false);
-  let tick = 0;
-  const engine = new RunEngine({ vault, yaml: nodeYaml, clock: { now: () => new Date(Date.UTC(2026, 0, 1) + tick++ * 1000) }, model, settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: "bench" } });
-  const run = await engine.start({ sopPath: SOP, projectPath: PROJECT, cue: CUE, mode: "step" });
-  if (!run.ok) throw new Error(run.error);
-  const must = <T>(result: { ok: true; value: T } | { ok: false; error: string }): T => {
-    if (!result.ok) throw new Error(result.error);
-    return result.value;
-  };
-  const steps = must(await engine.loadRun(run.value)).state.steps.length;
-  const titles: string[] = [];
-  for (let step = 1; step <= steps; step++) {
-    const first = must(await engine.advance(run.value));
-    if (first.gate?.step !== step) throw new Error(`Expected step ${step} at its gate, got ${first.status} (${first.error ?? "no error"}).`);
-    titles.push(first.gate.title);
-    must(await engine.revise(run.value, FEEDBACK(step)));
-    const revised = must(await engine.advance(run.value));
-    if (revised.gate?.step !== step) throw new Error(`Expected the revision of step ${step} at its gate, got ${revised.status}.`);
-    must(await engine.approve(run.value));
-  }
-  const done = must(await engine.advance(run.value));
-  const stepRequests = model.requests.filter((request) => request.responseFormat !== "json");
-  const reviewRequests = model.requests.length - stepRequests.length;
-  if (done.status !== "done" || stepRequests.length !== steps * 2) throw new Error(`Run ended ${done.status} after ${stepRequests.length} step requests.`);
+/** Whether `prefix`'s messages are the first messages of `messages`, byte for byte. */
+function extends_(messages: readonly ChatMessage[], prefix: readonly ChatMessage[]): boolean {
+  return prefix.length <= messages.length && prefix.every((m, i) => m.role === messages[i].role && m.content === messages[i].content);
+}
 
-  // The essay's way: one chat, the SOP pasted with the cue, then per step a request, the answer, a revision request, the revised answer; every turn resends all of it.
-  const sopText = files[SOP];
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const num = (x: number): string => x.toLocaleString("en-US");
+
+/** The essay's way: one chat, the SOP pasted with the cue, then per step a request, the answer, the revision request and the revised answer. */
+function transcriptPrompts(run: ScenarioRun, count: (text: string) => number): number[] {
   const transcript: ChatMessage[] = [];
-  const transcriptPrompts: number[] = [];
+  const prompts: number[] = [];
   const say = (content: string): void => {
     transcript.push({ role: "user", content });
-    transcriptPrompts.push(promptTokens(transcript));
+    prompts.push(promptTokens(transcript, count));
   };
-  transcript.push({ role: "user", content: `Here is our standard operating procedure. We will go through it one step at a time.\n\n${sopText}\n\nThe task: ${CUE}` });
+  transcript.push({ role: "user", content: `Here is our standard operating procedure. We will go through it one step at a time.\n\n${run.files[run.scenario.sopPath]}\n\nThe task: ${run.scenario.cue}` });
   transcript.push({ role: "assistant", content: "Understood. Tell me when to start step 1." });
-  for (let step = 1; step <= steps; step++) {
-    say(`Let's do step ${step}: ${titles[step - 1]}.`);
-    transcript.push({ role: "assistant", content: answers[step - 1].first });
-    say(FEEDBACK(step));
-    transcript.push({ role: "assistant", content: answers[step - 1].revised });
+  for (const step of run.answers) {
+    say(`Let's do step ${step.step}: ${step.title}.`);
+    transcript.push({ role: "assistant", content: step.first });
+    if (!run.scenario.revise) continue;
+    say(run.feedback(step.step));
+    transcript.push({ role: "assistant", content: step.revised });
   }
+  return prompts;
+}
 
-  // The same chat with every note the runtime includes pasted once at the start: the like-for-like comparison.
-  const notes = Object.entries(files).filter(([path]) => path === PROJECT || path.startsWith("Roles/") || path.startsWith("Sources/"));
-  const pasted = notes.reduce((sum, [path, text]) => sum + estimateTokens(`## ${path}\n\n${text}`), 0);
-  const transcriptWithNotesTotal = transcriptTotal(transcriptPrompts) + pasted * transcriptPrompts.length;
-
-  const runtimePrompts = stepRequests.map((request) => promptTokens(request.messages));
-  const runtimeTotal = runtimePrompts.reduce((a, b) => a + b, 0);
-  const manualTotal = transcriptTotal(transcriptPrompts);
-  const share = runtimeTotal / manualTotal;
-
-  const firstPrompts = stepRequests.filter((request) => !isRevision(request.messages)).map((request) => serialize(request.messages));
-  const revisionPrompts = stepRequests.filter((request) => isRevision(request.messages)).map((request) => serialize(request.messages));
-  const prefixRows: string[] = [];
+function report(run: ScenarioRun): { lowest: number; share: number } {
+  const steps = run.requests.filter((r) => r.kind === "step");
+  const rows: string[] = [];
   const shares: number[] = [];
-  for (let k = 1; k < steps; k++) {
-    const current = firstPrompts[k];
-    const s = sharedPrefix(firstPrompts[k - 1], current) / current.length;
-    shares.push(s);
-    prefixRows.push(`| ${k + 1} vs ${k} | ${current.length.toLocaleString("en-US")} | ${(s * 100).toFixed(1)}% | ${met(s >= PREFIX_SHARE_BUDGET)} |`);
+  let allExtend = true;
+  for (let k = 1; k < steps.length; k++) {
+    const [before, after] = [serialize(steps[k - 1].messages), serialize(steps[k].messages)];
+    const shared = sharedChars(before, after);
+    const tokenShare = realTokens(after.slice(0, shared)) / realTokens(after);
+    const byteForByte = extends_(steps[k].messages, steps[k - 1].messages);
+    allExtend &&= byteForByte;
+    shares.push(tokenShare);
+    rows.push(`| ${steps[k].step} vs ${steps[k - 1].step} | ${num(realTokens(after))} | ${byteForByte ? "yes" : "**no**"} | ${pct(shared / after.length)} | ${pct(tokenShare)} | ${met(tokenShare >= PREFIX_SHARE_BUDGET)} |`);
   }
-  const revisionShares = revisionPrompts.map((text, k) => sharedPrefix(firstPrompts[k], text) / text.length);
-  const perStep = titles.map((title, k) => `| ${k + 1}. ${title} | ${answers[k].first.length.toLocaleString("en-US")} / ${answers[k].revised.length.toLocaleString("en-US")} | ${runtimePrompts[2 * k].toLocaleString("en-US")} + ${runtimePrompts[2 * k + 1].toLocaleString("en-US")} | ${transcriptPrompts[2 * k].toLocaleString("en-US")} + ${transcriptPrompts[2 * k + 1].toLocaleString("en-US")} |`);
+  // Revisions and reviews branch from the step's prompt: they must start with it.
+  const branches = run.requests.filter((r) => r.kind !== "step");
+  const branched = branches.filter((r) => {
+    const own = steps.find((s) => s.step === r.step);
+    return own !== undefined && extends_(r.messages, own.messages);
+  }).length;
+
+  const runtime = run.requests.filter((r) => r.kind !== "review");
+  const runtimeReal = runtime.reduce((sum, r) => sum + promptTokens(r.messages, realTokens), 0);
+  const runtimeEstimate = runtime.reduce((sum, r) => sum + promptTokens(r.messages, estimateTokens), 0);
+  const manualReal = transcriptPrompts(run, realTokens).reduce((a, b) => a + b, 0);
+  const manualEstimate = transcriptPrompts(run, estimateTokens).reduce((a, b) => a + b, 0);
+  const share = runtimeReal / manualReal;
+  // Carried forward: every approved output is in the last step prompt whole.
+  const last = steps[steps.length - 1]?.messages ?? [];
+  const carried = run.answers.filter((a) => last.some((m) => m.role === "assistant" && m.content === a.revised.trim())).length;
+  const lastStep = run.answers[run.answers.length - 1]?.step;
+  const expectedCarried = run.answers.filter((a) => a.step !== lastStep).length;
+  const lowest = shares.length ? Math.min(...shares) : 1;
 
   write([
-    "### Prompt tokens: a run with one revision per step against the manual chat transcript",
-    "",
-    machine,
+    `### ${run.scenario.name}`,
     "",
     "| Measure | Budget | Measured | Met? |",
     "|---|---:|---:|---|",
-    `| Runtime prompt tokens / transcript prompt tokens | ≤ ${TOKEN_SHARE_BUDGET * 100}% | ${(share * 100).toFixed(1)}% (${runtimeTotal.toLocaleString("en-US")} / ${manualTotal.toLocaleString("en-US")}) | ${met(share <= TOKEN_SHARE_BUDGET)} |`,
-    `| The same, against the transcript with the project, role and source notes pasted at the start (like for like) | — | ${((runtimeTotal / transcriptWithNotesTotal) * 100).toFixed(1)}% (${runtimeTotal.toLocaleString("en-US")} / ${transcriptWithNotesTotal.toLocaleString("en-US")}) | — |`,
-    `| Each step's prompt: prefix shared with the previous step's prompt, lowest | ≥ ${PREFIX_SHARE_BUDGET * 100}% | ${(Math.min(...shares) * 100).toFixed(1)}% (median ${((shares.slice().sort((a, b) => a - b)[Math.floor(shares.length / 2)] ?? 0) * 100).toFixed(1)}%) | ${met(Math.min(...shares) >= PREFIX_SHARE_BUDGET)} |`,
+    `| Runtime prompt tokens / transcript prompt tokens (o200k_base) | ≤ ${TOKEN_SHARE_BUDGET * 100}% | ${pct(share)} (${num(runtimeReal)} / ${num(manualReal)}) | ${met(share <= TOKEN_SHARE_BUDGET)} |`,
+    `| The same with the project's estimate (4 characters a token) | — | ${pct(runtimeEstimate / manualEstimate)} (${num(runtimeEstimate)} / ${num(manualEstimate)}) | — |`,
+    `| Each step's prompt: share (tokens) that is the previous step's prompt, lowest | ≥ ${PREFIX_SHARE_BUDGET * 100}% | ${pct(lowest)} | ${met(lowest >= PREFIX_SHARE_BUDGET)} |`,
+    `| Step k+1's messages start with step k's, byte for byte | every step | ${allExtend ? "every step" : "**not every step**"} | ${met(allExtend)} |`,
+    `| Revision and reviewer requests that start with their step's prompt | all | ${branched} of ${branches.length} | ${met(branched === branches.length)} |`,
+    `| Earlier approved outputs carried whole into the last step's prompt | all | ${carried} of ${expectedCarried} | ${met(carried >= expectedCarried)} |`,
     "",
-    "| Step | Answer chars (first / revised) | Runtime prompt tokens (first + revision) | Transcript prompt tokens (request + revision turn) |",
-    "|---|---:|---:|---:|",
-    ...perStep,
+    "| Prompts | Tokens of the later prompt (o200k_base) | Extends byte for byte | Shared (characters) | Shared (tokens) | Met? |",
+    "|---|---:|---|---:|---:|---|",
+    ...rows,
     "",
-    "| Prompts | Characters of the later prompt | Shared prefix | Met? |",
-    "|---|---:|---:|---|",
-    ...prefixRows,
+    `${steps.length} step prompts, ${run.requests.filter((r) => r.kind === "revision").length} revision and ${run.requests.filter((r) => r.kind === "review").length} reviewer requests (reviewers are in neither total: the transcript has no reviews).`,
     "",
-    `The run also made ${reviewRequests} reviewer request(s) (the SOP's \`review::\` steps, answered with no findings); they are not in either total, as the transcript has no reviews.`,
-    `A revision's prompt shares ${revisionShares.map((s) => `${(s * 100).toFixed(0)}%`).join(", ")} of its characters with the same step's first prompt (not a budget).`,
+  ]);
+  return { lowest, share };
+}
+
+async function main(): Promise<void> {
+  write([machineLine(), ""]);
+  const results: { name: string; lowest: number; share: number }[] = [];
+  for (const scenario of SCENARIOS) results.push({ name: scenario.name, ...report(await runScenario(scenario)) });
+  write([
+    "### All SOPs",
     "",
-    `The example SOP (examples/vault, ${steps} steps) run in step mode through RunEngine with the project note "${PROJECT}", a scripted model`,
-    "and one revision per step; runtime tokens: every request the engine sent (its rules, SOP, project and context notes, cue, approved",
-    "earlier outputs, the step with its role note, and for revisions the previous output and the feedback). Transcript: the SOP pasted",
-    "with the cue, then per step a request, the same first answer, the same revision request and the same revised answer, each user",
-    "turn resending the whole conversation; it carries no project, context or role notes, which favours the transcript.",
-    "Tokens are the project's estimate (4 ASCII characters a token plus 4 per message), the same for both sides. Shared prefix: characters",
-    "of the serialized messages (role, newline, content, newline) in common from the start, over the later prompt's length. Deterministic: one run.",
+    "| SOP | Prompt tokens / transcript (≤ 70%) | Lowest prefix share (≥ 85%) |",
+    "|---|---:|---:|",
+    ...results.map((r) => `| ${r.name} | ${pct(r.share)} ${met(r.share <= TOKEN_SHARE_BUDGET)} | ${pct(r.lowest)} ${met(r.lowest >= PREFIX_SHARE_BUDGET)} |`),
+    "",
+    "Each SOP runs through RunEngine over an in-memory copy of examples/vault with a scripted model (deterministic prose answers). Runtime",
+    "tokens: every step and revision request the engine sent. Transcript: the SOP pasted with the cue, then per model step a request, the same",
+    "first answer and, with revisions, the same revision request and revised answer, each user turn resending the whole chat; it carries no",
+    "project, context or role notes, which favours it. Tokens: o200k_base (js-tiktoken, devDependency, bench only) plus 4 per message; the",
+    "project's estimate beside it. Shared prefix: of the serialized messages (role, newline, content, newline), over the later prompt. One run.",
     "",
   ]);
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`tokens benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`tokens benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });
