@@ -37,8 +37,10 @@ export function assembleMessages(input: PromptInput): Omit<AssembledPrompt, "est
     messages.push({ role: "user", content });
   };
 
+  // A role's note goes in with the first step worked as that role; later steps name the role and point back to it.
+  const introduced = new Set<string>();
   for (const earlier of input.earlier) {
-    ask(stepInstruction(earlier.step, total, earlier.role, included));
+    ask(stepInstruction(earlier.step, total, earlier.role, included, introduced));
     if (earlier.status === "skipped") {
       messages.push({ role: "assistant", content: `(Step ${earlier.index} was skipped by the person. Reason: ${earlier.skipReason ?? "none given"})` });
       continue;
@@ -47,7 +49,7 @@ export function assembleMessages(input: PromptInput): Omit<AssembledPrompt, "est
     included.push({ path: earlier.path, role: "waypoint", chars: earlier.text.length, cut: 0 });
   }
 
-  ask(stepInstruction(input.step, total, input.role, included));
+  ask(stepInstruction(input.step, total, input.role, included, introduced));
   if (input.revision) {
     messages.push({ role: "assistant", content: input.revision.previousText.trim() || "(empty)" });
     messages.push({ role: "user", content: revisionMessage(input.step, total, input.revision.feedback) });
@@ -73,19 +75,46 @@ function contextMessage(input: PromptInput, included: IncludedNote[]): string | 
   return `# Project and context notes\n\n${sections.join("\n\n")}`;
 }
 
-/** A step's instruction: the same text whether it is the current step or an earlier one, so prompts extend each other. */
-function stepInstruction(step: Step, total: number, role: PromptRole | null, included: IncludedNote[]): string {
-  const parts = [`# Current step: ${step.index} of ${total}: ${step.title}`, step.text.trim()];
+/**
+ * A step's instruction: the same text whether it is the current step or an earlier one, so prompts extend each
+ * other. The step's full text is in the SOP at the start of the conversation; the instruction names the step and
+ * repeats what the output is judged by (its checks) and who writes it (the role, whose note comes once).
+ */
+function stepInstruction(step: Step, total: number, role: PromptRole | null, included: IncludedNote[], introduced: Set<string>): string {
+  const parts = [`# Current step: ${step.index} of ${total}: ${step.title}`];
+  const details = stepDetails(step);
+  parts.push(details ? `The step as the SOP writes it:\n\n${details}` : "The step is written in the SOP above.");
   if (step.checks.length > 0) parts.push(`## Checks (what good looks like)\n\n${step.checks.map((check) => `- ${check}`).join("\n")}`);
   if (role) {
     const instructions = role.note?.text.trim();
-    parts.push(`## Your role: ${role.name}\n\n${instructions || `Work as the ${role.name}.`}`);
+    const key = role.name.trim().toLowerCase();
+    if (introduced.has(key)) parts.push(`## Your role: ${role.name} (as described above)`);
+    else parts.push(`## Your role: ${role.name}\n\n${instructions || `Work as the ${role.name}.`}`);
+    introduced.add(key);
     if (role.note && !included.some((n) => n.role === "role" && n.path === role.note?.path)) {
       included.push({ path: role.note.path, role: "role", chars: role.note.text.length, cut: 0 });
     }
   }
   parts.push(`Write the output of step ${step.index} now.`);
   return parts.join("\n\n");
+}
+
+/**
+ * What the step's text says beyond its title, its `key:: value` fields and its checks (sub-steps, code, tables,
+ * callouts), or "" when that is nothing: those are listed apart or already in the heading.
+ */
+function stepDetails(step: Step): string {
+  const checks = new Set(step.checks.map((check) => check.trim()));
+  const lines = step.text.split("\n");
+  const bare = (text: string) => text.replace(/[*_`]/g, "").replace(/[.:]+$/, "").trim();
+  if (lines.length > 0 && bare(lines[0]) === bare(step.title)) lines.shift();
+  const kept = lines.filter((line) => {
+    const trimmed = line.trim();
+    if (/^[A-Za-z][\w -]*::/.test(trimmed)) return false;
+    const bullet = /^[-*+] (.*)$/.exec(trimmed);
+    return !(bullet && checks.has(bullet[1].trim()));
+  });
+  return kept.join("\n").trim();
 }
 
 function revisionMessage(step: Step, total: number, feedback: string): string {

@@ -86,6 +86,38 @@ describe("assemblePrompt", () => {
     ]);
   });
 
+  it("sends a role's note once, with the first step worked as that role, and names the role after that", () => {
+    const drafter = { name: "Drafter", note: { path: "Roles/Drafter.md", name: "Drafter", text: "Write plainly." } };
+    const editor = { name: "Editor", note: { path: "Roles/Editor.md", name: "Editor", text: "Keep the meaning." } };
+    const earlier = [
+      { index: 1, step: steps[0], role: drafter, title: "Outline", status: "approved" as const, text: "The outline.", skipReason: null, path: "Run/01.md" },
+      { index: 2, step: steps[1], role: editor, title: "Draft", status: "approved" as const, text: "The draft.", skipReason: null, path: "Run/02.md" },
+    ];
+    const prompt = assemblePrompt(input({ step: steps[2], earlier, role: drafter }));
+    const all = prompt.messages.map((m) => m.content).join("\n");
+    expect(all.split("Write plainly.")).toHaveLength(2);
+    expect(all.split("Keep the meaning.")).toHaveLength(2);
+    expect(prompt.messages[prompt.messages.length - 1].content).toContain("## Your role: Drafter (as described above)");
+    expect(prompt.messages[1].content).toContain("## Your role: Drafter\n\nWrite plainly.");
+    expect(prompt.included.filter((n) => n.role === "role").map((n) => n.path)).toEqual(["Roles/Drafter.md", "Roles/Editor.md"]);
+  });
+
+  it("repeats from the step's text only what its title, fields and checks do not already say", () => {
+    const detailed: Step = {
+      index: 1,
+      id: "1-deploy",
+      title: "Deploy",
+      text: "Deploy\nrole:: Operator\n- the dashboard is green\n\n```bash\n./deploy --dry-run\n```",
+      fields: { role: "Operator" },
+      checks: ["the dashboard is green"],
+    };
+    const plain = assemblePrompt(input()).messages[1].content;
+    expect(plain).toContain("# Current step: 1 of 3: Outline\n\nThe step is written in the SOP above.\n\nWrite the output of step 1 now.");
+    const current = assemblePrompt(input({ step: detailed })).messages[1].content;
+    const instruction = current.slice(current.indexOf("# Current step:"));
+    expect(instruction).toBe("# Current step: 1 of 3: Deploy\n\nThe step as the SOP writes it:\n\n```bash\n./deploy --dry-run\n```\n\n## Checks (what good looks like)\n\n- the dashboard is green\n\nWrite the output of step 1 now.");
+  });
+
   it("marks skipped earlier steps with their reason", () => {
     const prompt = assemblePrompt(input({ step: steps[1], earlier: [{ index: 1, step: steps[0], role: null, title: "Outline", status: "skipped", text: "", skipReason: "Have one.", path: "x" }] }));
     expect(prompt.messages[2]).toEqual({ role: "assistant", content: "(Step 1 was skipped by the person. Reason: Have one.)" });
