@@ -28,7 +28,7 @@ export const REVIEWER_RULES = `You review one waypoint: the output of one step o
 Rules:
 1. Each finding quotes the exact text it is about, copied verbatim from the waypoint: short (a phrase or one sentence), never paraphrased, never with added quotation marks or ellipses. Use an empty quote only for something that is missing altogether.
 2. One problem per finding. Say what is wrong, unsupported or missing in one or two sentences.
-3. When a finding rests on a source note, name that note in "source" exactly as it is titled below. Prefer the sources over your own memory; do not state facts you cannot support.
+3. When a finding rests on a source note, name that note in "source" exactly as it is titled. Prefer the sources over your own memory; do not state facts you cannot support.
 4. Severity: "high" when the text is wrong or contradicts a source or would mislead the reader; "medium" when it is unsupported, unclear or leaves a check of the step unmet; "low" for small improvements.
 5. "suggestion" is the replacement text for the quote when a replacement fixes it (the corrected words only, ready to paste), otherwise one sentence saying what to do.
 6. When a check of the step ("what good looks like") is not met, say so in a finding and put the check's text in "check"; otherwise "check" is null.
@@ -52,6 +52,30 @@ export function buildReviewMessages(input: ReviewPromptInput): ChatMessage[] {
     { role: "system", content: system },
     { role: "user", content: user },
   ];
+}
+
+/**
+ * A review inside a run branches from the step's own conversation (the messages its output was written from,
+ * as sent), so the provider's prompt cache serves all of it: the output as the assistant's turn, then one user
+ * turn with the reviewer's rules, the role, the sources not already in the conversation, and the request.
+ */
+export function buildBranchedReviewMessages(conversation: readonly ChatMessage[], notesInConversation: readonly string[], input: ReviewPromptInput): ChatMessage[] {
+  const role = input.roleName.trim() || "Reviewer";
+  const above = input.sources.filter((source) => source.text.trim() !== "" && notesInConversation.includes(source.path));
+  const rest = input.sources.filter((source) => !above.includes(source));
+  const evidence = above.length > 0
+    ? [`The source notes ${above.map((source) => `"${sourceName(source.path)}"`).join(", ")} are in this conversation above; cite them by those names.`]
+    : [];
+  if (rest.some((source) => source.text.trim() !== "") || above.length === 0) evidence.push(sourcesSection(rest, input.sourceBudgetChars ?? DEFAULT_SOURCE_BUDGET_CHARS));
+  const request = [
+    `# Review requested: step ${input.step.index}: ${input.step.title}`,
+    "Stop working on the procedure now. The output of the step in your last answer above is the waypoint to review; the step and its checks are in the request before it.",
+    REVIEWER_RULES,
+    [`Your role: ${role}`, input.roleInstructions.trim()].filter((part) => part !== "").join("\n"),
+    evidence.join("\n\n"),
+    `Review the waypoint above as ${role}. Answer only with the JSON object.`,
+  ].join("\n\n");
+  return [...conversation, { role: "assistant", content: input.waypointText.trim() || "(empty)" }, { role: "user", content: request }];
 }
 
 /** The note name a reviewer should cite: the file name without folders or `.md`. */

@@ -3,7 +3,7 @@
  * Spans in views are offsets into the waypoint note's WHOLE text (properties included), as an editor shows it;
  * quotes are only ever looked for in the body. Every method resolves to a Result and never throws.
  */
-import type { Clock, ModelPort, VaultPort, YamlCodec } from "../ports";
+import type { ChatMessage, Clock, ModelPort, VaultPort, YamlCodec } from "../ports";
 import { splitFrontmatter, propertiesOf } from "../notes/frontmatter";
 import { fail, ok, type Result } from "../notes/result";
 import { linkTarget, propertyLink } from "../notes/links";
@@ -13,7 +13,7 @@ import { anchorAll, type AnchorMatch } from "./anchor";
 import { applySuggestion } from "./apply";
 import { findingsAsFeedback } from "./finding-feedback";
 import { NOT_IN_EXPECTED_FORM } from "./parse-findings";
-import { buildReviewMessages, type ReviewSource } from "./review-prompt";
+import { buildBranchedReviewMessages, buildReviewMessages, type ReviewPromptInput, type ReviewSource } from "./review-prompt";
 import { parseReviewNote, reviewCountProperties, setFindingState, type Review } from "./review-note";
 import { reviewNotesOf, writeReview } from "./review-store";
 import { findRole, readSources, stepOfWaypoint, type ReviewRole, type ReviewStep } from "./review-target";
@@ -53,6 +53,11 @@ export interface ReviewOptions {
   signal?: AbortSignal;
   /** The step, when the caller already has it (the engine): saves reading the run note and the SOP again. */
   step?: ReviewStep;
+  /**
+   * The conversation the waypoint was written from (a run's step, as sent) and the notes it already carries:
+   * the review then branches from it instead of starting a conversation of its own.
+   */
+  branch?: { messages: readonly ChatMessage[]; notes: readonly string[] };
 }
 
 export class ReviewService {
@@ -63,7 +68,7 @@ export class ReviewService {
     return this.guard(async () => {
       const { vault, yaml, model } = this.ports;
       if (model === null) return fail("No model is configured, so no reviewer can run; set up a model first.");
-      const prepared = await this.prepare(waypointPath, roles, options.step);
+      const prepared = await this.prepare(waypointPath, roles, options.step, options.branch);
       if (!prepared.ok) return prepared;
       const { text, revision, calls, names } = prepared.value;
       const sent = calls.filter((call): call is ReviewerCall => call !== null);
@@ -88,9 +93,9 @@ export class ReviewService {
   }
 
   /** Exactly what `review` would send, one call per role found (model and messages), without sending anything. */
-  previewReview(waypointPath: string, roles: string[], options: Pick<ReviewOptions, "step"> = {}): Promise<Result<ReviewerCall[]>> {
+  previewReview(waypointPath: string, roles: string[], options: Pick<ReviewOptions, "step" | "branch"> = {}): Promise<Result<ReviewerCall[]>> {
     return this.guard(async () => {
-      const prepared = await this.prepare(waypointPath, roles, options.step);
+      const prepared = await this.prepare(waypointPath, roles, options.step, options.branch);
       return prepared.ok ? ok(prepared.value.calls.filter((call): call is ReviewerCall => call !== null)) : prepared;
     });
   }
@@ -174,7 +179,7 @@ export class ReviewService {
   }
 
 /** Reads the waypoint, its step, the roles and their sources; `calls[i]` is null when role `names[i]` has no note. */
-  private async prepare(waypointPath: string, roles: string[], knownStep?: ReviewStep): Promise<Result<{ text: string; revision: number; names: string[]; calls: (ReviewerCall | null)[] }>> {
+  private async prepare(waypointPath: string, roles: string[], knownStep?: ReviewStep, branch?: ReviewOptions["branch"]): Promise<Result<{ text: string; revision: number; names: string[]; calls: (ReviewerCall | null)[] }>> {
     const { vault, yaml } = this.ports;
     const names = roles.map((role) => role.trim()).filter((role) => role !== "");
     if (names.length === 0) return fail("Name at least one role to review with.");
@@ -185,12 +190,12 @@ export class ReviewService {
     const waypointText = splitFrontmatter(text).body;
     const found = await Promise.all(names.map((name) => findRole(vault, yaml, this.ports.settings.roleTag, name, step.sopPath || waypointPath)));
     if (found.every((role) => role === null)) return fail(unknownRoles(names, this.ports.settings.roleTag));
-    const calls = await Promise.all(found.map(async (role) => (role === null ? null : this.call(role, step, waypointText, await readSources(vault, step, role)))));
+    const calls = await Promise.all(found.map(async (role) => (role === null ? null : this.call(role, step, waypointText, await readSources(vault, step, role), branch))));
     return ok({ text, revision: revisionOf(properties), names, calls });
   }
 
-  private call(role: ReviewRole, step: ReviewStep, waypointText: string, sources: ReviewSource[]): ReviewerCall {
-    const messages = buildReviewMessages({
+  private call(role: ReviewRole, step: ReviewStep, waypointText: string, sources: ReviewSource[], branch?: ReviewOptions["branch"]): ReviewerCall {
+    const input: ReviewPromptInput = {
       roleName: role.name,
       roleInstructions: role.instructions,
       step: step.step,
@@ -198,7 +203,8 @@ export class ReviewService {
       sources,
       sopTitle: step.sopTitle,
       ...(this.ports.settings.sourceBudgetChars !== undefined ? { sourceBudgetChars: this.ports.settings.sourceBudgetChars } : {}),
-    });
+    };
+    const messages = branch ? buildBranchedReviewMessages(branch.messages, branch.notes, input) : buildReviewMessages(input);
     return { reviewer: role.name, model: role.model || this.ports.settings.defaultModel, messages };
   }
 

@@ -44,7 +44,13 @@ export class StepContext {
 
   /** The messages to send for a step (the same as the preview's, without estimating tokens). */
   async messages(step: Step): Promise<ChatMessage[]> {
-    return assembleMessages(await this.promptInput(step)).messages;
+    return (await this.conversation(step)).messages;
+  }
+
+  /** The step's messages and the notes they carry whole (a review of the step branches from them). */
+  async conversation(step: Step): Promise<{ messages: ChatMessage[]; notes: string[] }> {
+    const { messages, included } = assembleMessages(await this.promptInput(step));
+    return { messages, notes: included.filter((note) => note.cut === 0).map((note) => note.path) };
   }
 
   private async promptInput(step: Step): Promise<PromptInput> {

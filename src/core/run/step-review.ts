@@ -1,4 +1,5 @@
 // The engine's side of reviews: after a model step that names `review::` roles, they run and may stop an auto run.
+import type { ChatMessage } from "../ports";
 import type { Step } from "../sop/types";
 import type { EnginePorts, RunEvent } from "./engine-types";
 import type { RunRecord } from "./run-record";
@@ -32,9 +33,11 @@ export async function reviewStep(
   model: string,
   emit: (event: RunEvent) => void,
   signal?: AbortSignal,
+  /** The step's messages as sent and the notes they carry: the reviewers' requests branch from them. */
+  branch?: { messages: readonly ChatMessage[]; notes: readonly string[] },
 ): Promise<StepReviewOutcome> {
   const service = new ReviewService({ ...ports, settings: { roleTag: ports.settings.roleTag, defaultModel: model } });
-  const options = { step: { step, sopTitle: run.procedure.title, sopPath: run.sopPath, projectPath: run.projectPath }, ...(signal !== undefined ? { signal } : {}) };
+  const options = { step: { step, sopTitle: run.procedure.title, sopPath: run.sopPath, projectPath: run.projectPath }, ...(signal !== undefined ? { signal } : {}), ...(branch !== undefined ? { branch } : {}) };
   const reviewed = await service.review(waypointPath, reviewerNames(step.fields.review), options);
   if (!reviewed.ok) {
     emit({ type: "review", step: step.index, reviewer: step.fields.review ?? "", findings: { high: 0, medium: 0, low: 0 }, error: reviewed.error });

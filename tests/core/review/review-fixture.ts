@@ -63,9 +63,10 @@ export function isReview(request: ModelRequest): boolean {
   return request.responseFormat === "json";
 }
 
-/** The role a review request is for (the system message names it). */
+/** The role a review request is for: the last message names it in a run's review (it branches from the step), the system message otherwise. */
 export function reviewerOf(request: ModelRequest): string {
-  return /Your role: (.+)/.exec(request.messages[0]?.content ?? "")?.[1]?.trim() ?? "";
+  const named = (content: string | undefined) => /^Your role: (.+)$/m.exec(content ?? "")?.[1]?.trim() ?? "";
+  return named(request.messages[request.messages.length - 1]?.content) || named(request.messages[0]?.content);
 }
 
 export interface ReviewFixture {

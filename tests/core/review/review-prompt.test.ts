@@ -1,4 +1,4 @@
-import { buildReviewMessages, boundedText, REVIEWER_RULES } from "../../../src/core/review/review-prompt";
+import { buildBranchedReviewMessages, buildReviewMessages, boundedText, REVIEWER_RULES } from "../../../src/core/review/review-prompt";
 import { accessPolicy, accessPolicyPath, draftStep, factCheckerInstructions, waypoint } from "./identity-fixtures";
 
 const input = {
@@ -73,5 +73,32 @@ describe("boundedText", () => {
     expect(boundedText("short", 100, "Note")).toBe("short");
     const cut = boundedText("aaaa\nbbbb\ncccc", 11, "Note");
     expect(cut).toBe("aaaa\nbbbb\n\n[… cut: 5 more characters of Note not shown]");
+  });
+});
+
+describe("buildBranchedReviewMessages", () => {
+  const conversation = [
+    { role: "system" as const, content: "The worker's rules." },
+    { role: "user" as const, content: "# Project and context notes\n\n## Context: Access policy\n\n…\n\n# Current step: 3 of 5: Draft" },
+  ];
+
+  it("extends the step's conversation with the waypoint as the assistant's turn and the review request as the user's", () => {
+    const messages = buildBranchedReviewMessages(conversation, [accessPolicyPath], input);
+    expect(messages.slice(0, 2)).toEqual(conversation);
+    expect(messages[2]).toEqual({ role: "assistant", content: waypoint.trim() });
+    expect(messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
+    const request = messages[3].content;
+    expect(request).toContain(REVIEWER_RULES);
+    expect(request).toMatch(/^Your role: Fact-checker$/m);
+    expect(request).toContain("Quote the exact text you question");
+  });
+
+  it("names the sources the conversation already carries instead of sending them again, and sends the others", () => {
+    const carried = buildBranchedReviewMessages(conversation, [accessPolicyPath], input)[3].content;
+    expect(carried).toContain('The source notes "Access policy" are in this conversation above; cite them by those names.');
+    expect(carried).not.toContain("SMS is not allowed.");
+    const sent = buildBranchedReviewMessages(conversation, [], input)[3].content;
+    expect(sent).toContain("### Source: Access policy");
+    expect(sent).toContain("SMS is not allowed.");
   });
 });
