@@ -1,7 +1,7 @@
 // Plain, one-line text of Markdown blocks for titles and checks: markup stripped, wikilinks shown as their text, fields removed.
 import type { Token } from "markdown-it";
 import { removeFields } from "./inline-fields";
-import { inlineParser } from "./markdown-parsers";
+import { inlineParser, inlinePiece, inlinePieces } from "./markdown-parsers";
 import { replaceCodeSpans, tidyWikilinks } from "./inline-scan";
 import type { TextBlock } from "./markdown-tree";
 
@@ -11,21 +11,26 @@ const inlineSyntax = /[\\`*_&<]|\]\(/;
 /** Headings are read several times while the procedure is chosen; paragraphs once. */
 const headingText = new WeakMap<TextBlock, string>();
 
-/**
- * Past this length a block's source is read as it stands: markdown-it's inline pass grows faster than the input on
- * runs of delimiters (120 KB of `*_` took seconds), and text this long is never a title or a check someone reads whole.
- */
-const maxInlineParse = 8 * 1024;
-
 /** A title is at most a line of about a hundred characters; this much source is more than enough to find it. */
 const titleSource = 1024;
 
-/** The block's inline tokens; a block of plain words, or one too long to parse, skips the inline parser. */
+/** The block's inline tokens; a block of plain words skips the inline parser. */
 export function inlineTokens(block: TextBlock): Token[] | null {
   const source = block.inline;
-  if (source.length > maxInlineParse) return null;
   if (!inlineSyntax.test(source) && !(source.includes("[") && Object.keys(block.references).length > 0)) return null;
-  return inlineParser.parseInline(source, { references: block.references })[0]?.children ?? [];
+  if (source.length <= inlinePiece) return parseInline(source, block.references);
+  const tokens: Token[] = [];
+  for (const { text, separator } of inlinePieces(source)) {
+    tokens.push(...parseInline(text, block.references));
+    // The character the cut fell on: a line break or a space, as the tokens of the whole would have it.
+    if (separator === "\n") tokens.push({ type: "softbreak", content: "", level: 0, children: null } as unknown as Token);
+    else if (separator) tokens.push({ type: "text", content: separator, level: 0, children: null } as unknown as Token);
+  }
+  return tokens;
+}
+
+function parseInline(source: string, references: TextBlock["references"]): Token[] {
+  return inlineParser.parseInline(source, { references })[0]?.children ?? [];
 }
 
 /** Text of a block as a reader sees it; inline code keeps its backticks until fields are removed. */

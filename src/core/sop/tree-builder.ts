@@ -1,6 +1,6 @@
 // Turns markdown-it's flat block tokens into nested blocks, giving each the offsets of its first and last character.
 import type { Token } from "markdown-it";
-import { inlineParser } from "./markdown-parsers";
+import { inlineParser, inlinePiece, inlinePieces } from "./markdown-parsers";
 import type { Block, Blockquote, Leaf, List, ListItem, Paragraph, References, TableCell } from "./markdown-blocks";
 import { leadingSpace, visualColumn, type Lines } from "./source-lines";
 
@@ -142,7 +142,9 @@ export class TreeBuilder {
     const rest = paragraph.inline.slice(3).replace(/^[ \t]+(?=\n)/, "").slice(1);
     paragraph.inline = paragraph.inline.slice(4);
     if (/^[[!*_`<]/.test(rest)) {
-      const first = inlineParser.parseInline(rest, { references: this.references })[0]?.children?.find((t) => t.type !== "text" || t.content !== "");
+      // Its first piece is enough to tell, and keeps this linear on a long paragraph.
+      const head = rest.length > inlinePiece ? inlinePieces(rest.slice(0, inlinePiece + 1))[0].text : rest;
+      const first = inlineParser.parseInline(head, { references: this.references })[0]?.children?.find((t) => t.type !== "text" || t.content !== "");
       if (first && first.type !== "text") return;
     }
     let head = paragraph.start + 3;

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { parseProcedure } from "../../../src/core/sop/parse-procedure";
 import type { Procedure } from "../../../src/core/sop/types";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
+import { inlineParser, inlinePiece } from "../../../src/core/sop/markdown-parsers";
 
 function parse(markdown: string): Procedure {
   const outcome = parseProcedure(markdown, { name: "Note", yaml: nodeYaml });
@@ -81,5 +82,49 @@ describe("time proportional to size", () => {
     expect(p.steps).toHaveLength(2);
     expect(p.steps[0].title.length).toBeLessThanOrEqual(101);
     expect(p.steps[0].text).toBe(line);
+  });
+});
+
+/** The lengths of every source markdown-it's inline parser reads while `markdown` is parsed. */
+function inlineReads(markdown: string): number[] {
+  const spy = jest.spyOn(inlineParser, "parseInline");
+  try {
+    parseProcedure(markdown, { name: "Note", yaml: nodeYaml });
+    return spy.mock.calls.map(([source]) => source.length);
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** Places that inline-parse a whole paragraph: a step, a checkbox item, a numbered heading, a bold step line, a check. */
+const readPlace = fc.constantFrom(
+  (t: string) => `## Steps\n\n1. ${t}\n2. second\n`,
+  (t: string) => `## Steps\n\n- [ ] ${t}\n- [ ] second\n`,
+  (t: string) => `## 1. ${t}\n\nbody\n\n## 2. second\n`,
+  (t: string) => `**Step 1: ${t}**\n\n**Step 2: second**\n`,
+  (t: string) => `## Steps\n\n1. first\n   - ${t}\n2. second\n`,
+);
+
+// Counted, not timed: markdown-it's inline pass can grow faster than its input on runs of delimiters, so the parser
+// gives it pieces of at most `inlinePiece` characters and reads each character a bounded number of times; the work is
+// then at most a constant times the note's size, whatever the note holds.
+describe("inline reading is bounded", () => {
+  it("no inline read is longer than a piece, and all of them together read at most 4× the note", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(unit, readPlace, fc.integer({ min: 1, max: 40_000 })), { minLength: 1, maxLength: 4 }), (blocks) => {
+        const markdown = blocks.map(([u, wrap, size]) => wrap(u.repeat(Math.ceil(size / u.length)))).join("\n");
+        const reads = inlineReads(markdown);
+        expect(Math.max(0, ...reads)).toBeLessThanOrEqual(inlinePiece);
+        expect(reads.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(4 * markdown.length);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("a 120 KB task item of `*[` is read in pieces and keeps its text", () => {
+    const line = "*[".repeat(60 * 1024);
+    const markdown = `## Steps\n\n- [ ] ${line}\n- [ ] Second\n`;
+    expect(Math.max(...inlineReads(markdown))).toBeLessThanOrEqual(inlinePiece);
+    expect(parse(markdown).steps.map((s) => s.text)).toEqual([line, "Second"]);
   });
 });
