@@ -1,14 +1,21 @@
-// Before a run talks to a model under a budget: without a known price the budget cannot stop it, so the person is asked.
-import { DEFAULT_PRICES, priceOf } from "../llm/cost";
+// Before a run talks to a model under a budget: without a known price the budget cannot stop it, so the person is
+// asked (the rule is core/app/pricing's, the plugin asks the same question in a modal).
+import { unpricedBudgetReason } from "../core/app/pricing";
 import type { CliIo } from "./command";
+import { cliPrice } from "./vault-session";
 
 /** True to go on: always without `--budget`; with it and no known price, only when the person says yes. */
 export async function confirmPricing(io: CliIo, modelName: string, budgetUsd: number): Promise<boolean> {
-  if (!modelName || priceOf(modelName, DEFAULT_PRICES)) return true;
-  if (budgetUsd <= 0) return true;
-  const answer = await io.ask(`No price is known for model "${modelName}", so --budget cannot stop the run. Run anyway? [y/N] `);
+  const reason = unpricedBudgetReason(cliPrice, modelName, budgetUsd, "--budget");
+  if (reason === null) return true;
+  const answer = await io.ask(`${reason} Run anyway? [y/N] `);
   const yes = answer?.trim().toLowerCase();
   if (yes === "y" || yes === "yes") return true;
-  io.err(`Not started: no price is known for model "${modelName}", so the budget could not be kept.\n`);
+  io.err(`Not started: no price is known for ${modelName ? `model "${modelName}"` : "the endpoint's default model"}, so the budget could not be kept.\n`);
   return false;
+}
+
+/** Where a command prints the one-time warning for a model without a price: stderr, once per model in this run. */
+export function warnOnStderr(io: CliIo): (message: string) => void {
+  return (message) => io.err(`${message}\n`);
 }

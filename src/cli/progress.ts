@@ -1,6 +1,12 @@
 // Prints a run's progress events on the terminal: one line per step, and the gate it stops at.
 import type { RunEvent } from "../core/run/engine-types";
 import type { CliIo } from "./command";
+import { formatUsd } from "../core/notes/money";
+
+/** A step's cost as the terminal shows it: "$0.0012", or "cost unknown" for a model without a price. */
+function costText(event: { cost: number | null }): string {
+  return event.cost === null ? "cost unknown" : `cost ${formatUsd(event.cost)}`;
+}
 
 export function progressPrinter(io: CliIo, options: { streamText: boolean }): (event: RunEvent) => void {
   let streaming = false;
@@ -25,7 +31,7 @@ export function progressPrinter(io: CliIo, options: { streamText: boolean }): (e
         break;
       case "step-finished":
         endStream();
-        io.out(`  ${event.status}: ${event.chars} characters, ${event.tokensIn} tokens in, ${event.tokensOut} out → ${event.waypointPath}\n`);
+        io.out(`  ${event.status}: ${event.chars} characters, ${event.tokensIn} tokens in, ${event.tokensOut} out, ${costText(event)} → ${event.waypointPath}\n`);
         break;
       case "review": {
         endStream();

@@ -10,6 +10,7 @@ import { nodeYaml } from "./yaml-codec";
 import { FolderLockFiles } from "./lock-files";
 import { clean } from "./vault-files";
 import { createRuntime, type Runtime } from "../core/app/runtime";
+import { warningOnUnpriced, type CostFunction } from "../core/app/pricing";
 
 export async function openVault(folder: string | undefined): Promise<FolderVault> {
   if (!folder) throw new UsageError("Name the vault folder.");
@@ -49,15 +50,24 @@ function leavesVault(root: string, arg: string): boolean {
   return false;
 }
 
-/** One runtime per command: the folder vault, the model (or none), prices from the default table, an optional budget, run locks. */
-export function runtimeFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0, runsFolder?: string): Runtime {
+/** US dollars from the default price table; null for a model without a price (its cost is unknown). */
+export const cliPrice: CostFunction = (usage, name) => {
+  const cost = costOf({ ...usage, estimated: false }, name, DEFAULT_PRICES);
+  return cost.known ? cost.usd : null;
+};
+
+/**
+ * One runtime per command: the folder vault, the model (or none), prices from the default table, an optional budget,
+ * run locks; `warn` hears once per model that it has no price (the command prints it on stderr).
+ */
+export function runtimeFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0, runsFolder?: string, warn?: (message: string) => void): Runtime {
   return createRuntime(
     {
       vault,
       yaml: nodeYaml,
       clock: { now: () => new Date() },
       model,
-      price: (usage, name) => costOf({ ...usage, estimated: false }, name, DEFAULT_PRICES).usd,
+      price: warn ? warningOnUnpriced(cliPrice, new Set(), warn) : cliPrice,
       locks: new FolderLockFiles(vault.root, "the sop command line"),
     },
     { defaultModel: modelName, budgetUsd, runsFolder },
@@ -65,8 +75,8 @@ export function runtimeFor(vault: FolderVault, model: ModelPort | null, modelNam
 }
 
 /** The engine of `runtimeFor`, for commands that only run and inspect runs. */
-export function engineFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0, runsFolder?: string): RunEngine {
-  return runtimeFor(vault, model, modelName, budgetUsd, runsFolder).engine;
+export function engineFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0, runsFolder?: string, warn?: (message: string) => void): RunEngine {
+  return runtimeFor(vault, model, modelName, budgetUsd, runsFolder, warn).engine;
 }
 
 /** `--budget 0.50`: US dollars a run may cost before it pauses. */

@@ -86,7 +86,8 @@ describe("sop batch", () => {
   it("runs the SOP over every tagged note, links each run from its project note, and ends with all runs done", async () => {
     const io = bufferIo();
     const code = await sop(batchArgs("--auto", "--concurrency", "2"), io);
-    expect(io.stderr()).toBe("");
+    // Said once, however many steps (and runs) the unpriced model answers.
+  expect(io.stderr()).toBe("No price is known for model \"mock-model\": its cost is recorded and shown as unknown, not $0.\n");
     expect(code).toBe(0);
     const out = io.stdout();
     expect(out).toContain(`Batch of ${GUIDES.length} runs of "Drafting internal product docs" over every note tagged #guide, 2 at a time, in auto mode.`);

@@ -64,7 +64,7 @@ async function files(): Promise<string[]> {
 describe("sop run with inputs", () => {
   it("substitutes --input values in the prompts and records every input on the run note", async () => {
     const run = await cli(["run", "<vault>", SOP, "--auto", "--input", "service=payments", "--input", "week_ending=2026-11-29", "--base-url", "<mock>", "--model", "m"]);
-    expect(run.err).toBe("");
+    expect(run.err).toBe('No price is known for model "m": its cost is recorded and shown as unknown, not $0.\n');
     expect(run.code).toBe(0);
     const first = lastMessage(mock.chatRequests()[0]);
     expect(first).toContain("Summarise the week of the payments");

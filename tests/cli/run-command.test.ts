@@ -59,7 +59,8 @@ describe("sop run --auto", () => {
       io,
       commands,
     );
-    expect(io.stderr()).toBe("");
+    // Said once, however many steps (and runs) the unpriced model answers.
+  expect(io.stderr()).toBe("No price is known for model \"mock-model\": its cost is recorded and shown as unknown, not $0.\n");
     expect(code).toBe(0);
     expect(io.stdout()).toContain("Step 1/5: Identify the target audience and their common questions");
     expect(io.stdout()).toContain("Run done:");

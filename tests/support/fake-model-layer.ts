@@ -9,7 +9,8 @@ export class FakeModelLayer implements ModelLayer {
     { id: "ollama", name: "Ollama", baseUrl: "http://localhost:11434/v1", needsKey: false, isOpenAI: false },
     { id: "custom", name: "Custom", baseUrl: "", needsKey: false, isOpenAI: false },
   ];
-  readonly defaultPrices = { "gpt-4o-mini": { input: 0.15, output: 0.6 } };
+  /** As the real default table: local models such as llama3.2 are free, an unknown id has no price. */
+  readonly defaultPrices = { "gpt-4o-mini": { input: 0.15, output: 0.6 }, "llama3.2": { input: 0, output: 0 } };
   readonly endpoints: EndpointConfig[] = [];
   models: string[] = ["llama3.2", "qwen2.5"];
   verdict: ConnectionVerdict = { ok: true, message: "Connected to Ollama: 2 models available.", models: ["llama3.2", "qwen2.5"] };

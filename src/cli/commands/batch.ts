@@ -6,6 +6,7 @@ import { costOf } from "../../llm/cost";
 import { UsageError, type CliCommand, type CliIo } from "../command";
 import { parseFlags } from "../flags";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
+import { warnOnStderr } from "../price-check";
 import { runtimeFor, openVault, resolveNote, unwrap, unwrapInput } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
 import { formatUsd } from "../../core/notes/money";
@@ -35,7 +36,7 @@ export const batchCommand: CliCommand = {
       values.tag !== undefined ? { tag: values.tag } : values.folder !== undefined ? { folder: vaultFolder(vault.root, values.folder) } : undefined;
 
     const choice = await chooseModel(values, io.env);
-    const { engine, batch: runner } = runtimeFor(vault, choice.model, choice.modelName);
+    const { engine, batch: runner } = runtimeFor(vault, choice.model, choice.modelName, 0, undefined, warnOnStderr(io));
     io.out(`${choice.describe}\n`);
 
     // Re-running the same command continues the newest unfinished batch of this SOP over the same notes.

@@ -6,6 +6,7 @@ import { parseFlags } from "../flags";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
 import { vaultSops } from "../vault-sops";
 import { engineFor, openVault, unwrap } from "../vault-session";
+import { warnOnStderr } from "../price-check";
 
 export const dueCommand: CliCommand = {
   name: "due",
@@ -28,7 +29,7 @@ export const dueCommand: CliCommand = {
       return 0;
     }
     const choice = await chooseModel(values, io.env);
-    const engine = engineFor(vault, choice.model, choice.modelName);
+    const engine = engineFor(vault, choice.model, choice.modelName, 0, undefined, warnOnStderr(io));
     let refused = 0;
     let code = 0;
     for (const sop of due) {

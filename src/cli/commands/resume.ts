@@ -4,7 +4,7 @@ import { UsageError } from "../command";
 import { driveRun } from "../drive-run";
 import { parseFlags } from "../flags";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
-import { confirmPricing } from "../price-check";
+import { confirmPricing, warnOnStderr } from "../price-check";
 import { engineFor, openVault, parseBudget, resolveNote, unwrap } from "../vault-session";
 
 const UNFINISHED = new Set(["planned", "running", "awaiting-review", "paused", "failed"]);
@@ -19,7 +19,7 @@ export const resumeCommand: CliCommand = {
     const choice = await chooseModel(values, io.env);
     const budget = parseBudget(values.budget);
     if (choice.model && !(await confirmPricing(io, choice.modelName, budget))) return 1;
-    const engine = engineFor(vault, choice.model, choice.modelName, budget);
+    const engine = engineFor(vault, choice.model, choice.modelName, budget, undefined, warnOnStderr(io));
     let runPath: string;
     if (positionals[1]) {
       runPath = await resolveNote(vault, positionals[1], "run note");

@@ -3,7 +3,7 @@ import type { CliCommand } from "../command";
 import { parseFlags } from "../flags";
 import { driveRun } from "../drive-run";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
-import { confirmPricing } from "../price-check";
+import { confirmPricing, warnOnStderr } from "../price-check";
 import { engineFor, openVault, parseBudget, resolveNote, unwrapInput } from "../vault-session";
 import { INPUT_FLAG_OPTIONS, readInputOptions } from "../input-options";
 
@@ -29,7 +29,7 @@ export const runCommand: CliCommand = {
     const choice = await chooseModel(values, io.env);
     const budget = parseBudget(values.budget);
     if (choice.model && !(await confirmPricing(io, choice.modelName, budget))) return 1;
-    const engine = engineFor(vault, choice.model, choice.modelName, budget);
+    const engine = engineFor(vault, choice.model, choice.modelName, budget, undefined, warnOnStderr(io));
     const runPath = unwrapInput(
       await engine.start({ sopPath, projectPath, cue: values.cue ?? "", inputs, mode: values.auto ? "auto" : "step", model: choice.modelName || undefined }),
     );

@@ -42,8 +42,8 @@ export interface EnginePorts {
   /** null: no model configured; every step becomes a checklist for the person. */
   model: ModelPort | null;
   settings: EngineSettings;
-  /** US dollars for a step's tokens on a model (the editable price table); absent: every step costs 0. */
-  price?: (usage: { promptTokens: number; completionTokens: number }, model: string) => number;
+  /** US dollars for a step's tokens on a model (the editable price table), null when the model has no price (the cost is then unknown); absent: every step costs 0. */
+  price?: (usage: { promptTokens: number; completionTokens: number }, model: string) => number | null;
   /** Where run locks live (`run-lock.ts`); absent: only this engine instance keeps one action per run at a time. */
   locks?: LockFilePort;
 }
@@ -63,7 +63,8 @@ export interface StartOptions {
 export type RunEvent =
   | { type: "step-started"; step: number; steps: number; title: string; revision: number; worker: "model" | "human"; model: string }
   | { type: "delta"; step: number; text: string }
-  | { type: "step-finished"; step: number; status: WaypointStatus; chars: number; tokensIn: number; tokensOut: number; waypointPath: string }
+  /** `cost` is null when the model has no known price. */
+  | { type: "step-finished"; step: number; status: WaypointStatus; chars: number; tokensIn: number; tokensOut: number; cost: number | null; waypointPath: string }
   | { type: "gate"; step: number; title: string; waypointPath: string }
   /** One reviewer of a step that declares `review::` roles: its findings by severity, or why it could not review. */
   | { type: "review"; step: number; reviewer: string; findings: { high: number; medium: number; low: number }; error?: string }

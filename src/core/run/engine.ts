@@ -137,7 +137,8 @@ export class RunEngine {
         }
         const budget = this.ports.settings.budgetUsd;
         const status = run.state.status as RunStatus;
-        if (budget > 0 && costBefore <= budget && run.cost > budget && status !== "done") {
+        // An unknown cost (a model without a price) cannot cross the budget; the person was asked before the run.
+        if (budget > 0 && run.cost !== null && (costBefore ?? 0) <= budget && run.cost > budget && status !== "done") {
           // Crossing the budget pauses an unattended run; a run already waiting at a gate is only told.
           const reason = `The run has cost ${formatUsd(run.cost)}, past its budget of ${formatUsd(budget)}; resume it to go on anyway, or raise the budget.`;
           if (status === "running") {

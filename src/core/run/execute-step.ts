@@ -13,6 +13,7 @@ import { hasReviewers, reviewStep } from "./step-review";
 import { markDue } from "./step-deadlines";
 import { bodyOf } from "../notes/frontmatter";
 import { noteName } from "../notes/names";
+import { addCost } from "../notes/money";
 
 /** The waypoint a person starts from: the step's instructions and its checks as a checklist. */
 export function humanChecklist(step: Step): string {
@@ -76,9 +77,10 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     const usage: StepUsage = { model: answeredBy, tokensIn: result.usage.promptTokens, tokensOut: result.usage.completionTokens, cost };
     run.tokensIn += usage.tokensIn;
     run.tokensOut += usage.tokensOut;
-    run.cost = roundCents(run.cost + cost);
     const estimated = result.usage.estimated ? " (estimated)" : "";
     const log = [`Step ${step.index} "${step.title}" output ready: ${result.text.length} characters from ${usage.model || "the model"}, ${usage.tokensIn} tokens in, ${usage.tokensOut} out${estimated}.`];
+    if (cost === null && run.cost !== null) log.push(`Step ${step.index}: no price is known for model "${model || answeredBy}", so the run's cost is unknown from here on.`);
+    run.cost = addCost(run.cost, cost);
     // An answer still cut after its continuations, or an empty one, is never approved by itself: the person reads it.
     const truncated = result.finishReason === "length";
     if (truncated) log.push(`Step ${step.index}: the answer was cut off at the model's length limit (its context or output limit); it is marked truncated and waits for the person.`);
@@ -125,7 +127,7 @@ async function stepFailed(session: RunSession, step: Step, writer: StreamWriter,
     const cost = ports.price ? ports.price(used, model) : 0;
     run.tokensIn += used.promptTokens;
     run.tokensOut += used.completionTokens;
-    run.cost = roundCents(run.cost + cost);
+    run.cost = addCost(run.cost, cost);
     usage = new Map([[step.index, { model, tokensIn: used.promptTokens, tokensOut: used.completionTokens, cost }]]);
   }
   const failed = await session.transition({ type: "step-failed", partialText: mainText, message: reason, divertedText }, [message], usage);
@@ -133,13 +135,8 @@ async function stepFailed(session: RunSession, step: Step, writer: StreamWriter,
   return failed.ok ? ok({ fault: modelError?.kind ?? "server" }) : failed;
 }
 
-/** Costs are kept to a millionth of a dollar so sums of many small steps stay readable in properties. */
-function roundCents(usd: number): number {
-  return Math.round(usd * 1e6) / 1e6;
-}
-
 function finished(session: RunSession, step: Step, waypointPath: string, usage: StepUsage): void {
   const state = session.run.state.steps.find((s) => s.index === step.index) as StepState;
-  session.emit({ type: "step-finished", step: step.index, status: state.status, chars: state.text.length, tokensIn: usage.tokensIn, tokensOut: usage.tokensOut, waypointPath });
+  session.emit({ type: "step-finished", step: step.index, status: state.status, chars: state.text.length, tokensIn: usage.tokensIn, tokensOut: usage.tokensOut, cost: usage.cost, waypointPath });
   if (state.status === "awaiting-review") session.emit({ type: "gate", step: step.index, title: step.title, waypointPath });
 }

@@ -98,7 +98,8 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
     state,
     tokensIn: Number(properties.tokens_in) || 0,
     tokensOut: Number(properties.tokens_out) || 0,
-    cost: Number(properties.cost) || 0,
+    // An empty cost is an unknown one (a model without a price), never $0.
+    cost: properties.cost === null ? null : Number(properties.cost) || 0,
     started: stringOf(properties.started),
     finished: stringOf(properties.finished),
     waypointPaths,

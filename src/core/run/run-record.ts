@@ -21,7 +21,8 @@ export interface RunRecord {
   state: RunState;
   tokensIn: number;
   tokensOut: number;
-  cost: number;
+  /** US dollars; null once any of the run's tokens went to a model without a known price (the cost is unknown). */
+  cost: number | null;
   started: string;
   finished: string;
   /** Paths of the steps' current waypoint notes (existing ones as found, the rest as they will be named), by step index. */
@@ -37,6 +38,6 @@ export interface StepUsage {
   model: string;
   tokensIn: number;
   tokensOut: number;
-  /** In US dollars, from the price table; 0 when the model's price is unknown. */
-  cost: number;
+  /** In US dollars, from the price table; null when the model's price is unknown. */
+  cost: number | null;
 }

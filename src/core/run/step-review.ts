@@ -7,6 +7,7 @@ import { noteName } from "../notes/names";
 import { countBySeverity, needsGate } from "../review/gate-rule";
 import { ReviewService } from "../review/review-service";
 import { reviewerNames } from "../review/review-target";
+import { addCost } from "../notes/money";
 
 export interface StepReviewOutcome {
   /** True when an open high-severity finding must stop an auto run at this step's gate. */
@@ -59,8 +60,7 @@ export async function reviewStep(
     if (view.usage) {
       run.tokensIn += view.usage.promptTokens;
       run.tokensOut += view.usage.completionTokens;
-      const cost = ports.price ? ports.price(view.usage, view.usage.model) : 0;
-      run.cost = Math.round((run.cost + cost) * 1e6) / 1e6;
+      run.cost = addCost(run.cost, ports.price ? ports.price(view.usage, view.usage.model) : 0);
     }
     if (needsGate(findings)) highOpen += countBySeverity(findings, { openOnly: true }).high;
     emit({ type: "review", step: step.index, reviewer: view.reviewer, findings: counts, ...(view.error !== undefined ? { error: view.error } : {}) });

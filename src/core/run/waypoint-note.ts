@@ -27,7 +27,7 @@ export function waypointProperties(run: RunRecord, step: StepState, vault: Vault
     model: usage?.model ?? "",
     tokens_in: usage?.tokensIn ?? 0,
     tokens_out: usage?.tokensOut ?? 0,
-    cost: usage?.cost ?? 0,
+    cost: usage ? usage.cost : 0,
     tags: [WAYPOINT_TAG],
   };
   if (step.feedback) properties.feedback = step.feedback;

@@ -15,6 +15,7 @@ import { TextPromptModal } from "../ui/text-prompt-modal";
 import { askRevisionFeedback, askSkipReason } from "../ui/gate-prompts";
 import { startWithInputs } from "./start-with-inputs";
 import { confirmCancel } from "../ui/confirm-cancel";
+import { confirmBudget } from "../ui/confirm-budget";
 import { StepPickerModal } from "../ui/step-picker-modal";
 
 export interface RunCommandServices extends CommandServices {
@@ -166,7 +167,7 @@ async function pickRunToResume(services: RunCommandServices): Promise<void> {
     services.notify("No run is waiting to be resumed.");
     return;
   }
-  new RunPickerModal(services.app, unfinished, (run) => void services.runs.resume(run.run)).open();
+  new RunPickerModal(services.app, unfinished, (run) => confirmBudget(services.app, services.runs, () => void services.runs.resume(run.run))).open();
 }
 
 /** The active run's next step; with no active run, the first step of an SOP the person picks. */

@@ -24,6 +24,7 @@ import { createRuntime, type Runtime } from "../../core/app/runtime";
 import { runtimeConfigOf } from "../settings";
 import { openInOwnTab, saveOpenViews } from "../adapters/open-views";
 import { runStatusOf } from "../../core/run/run-note";
+import { budgetQuestion, enginePrice } from "./run-pricing";
 
 export type { RunSnapshot } from "./run-snapshot";
 
@@ -56,6 +57,8 @@ export class RunController {
   private readonly listeners = new Set<SnapshotListener>();
   private readonly eventListeners = new Set<RunEventListener>();
   private cached: { key: string; runtime: Runtime } | null = null;
+  /** Models without a price already told about in this session. */
+  private readonly unpriced = new Set<string>();
   /** One lock holder for the app's lifetime: a run this window drives stays its own across settings changes. */
   private readonly locks: ObsidianLockFiles;
 
@@ -144,6 +147,13 @@ export class RunController {
     return (usage, model) => layer.costOf(usage, model, prices);
   }
 
+  /** Why a run should be confirmed before it starts or resumes (a run budget its model's unknown price cannot keep), or null. */
+  budgetQuestion(): string | null {
+    const settings = this.host.settings();
+    const hasModel = this.host.model ? this.host.model() !== null : this.endpoint() !== null;
+    return hasModel ? budgetQuestion(this.pricing(), settings.defaultModel, settings.budgetUsd) : null;
+  }
+
   engine(): RunEngine {
     return this.runtime().engine;
   }
@@ -162,7 +172,7 @@ export class RunController {
         yaml: obsidianYaml,
         clock: { now: () => new Date() },
         model: this.model(),
-        price: pricing ? (usage, model) => pricing({ ...usage, estimated: false }, model).usd : undefined,
+        price: pricing ? enginePrice(pricing, this.unpriced, (message) => this.host.notify(message)) : undefined,
         locks: this.locks,
       },
       runtimeConfigOf(settings),

@@ -10,7 +10,8 @@ export interface RunSnapshot {
   step: number;
   steps: number;
   tokens: number;
-  costUsd: number;
+  /** null when a model the run used has no known price. */
+  costUsd: number | null;
   /** The step waiting at a gate, or null. */
   gate: AdvanceOutcome["gate"];
 }

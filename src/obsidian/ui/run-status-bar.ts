@@ -1,6 +1,6 @@
 // The status bar item: the active run, its step, tokens and cost; a click opens the run note.
 import type { RunSnapshot } from "../controllers/run-controller";
-import { formatUsd } from "../../core/notes/money";
+import { formatCost } from "../../core/notes/money";
 
 export function statusText(snapshot: RunSnapshot): string {
   const where =
@@ -9,7 +9,7 @@ export function statusText(snapshot: RunSnapshot): string {
       : snapshot.status === "cancelled"
         ? "cancelled"
         : `step ${Math.min(snapshot.step, snapshot.steps)}/${snapshot.steps}`;
-  return `SOP: ${snapshot.title} · ${where} · ${snapshot.tokens.toLocaleString("en-US")} tokens · ${formatUsd(snapshot.costUsd)}`;
+  return `SOP: ${snapshot.title} · ${where} · ${snapshot.tokens.toLocaleString("en-US")} tokens · ${formatCost(snapshot.costUsd, "cost unknown")}`;
 }
 
 /** Cents for ordinary amounts; more digits for the fractions of a cent that small runs cost. */

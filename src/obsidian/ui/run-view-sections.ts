@@ -3,7 +3,7 @@ import { setIcon } from "obsidian";
 import type { RunRecord } from "../../core/run/run-record";
 import type { StepState } from "../../core/run/run-types";
 import { iconButton } from "./icon-button";
-import { formatUsd } from "../../core/notes/money";
+import { formatCost } from "../../core/notes/money";
 import { noteName } from "../../core/notes/names";
 
 export interface LinkOpener {
@@ -106,7 +106,7 @@ export function renderHeader(el: HTMLElement, record: RunRecord, links: LinkOpen
   meta.createSpan({ cls: "sop-run-view-step-of", text: current ? `Step ${current.index} of ${steps.length}` : `${steps.length} of ${steps.length} steps settled` });
   meta.createSpan({ cls: "sop-run-view-elapsed", text: elapsedOf(record, Date.now()) ?? "" });
   const tokens = record.tokensIn + record.tokensOut;
-  meta.createSpan({ cls: "sop-run-view-usage", text: formatUsd(record.cost), attr: { "aria-label": `${tokens.toLocaleString("en-US")} tokens` } });
+  meta.createSpan({ cls: "sop-run-view-usage", text: formatCost(record.cost, "cost unknown"), attr: { "aria-label": `${tokens.toLocaleString("en-US")} tokens` } });
   el.createEl("progress", { cls: "sop-run-view-progress", attr: { max: String(Math.max(steps.length, 1)), value: String(settled), "aria-label": `${settled} of ${steps.length} steps settled` } });
   if (record.state.error && (record.state.status === "paused" || record.state.status === "failed")) {
     el.createDiv({ cls: "sop-run-view-error", text: record.state.error });

@@ -100,6 +100,31 @@ it("registers every run command with a stable id and no default hotkeys", async 
   expect(statusBar(h).hasClass("is-hidden")).toBe(true);
 });
 
+it("with a run budget and a model without a price, starting asks first and starts only on 'Run anyway'", async () => {
+  const h = await load(createMockApp(exampleVaultFiles()));
+  Object.assign(h.plugin.settings, { defaultModel: "mystery-7b", budgetUsd: 0.5 });
+  const startFromPalette = async (): Promise<ConfirmModal> => {
+    execute(h, "run-sop");
+    const sopPicker = await lastOpened(SopPickerModal);
+    sopPicker.onChooseItem(sopPicker.getItems().find((listing) => listing.path === EXAMPLE_SOP)!);
+    const projectPicker = await lastOpened(ProjectPickerModal);
+    projectPicker.onChooseItem(null);
+    const before = opened.length;
+    (await lastOpened(TextPromptModal)).submit();
+    await until(() => opened.length > before, "the question");
+    return lastOpened(ConfirmModal);
+  };
+  const refused = await startFromPalette();
+  expect(refused.contentEl.textContent).toContain('No price is known for model "mystery-7b", so the run budget cannot stop the run.');
+  [...refused.contentEl.querySelectorAll("button")].find((b) => b.textContent === "Don't start")!.click();
+  expect(h.plugin.runs!.activeRun()).toBeNull();
+  const accepted = await startFromPalette();
+  [...accepted.contentEl.querySelectorAll("button")].find((b) => b.textContent === "Run anyway")!.click();
+  await gateAt(h, 1);
+  expect(h.layer.model.requests).toHaveLength(1);
+  expect(statusBar(h).textContent).toMatch(/ · cost unknown$/);
+});
+
 it("runs the example SOP from the palette: start, gate, revise, approve, skip with a reason, cancel", async () => {
   const h = await load(createMockApp(exampleVaultFiles()));
   for (const id of ["approve-and-continue", "revise-with-feedback", "retry-step", "skip-step", "cancel-run"]) expect(available(h, id)).toBe(false);

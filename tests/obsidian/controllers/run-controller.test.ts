@@ -3,6 +3,7 @@
 import type { App as ObsidianApp, RequestUrlParam, RequestUrlResponse } from "obsidian";
 import type { ModelRequest } from "../../../src/core/ports";
 import { RunController } from "../../../src/obsidian/controllers/run-controller";
+import { statusText } from "../../../src/obsidian/ui/run-status-bar";
 import type { RunControllerHost } from "../../../src/obsidian/controllers/run-controller";
 import { DEFAULT_SETTINGS } from "../../../src/obsidian/settings";
 import type { SopRuntimeSettings } from "../../../src/obsidian/settings";
@@ -77,6 +78,27 @@ it("pauses an automatic run once its cost passes the budget, and says so", async
   expect(await runStatus(r, runPath!)).toBe("paused");
   expect(r.layer.model.requests).toHaveLength(1);
   expect(r.notices).toEqual([expect.stringMatching(/^Run paused: The run has cost \$\d+\.\d+, past its budget of \$0\.0010; resume it to go on anyway, or raise the budget\.$/) as unknown]);
+});
+
+it("a model without a price: its cost is unknown (not $0) in the run note and status bar, told once per session and model", async () => {
+  const r = rig((request) => `Output of step ${stepOf(request)}.`, { defaultModel: "mystery-7b" });
+  const first = await r.runs.start({ sopPath: EXAMPLE_SOP, projectPath: EXAMPLE_PROJECT, mode: "step" });
+  const second = await r.runs.start({ sopPath: EXAMPLE_SOP, projectPath: EXAMPLE_PROJECT, mode: "step" });
+  const warning = 'No price is known for model "mystery-7b": its cost is recorded and shown as unknown, not $0.';
+  expect(r.notices.filter((n) => n === warning)).toHaveLength(1);
+  for (const runPath of [first, second]) {
+    const loaded = await r.runs.engine().loadRun(runPath!);
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect(loaded.value.cost).toBeNull();
+    expect(statusText(r.runs.snapshot(runPath)!)).toMatch(/ · [1-9][\d,]* tokens · cost unknown$/);
+  }
+});
+
+it("asks before a run under a budget when the model has no price, with the command line's rule", () => {
+  const priced = rig(() => "x", { budgetUsd: 0.5 });
+  expect(priced.runs.budgetQuestion()).toBeNull();
+  expect(rig(() => "x", { defaultModel: "mystery-7b" }).runs.budgetQuestion()).toBeNull();
+  expect(rig(() => "x", { defaultModel: "mystery-7b", budgetUsd: 0.5 }).runs.budgetQuestion()).toBe('No price is known for model "mystery-7b", so the run budget cannot stop the run.');
 });
 
 it("turns every engine error into one sentence for the person, never an exception", async () => {

@@ -1,0 +1,26 @@
+// Before a run starts or resumes under a run budget its model's unknown price cannot keep, the person is asked first.
+import type { App } from "obsidian";
+import { ConfirmModal } from "./confirm-modal";
+
+export interface BudgetAsker {
+  /** Why the run needs a yes first, or null (core/app/pricing decides, as on the command line). */
+  budgetQuestion?(): string | null;
+}
+
+/** Calls `go` at once when nothing needs asking, else only after the person chooses to run anyway. */
+export function confirmBudget(app: App, runs: BudgetAsker, go: () => void): void {
+  const question = runs.budgetQuestion?.() ?? null;
+  if (question === null) go();
+  else askBudget(app, question, go);
+}
+
+/** The question itself: `go` runs only on "Run anyway". */
+export function askBudget(app: App, question: string, go: () => void): void {
+  new ConfirmModal(app, {
+    title: "Run without a budget limit?",
+    lines: [question, "Add the model to the price table in the plugin's options to keep the budget, or run anyway."],
+    confirmText: "Run anyway",
+    dismissText: "Don't start",
+    onConfirm: go,
+  }).open();
+}
