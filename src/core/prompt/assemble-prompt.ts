@@ -4,6 +4,7 @@ import type { ChatMessage } from "../ports";
 import type { Step } from "../sop/types";
 import { estimatePromptTokens } from "./estimate";
 import { SYSTEM_RULES } from "./system-rules";
+import { outputReference, outputsToReference } from "./long-run";
 import type { AssembledPrompt, IncludedNote, PromptInput, PromptNote, PromptRole } from "./prompt-types";
 
 /**
@@ -39,17 +40,30 @@ export function assembleMessages(input: PromptInput): Omit<AssembledPrompt, "est
 
   // A role's note goes in with the first step worked as that role; later steps name the role and point back to it.
   const introduced = new Set<string>();
+  const outputs: { message: ChatMessage; note: IncludedNote; reference: ReturnType<typeof outputReference> }[] = [];
   for (const earlier of input.earlier) {
     ask(stepInstruction(earlier.step, total, earlier.role, included, introduced));
     if (earlier.status === "skipped") {
       messages.push({ role: "assistant", content: `(Step ${earlier.index} was skipped by the person. Reason: ${earlier.skipReason ?? "none given"})` });
       continue;
     }
-    messages.push({ role: "assistant", content: earlier.text.trim() || "(empty)" });
-    included.push({ path: earlier.path, role: "waypoint", chars: earlier.text.length, cut: 0 });
+    const message: ChatMessage = { role: "assistant", content: earlier.text.trim() || "(empty)" };
+    const note: IncludedNote = { path: earlier.path, role: "waypoint", chars: earlier.text.length, cut: 0 };
+    messages.push(message);
+    included.push(note);
+    outputs.push({ message, note, reference: outputReference(earlier) });
   }
 
   ask(stepInstruction(input.step, total, input.role, included, introduced));
+  // A long run stays inside the model's context: the oldest outputs become references (long-run.ts), decided on
+  // the step's own messages so that its revision and its reviews branch from the same prefix.
+  const size = messages.reduce((sum, message) => sum + message.content.length, 0);
+  const referenced = outputsToReference(size, input.conversationBudgetChars, outputs.map((o) => o.message.content.length), outputs.map((o) => o.reference.content.length));
+  for (const { message, note, reference } of outputs.slice(0, referenced)) {
+    message.content = reference.content;
+    note.cut = note.chars - reference.excerptChars;
+    note.chars = reference.excerptChars;
+  }
   if (input.revision) {
     messages.push({ role: "assistant", content: input.revision.previousText.trim() || "(empty)" });
     messages.push({ role: "user", content: revisionMessage(input.step, total, input.revision.feedback) });

@@ -38,6 +38,8 @@ export interface PromptInput {
   context: PromptNote[];
   /** Characters allowed for the project and context notes together. */
   contextBudgetChars: number;
+  /** Characters the whole conversation may take before its oldest outputs are referenced (long-run.ts); absent: no limit. */
+  conversationBudgetChars?: number;
   cue: string;
   /** Settled steps before the current one, in order. */
   earlier: EarlierStep[];

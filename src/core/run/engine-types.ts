@@ -15,6 +15,11 @@ export interface EngineSettings {
   defaultModel: string;
   /** Characters of project and context notes allowed into each prompt. */
   contextBudgetChars: number;
+  /**
+   * Characters a step's whole conversation may take; past it the oldest approved outputs go in as references
+   * to their notes (src/core/prompt/long-run.ts). About 60,000 tokens by default.
+   */
+  conversationBudgetChars: number;
   /** At most one waypoint write per this many milliseconds while streaming. */
   streamWriteIntervalMs: number;
   /** How often one `advance` re-runs a step after a passing fault (reset, timeout, broken chunk, 429, 5xx) before pausing. */
@@ -30,6 +35,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   linkProjects: true,
   defaultModel: "",
   contextBudgetChars: 24000,
+  conversationBudgetChars: 240_000,
   streamWriteIntervalMs: 250,
   transientRetries: 2,
   budgetUsd: 0,

@@ -67,6 +67,7 @@ export class StepContext {
       project: this.notes.project,
       context: this.notes.context,
       contextBudgetChars: this.settings.contextBudgetChars,
+      conversationBudgetChars: this.settings.conversationBudgetChars,
       cue: this.run.cue,
       earlier: await this.earlier(step.index),
       step,
