@@ -37,14 +37,14 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const num = (x: number): string => x.toLocaleString("en-US");
 
 /** The essay's way: one chat, the SOP pasted with the cue, then per step a request, the answer, the revision request and the revised answer. */
-function transcriptPrompts(run: ScenarioRun, count: (text: string) => number): number[] {
+function transcriptPrompts(run: ScenarioRun, count: (text: string) => number, pasted = ""): number[] {
   const transcript: ChatMessage[] = [];
   const prompts: number[] = [];
   const say = (content: string): void => {
     transcript.push({ role: "user", content });
     prompts.push(promptTokens(transcript, count));
   };
-  transcript.push({ role: "user", content: `Here is our standard operating procedure. We will go through it one step at a time.\n\n${run.files[run.scenario.sopPath]}\n\nThe task: ${run.scenario.cue}` });
+  transcript.push({ role: "user", content: `Here is our standard operating procedure. We will go through it one step at a time.\n\n${run.files[run.scenario.sopPath]}\n\nThe task: ${run.scenario.cue}${pasted}` });
   transcript.push({ role: "assistant", content: "Understood. Tell me when to start step 1." });
   for (const step of run.answers) {
     say(`Let's do step ${step.step}: ${step.title}.`);
@@ -77,12 +77,30 @@ function report(run: ScenarioRun): { lowest: number; share: number } {
     return own !== undefined && extends_(r.messages, own.messages);
   }).length;
 
+  // What a provider's prompt cache could serve: each request's longest prefix in common with any request sent before it.
+  let cacheable = 0;
+  let sentTokens = 0;
+  const sent: string[] = [];
+  for (const request of run.requests) {
+    const text = serialize(request.messages);
+    const shared = Math.max(0, ...sent.map((earlier) => sharedChars(earlier, text)));
+    cacheable += realTokens(text.slice(0, shared));
+    sentTokens += realTokens(text);
+    sent.push(text);
+  }
+
   const runtime = run.requests.filter((r) => r.kind !== "review");
   const runtimeReal = runtime.reduce((sum, r) => sum + promptTokens(r.messages, realTokens), 0);
   const runtimeEstimate = runtime.reduce((sum, r) => sum + promptTokens(r.messages, estimateTokens), 0);
   const manualReal = transcriptPrompts(run, realTokens).reduce((a, b) => a + b, 0);
   const manualEstimate = transcriptPrompts(run, estimateTokens).reduce((a, b) => a + b, 0);
   const share = runtimeReal / manualReal;
+  // Like for like: the same chat with the project, role and source notes the runtime's step prompts carry pasted once at its start.
+  const body = (text: string) => text.replace(/^---\n[\s\S]*?\n---\n/, "").trim();
+  const carriedNote = (text: string) => run.requests.some((r) => r.kind !== "review" && r.messages.some((m) => m.content.includes(body(text).slice(0, 120))));
+  const notes = Object.entries(run.files).filter(([path, text]) => path !== run.scenario.sopPath && (path === run.scenario.projectPath || path.startsWith("Roles/") || path.startsWith("Sources/")) && carriedNote(text));
+  const pasted = notes.map(([path, text]) => `\n\n## ${path}\n\n${text}`).join("");
+  const withNotesReal = transcriptPrompts(run, realTokens, pasted).reduce((a, b) => a + b, 0);
   // Carried forward: every approved output is in the last step prompt whole.
   const last = steps[steps.length - 1]?.messages ?? [];
   const carried = run.answers.filter((a) => last.some((m) => m.role === "assistant" && m.content === a.revised.trim())).length;
@@ -97,7 +115,9 @@ function report(run: ScenarioRun): { lowest: number; share: number } {
     "|---|---:|---:|---|",
     `| Runtime prompt tokens / transcript prompt tokens (o200k_base) | ≤ ${TOKEN_SHARE_BUDGET * 100}% | ${pct(share)} (${num(runtimeReal)} / ${num(manualReal)}) | ${met(share <= TOKEN_SHARE_BUDGET)} |`,
     `| The same with the project's estimate (4 characters a token) | — | ${pct(runtimeEstimate / manualEstimate)} (${num(runtimeEstimate)} / ${num(manualEstimate)}) | — |`,
+    `| The same against the transcript with the project, role and source notes the runtime carries pasted at its start (like for like, o200k_base) | — | ${pct(runtimeReal / withNotesReal)} (${num(runtimeReal)} / ${num(withNotesReal)}) | — |`,
     `| Each step's prompt: share (tokens) that is the previous step's prompt, lowest | ≥ ${PREFIX_SHARE_BUDGET * 100}% | ${pct(lowest)} | ${met(lowest >= PREFIX_SHARE_BUDGET)} |`,
+    `| Prompt tokens of all requests (reviews included) a prefix cache could serve: each one's longest prefix shared with an earlier request | — | ${pct(cacheable / sentTokens)} (${num(cacheable)} / ${num(sentTokens)}) | — |`,
     `| Step k+1's messages start with step k's, byte for byte | every step | ${allExtend ? "every step" : "**not every step**"} | ${met(allExtend)} |`,
     `| Revision and reviewer requests that start with their step's prompt | all | ${branched} of ${branches.length} | ${met(branched === branches.length)} |`,
     `| Earlier approved outputs carried whole into the last step's prompt | all | ${carried} of ${expectedCarried} | ${met(carried >= expectedCarried)} |`,
