@@ -21,6 +21,10 @@ export interface EndpointConfig {
   keyHint?: string;
   /** Where the person set the base URL, named when the endpoint cannot be reached or lacks a model. */
   baseUrlHint?: string;
+  /** Longest wait for the first byte or between two chunks (the Time-out setting). */
+  timeoutMs?: number;
+  /** Retries of a 429 or 5xx answer per request (the Retries setting). */
+  maxRetries?: number;
 }
 
 export interface ConnectionVerdict {

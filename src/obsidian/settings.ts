@@ -25,6 +25,10 @@ export interface SopRuntimeSettings {
   prices: Record<string, ModelPriceSetting> | null;
   /** USD a run may spend before it pauses; 0 = no budget. */
   budgetUsd: number;
+  /** Seconds a model call may wait for its first byte, or between two chunks, before the attempt times out. */
+  timeoutSeconds: number;
+  /** Retries of a 429 or 5xx answer per request (exponential back-off with jitter, honouring Retry-After). */
+  retries: number;
   /** Endpoints that refused the browser's fetch (CORS) and so get the buffered transport. */
   bufferedEndpoints: string[];
   /** Where a run's notes open: the tab already showing one of this run's notes (else a new one), or always a new tab. */
@@ -56,6 +60,8 @@ export const DEFAULT_SETTINGS: Readonly<SopRuntimeSettings> = {
   defaultModel: "",
   prices: null,
   budgetUsd: 0,
+  timeoutSeconds: 120,
+  retries: 3,
   bufferedEndpoints: [],
   openNotesIn: "run-tab",
   offeredInterruptedRuns: [],
@@ -114,6 +120,8 @@ export function settingsFromData(data: unknown): SopRuntimeSettings {
   const prices = raw.prices === null || raw.prices === undefined ? null : validatePrices(raw.prices);
   if (prices?.ok) settings.prices = prices.value;
   if (typeof raw.budgetUsd === "number" && Number.isFinite(raw.budgetUsd) && raw.budgetUsd >= 0) settings.budgetUsd = raw.budgetUsd;
+  if (typeof raw.timeoutSeconds === "number" && parseTimeout(String(raw.timeoutSeconds)).ok) settings.timeoutSeconds = raw.timeoutSeconds;
+  if (typeof raw.retries === "number" && parseRetries(String(raw.retries)).ok) settings.retries = raw.retries;
   if (Array.isArray(raw.bufferedEndpoints)) settings.bufferedEndpoints = raw.bufferedEndpoints.filter((e): e is string => typeof e === "string");
   if (isOpenNotesIn(raw.openNotesIn)) settings.openNotesIn = raw.openNotesIn;
   if (Array.isArray(raw.offeredInterruptedRuns)) settings.offeredInterruptedRuns = raw.offeredInterruptedRuns.filter((e): e is string => typeof e === "string");
@@ -156,6 +164,28 @@ export function parseBudget(input: string): Validation<number> {
   if (trimmed === "") return { ok: true, value: 0 };
   const value = Number(trimmed);
   if (!Number.isFinite(value) || value < 0) return { ok: false, message: `The budget "${input.trim()}" is not an amount of USD (0 for none).` };
+  return { ok: true, value };
+}
+
+/** Bounds of the time-out: a local model on a CPU may need minutes for its first token, an hour is surely a hang. */
+export const TIMEOUT_BOUNDS = { min: 5, max: 3600 };
+export const RETRY_BOUNDS = { min: 0, max: 10 };
+
+export function parseTimeout(input: string): Validation<number> {
+  const trimmed = input.trim().replace(/\s*s$/, "");
+  const value = Number(trimmed);
+  if (trimmed === "" || !Number.isFinite(value) || value < TIMEOUT_BOUNDS.min || value > TIMEOUT_BOUNDS.max) {
+    return { ok: false, message: `The time-out "${input.trim()}" is not a number of seconds from ${TIMEOUT_BOUNDS.min} to ${TIMEOUT_BOUNDS.max}.` };
+  }
+  return { ok: true, value };
+}
+
+export function parseRetries(input: string): Validation<number> {
+  const trimmed = input.trim();
+  const value = Number(trimmed);
+  if (trimmed === "" || !Number.isInteger(value) || value < RETRY_BOUNDS.min || value > RETRY_BOUNDS.max) {
+    return { ok: false, message: `The retries "${trimmed}" are not a whole number from ${RETRY_BOUNDS.min} to ${RETRY_BOUNDS.max}.` };
+  }
   return { ok: true, value };
 }
 

@@ -57,6 +57,8 @@ describe("settingsFromData", () => {
       defaultModel: "",
       prices: null,
       budgetUsd: 0,
+      timeoutSeconds: 120,
+      retries: 3,
       bufferedEndpoints: [],
       openNotesIn: "run-tab",
       offeredInterruptedRuns: [],
@@ -77,6 +79,8 @@ describe("settingsFromData", () => {
       defaultModel: "llama3.2",
       prices: { "llama3.2": { input: 0, output: 0 }, "gpt-4o": { input: 2.5, output: 10 } },
       budgetUsd: 1.5,
+      timeoutSeconds: 300,
+      retries: 5,
       bufferedEndpoints: ["http://localhost:11434/v1"],
       openNotesIn: "new-tab",
       offeredInterruptedRuns: ["SOP runs/Run/Run.md"],
@@ -97,6 +101,12 @@ describe("settingsFromData", () => {
     expect(settings.budgetUsd).toBe(0);
     expect(settings.apiKeySecret).toBe("");
     expect(settings.bufferedEndpoints).toEqual(["http://a/v1"]);
+  });
+
+  it("drops a time-out or retries out of bounds (a hand-edited data.json), keeping the defaults", () => {
+    expect(settingsFromData({ timeoutSeconds: 0, retries: -1 })).toMatchObject({ timeoutSeconds: 120, retries: 3 });
+    expect(settingsFromData({ timeoutSeconds: 86_400, retries: 2.5 })).toMatchObject({ timeoutSeconds: 120, retries: 3 });
+    expect(settingsFromData({ timeoutSeconds: "300", retries: "5" })).toMatchObject({ timeoutSeconds: 120, retries: 3 });
   });
 
   it("survives data that is not an object", () => {

@@ -136,6 +136,8 @@ export class RunController {
       isOpenAI: preset?.isOpenAI,
       keyHint: "the API key secret in the plugin's options",
       baseUrlHint: "the base URL in the plugin's options",
+      timeoutMs: settings.timeoutSeconds * 1000,
+      maxRetries: settings.retries,
     };
   }
 
@@ -163,7 +165,7 @@ export class RunController {
     const settings = this.host.settings();
     // The secret's value is part of the key (in memory only) so that a key changed in secret storage takes effect.
     const secret = settings.apiKeySecret ? this.host.app.secretStorage.getSecret(settings.apiKeySecret) : null;
-    const key = JSON.stringify([settings.provider, settings.baseUrl, secret, runtimeConfigOf(settings), settings.prices]);
+    const key = JSON.stringify([settings.provider, settings.baseUrl, secret, runtimeConfigOf(settings), settings.prices, settings.timeoutSeconds, settings.retries]);
     if (this.cached?.key === key) return this.cached.runtime;
     const pricing = this.pricing();
     const runtime = createRuntime(

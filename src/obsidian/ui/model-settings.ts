@@ -2,8 +2,8 @@
 import { SecretComponent } from "obsidian";
 import type { App, DropdownComponent, Setting, TextComponent } from "obsidian";
 import type { EndpointConfig, ModelLayer } from "../model-layer";
-import { parseBudget, parsePrices } from "../settings";
-import type { SopRuntimeSettings } from "../settings";
+import { parseBudget, parsePrices, parseRetries, parseTimeout } from "../settings";
+import type { SopRuntimeSettings, Validation } from "../settings";
 
 /** One settings row, rendered by either the declarative API or display(). */
 export interface SettingRow {
@@ -97,6 +97,20 @@ export function modelRows(app: App, host: ModelSettingsHost): SettingRow[] {
         );
       },
     },
+    numberRow(host, {
+      name: "Time-out",
+      desc: "Seconds a step may wait for the model's first word, or between two pieces of its answer. A slow local model may need 300 or more.",
+      read: (s) => s.timeoutSeconds,
+      parse: parseTimeout,
+      write: (s, value) => (s.timeoutSeconds = value),
+    }),
+    numberRow(host, {
+      name: "Retries",
+      desc: "How often a busy (429) or failing (5xx) endpoint is tried again, waiting longer each time or as long as it asks.",
+      read: (s) => s.retries,
+      parse: parseRetries,
+      write: (s, value) => (s.retries = value),
+    }),
     {
       name: "Prices",
       desc: 'USD per million tokens by model, as JSON: {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}. Empty uses the built-in table.',
@@ -138,6 +152,32 @@ export function modelRows(app: App, host: ModelSettingsHost): SettingRow[] {
       },
     },
   ];
+}
+
+/** A text row holding one number: checked as typed, kept as it was (and why said) when the input is refused. */
+function numberRow(
+  host: ModelSettingsHost,
+  row: { name: string; desc: string; read(s: SopRuntimeSettings): number; parse(input: string): Validation<number>; write(s: SopRuntimeSettings, value: number): void },
+): SettingRow {
+  return {
+    name: row.name,
+    desc: row.desc,
+    build: (setting) => {
+      const messageEl = setting.descEl.createDiv({ cls: "sop-runtime-setting-error" });
+      setting.addText((text) =>
+        text.setValue(String(row.read(host.settings))).onChange(async (input) => {
+          const result = row.parse(input);
+          if (!result.ok) {
+            messageEl.setText(`${result.message} Keeping ${row.read(host.settings)}.`);
+            return;
+          }
+          messageEl.setText("");
+          row.write(host.settings, result.value);
+          await host.saveSettings();
+        }),
+      );
+    },
+  };
 }
 
 function defaultModelRow(host: ModelSettingsHost, layer: ModelLayer): SettingRow {

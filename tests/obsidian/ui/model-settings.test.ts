@@ -54,6 +54,8 @@ it("shows the model rows under a Model heading, in sentence case", async () => {
     "API key",
     "Default model",
     "Test connection",
+    "Time-out",
+    "Retries",
     "Prices",
     "Run budget",
     "Runs folder",
@@ -96,6 +98,22 @@ it("round-trips the model settings through data.json", async () => {
     budgetUsd: 2,
   });
   expect(component(rowNamed(again.rows, "Base URL"), TextComponent).getValue()).toBe("http://localhost:11434/v1");
+});
+
+it("time-out and retries: kept in data.json, refused out of bounds with the reason, and given to every model call", async () => {
+  const first = await loadPlugin({ provider: "ollama", baseUrl: "http://localhost:11434/v1" });
+  expect(first.plugin.endpoint()).toMatchObject({ timeoutMs: 120_000, maxRetries: 3 });
+  component(rowNamed(first.rows, "Time-out"), TextComponent).setValue("2");
+  component(rowNamed(first.rows, "Retries"), TextComponent).setValue("1.5");
+  expect(descOf(first.rows, "Time-out")).toContain('The time-out "2" is not a number of seconds from 5 to 3600. Keeping 120.');
+  expect(descOf(first.rows, "Retries")).toContain('The retries "1.5" are not a whole number from 0 to 10. Keeping 3.');
+  component(rowNamed(first.rows, "Time-out"), TextComponent).setValue("600");
+  component(rowNamed(first.rows, "Retries"), TextComponent).setValue("0");
+  await settle();
+  expect(descOf(first.rows, "Time-out")).not.toContain("Keeping");
+  const again = await loadPlugin(JSON.parse(JSON.stringify(mockOf(first.plugin).data__)));
+  expect(again.plugin.settings).toMatchObject({ timeoutSeconds: 600, retries: 0 });
+  expect(again.plugin.endpoint()).toMatchObject({ timeoutMs: 600_000, maxRetries: 0 });
 });
 
 it("keeps the previous price table and budget when the typed ones are invalid, and says why", async () => {
