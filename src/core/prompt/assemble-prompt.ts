@@ -42,6 +42,12 @@ export function assembleMessages(input: PromptInput): Omit<AssembledPrompt, "est
   const introduced = new Set<string>();
   const outputs: { message: ChatMessage; note: IncludedNote; reference: ReturnType<typeof outputReference> }[] = [];
   for (const earlier of input.earlier) {
+    // A step whose `when::` condition was false never ran and was never a prompt's current step: one line says so.
+    if (earlier.status === "skipped" && (earlier.skipReason ?? "").startsWith("condition not met")) {
+      ask(`# Step ${earlier.index} of ${total}: ${earlier.step.title} (not run)`);
+      messages.push({ role: "assistant", content: `(Step ${earlier.index} was not run: ${earlier.skipReason ?? ""}.)` });
+      continue;
+    }
     ask(stepInstruction(earlier.step, total, earlier.role, included, introduced));
     if (earlier.status === "skipped") {
       messages.push({ role: "assistant", content: `(Step ${earlier.index} was skipped by the person. Reason: ${earlier.skipReason ?? "none given"})` });

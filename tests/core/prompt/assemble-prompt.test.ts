@@ -118,6 +118,16 @@ describe("assemblePrompt", () => {
     expect(instruction).toBe("# Current step: 1 of 3: Deploy\n\nThe step as the SOP writes it:\n\n```bash\n./deploy --dry-run\n```\n\n## Checks (what good looks like)\n\n- the dashboard is green\n\nWrite the output of step 1 now.");
   });
 
+  it("gives a step its condition skipped one line, without its instruction or its role's note", () => {
+    const drafter = { name: "Drafter", note: { path: "Roles/Drafter.md", name: "Drafter", text: "Write plainly." } };
+    const earlier = [{ index: 1, step: steps[0], role: drafter, title: "Outline", status: "skipped" as const, text: "", skipReason: "condition not met: severity == high", path: "x" }];
+    const prompt = assemblePrompt(input({ step: steps[1], earlier, role: drafter }));
+    expect(prompt.messages[1].content.endsWith("# Cue\n\nNew hires.\n\n# Step 1 of 3: Outline (not run)")).toBe(true);
+    expect(prompt.messages[2]).toEqual({ role: "assistant", content: "(Step 1 was not run: condition not met: severity == high.)" });
+    // The role's note comes with the first step that is worked as that role.
+    expect(prompt.messages[3].content).toContain("## Your role: Drafter\n\nWrite plainly.");
+  });
+
   it("marks skipped earlier steps with their reason", () => {
     const prompt = assemblePrompt(input({ step: steps[1], earlier: [{ index: 1, step: steps[0], role: null, title: "Outline", status: "skipped", text: "", skipReason: "Have one.", path: "x" }] }));
     expect(prompt.messages[2]).toEqual({ role: "assistant", content: "(Step 1 was skipped by the person. Reason: Have one.)" });
