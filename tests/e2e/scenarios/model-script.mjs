@@ -59,22 +59,24 @@ function pieces(text, size) {
   return out;
 }
 
-/** The mock server's script: reviewers by their system prompt and role, steps by "# Current step: N of T". */
+/** The mock server's script: reviewers by their review request (or system prompt) and role, steps by "# Current step: N of T". */
 export function scriptedModel() {
   const calls = new Map();
   return {
     reply(request) {
       const messages = request.body?.messages ?? [];
       const system = String(messages[0]?.content ?? "");
-      if (system.startsWith("You review one waypoint")) {
-        const role = /^Your role: (.*)$/m.exec(system)?.[1]?.trim();
+      const last = String(messages[messages.length - 1]?.content ?? "");
+      // A review in a run continues the step's conversation ("# Review requested: …" last); Check with role… has its own system prompt.
+      const review = last.startsWith("# Review requested") ? last : system.startsWith("You review one waypoint") ? system : null;
+      if (review !== null) {
+        const role = /^Your role: (.*)$/m.exec(review)?.[1]?.trim();
         const findings = role === "Fact-checker" ? [FACT_CHECK.high, FACT_CHECK.low] : role === "Editor" ? [EDITOR_CHECK] : [];
         return { stream: pieces(JSON.stringify({ findings }), 60), delayMs: 5 };
       }
       // An amendment streams slowly, so its progress can be watched and cancelled.
       if (system.startsWith("You maintain standard operating procedures")) return { stream: pieces(RUNBOOK_RUNNABLE.repeat(4), 8), delayMs: 120 };
       if (system.startsWith("You turn notes that describe a procedure")) return { stream: pieces(RUNBOOK_RUNNABLE, 12), delayMs: 60 };
-      const last = String(messages[messages.length - 1]?.content ?? "");
       const step = Number(/# Current step: (\d+)/.exec(last)?.[1] ?? 0);
       const n = calls.get(step) ?? 0;
       calls.set(step, n + 1);

@@ -139,7 +139,7 @@ export async function wholeRun({ tally, page, ui, pageUrl, mock, artifacts, page
     expect(property(notes.waypoints.get(1).text, "waypoint_status") === "approved", "Step 1 should be approved");
     const review = notes.reviews.find((r) => r.reviewer === "Fact-checker");
     expect(review !== undefined, `Step 3's Fact-checker review note should exist; review notes: ${JSON.stringify(notes.reviews.map((r) => r.path))}`);
-    const reviewPrompt = mock.chatRequests().find((r) => /^Your role: Fact-checker$/m.test(String(r.body.messages[0].content)));
+    const reviewPrompt = mock.chatRequests().find((r) => /^Your role: Fact-checker$/m.test(String(r.body.messages[r.body.messages.length - 1].content)));
     expectIncludes(reviewPrompt?.body.messages.map((m) => m.content).join("\n"), FACT_CHECK.high.quote, "The Fact-checker's prompt (the waypoint under review)");
     await ui.until(() => view.locator(".sop-run-view-finding.is-open").count().then((n) => n === 2), "two open findings in the view");
     expect((await counts()) === "1 high, 0 medium, 1 low", `The findings counts say ${await counts()}`);
