@@ -10,22 +10,23 @@ import { generateSop } from "./generate-sop";
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** A 120 KB step title made of one unit repeated: syntax that opens and never closes. */
-function pathological(unit: string[]): string {
+function pathological(unit: string[], marker = "1."): string {
   let line = "";
   for (let i = 0; line.length < 120 * 1024; i++) line += unit[i % unit.length];
-  return `# P\n\n## Steps\n\n1. ${line}\n2. Second\n`;
+  return `# P\n\n## Steps\n\n${marker} ${line}\n${marker} Second\n`;
 }
 
-const cases: { label: string; unit: string[] }[] = [
+const cases: { label: string; unit: string[]; marker?: string }[] = [
   { label: "`[[` `*_` `<a` backticks `![` (issue 18)", unit: ["[[", "*_", "<a", "`", "!["] },
   { label: "`*_` only", unit: ["*_"] },
   { label: "`[a:: ` unclosed fields", unit: ["[a:: "] },
   { label: "backtick runs of 1–3", unit: ["`a", "``b", "```c"] },
+  { label: "`*[` after a task item's checkbox (`- [ ] *[*[…`)", unit: ["*["], marker: "- [ ]" },
 ];
 
 process.stdout.write(`Pathological lines, parseProcedure in process (Node ${process.version}), median of 7\n\n| line | size | median ms | budget | within |\n|---|---|---|---|---|\n`);
 for (const c of cases) {
-  const markdown = pathological(c.unit);
+  const markdown = pathological(c.unit, c.marker);
   parseProcedure(markdown, { name: "Bench", yaml: nodeYaml });
   const samples = Array.from({ length: 7 }, () => {
     const start = performance.now();
