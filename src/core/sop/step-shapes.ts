@@ -134,7 +134,7 @@ export function boldStepSteps(section: Section): StepSource[] | null {
     if (n.type !== "paragraph") return;
     const bold = /^(\*\*|__)([^\n]+?)\1\s*:?\s*$/.exec(n.inline.split("\n")[0]);
     if (!bold) return;
-    const parsed = stepNumber(plainText({ ...n, inline: bold[2] }));
+    const parsed = stepNumber(plainText(titlePart({ ...n, inline: bold[2] })));
     if (!parsed || !parsed.worded || (parsed.n !== last + 1 && parsed.n !== last && marks.length > 0)) return;
     marks.push({ at, title: parsed.title });
     last = parsed.n;

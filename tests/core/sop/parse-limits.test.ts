@@ -121,6 +121,15 @@ describe("inline reading is bounded", () => {
     );
   });
 
+  it("a 120 KB bold step line is read for its title, not whole each time the sections are searched", () => {
+    const line = "*[".repeat(60 * 1024);
+    const markdown = `**Step 1: ${line}**\n\n**Step 2: Second**\n`;
+    expect(inlineReads(markdown).reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(4 * inlinePiece);
+    const p = parse(markdown);
+    expect(p.steps.map((s) => s.title)).toEqual([expect.stringMatching(/^\S{100}…$/), "Second"]);
+    expect(p.steps[0].text).toContain(line);
+  });
+
   it("a 120 KB task item of `*[` is read in pieces and keeps its text", () => {
     const line = "*[".repeat(60 * 1024);
     const markdown = `## Steps\n\n- [ ] ${line}\n- [ ] Second\n`;
