@@ -90,7 +90,7 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     if (truncated || empty) run.state = { ...run.state, steps: run.state.steps.map((s) => (s.index === step.index ? { ...s, truncated: truncated || s.truncated, gateReview: s.gateReview || empty } : s)) };
     // Reviewers read the finished waypoint before the gate is decided: an open high finding stops an auto run here,
     // gating this revision as `gate:: review` would (in memory only; the SOP decides the flag again on every load).
-    const review = hasReviewers(step) ? await reviewStep(ports, run, step, mainPath, model, session.emit, signal, conversation) : null;
+    const review = hasReviewers(step) ? await reviewStep(ports, run, step, mainPath, model, session.emit, signal, { messages: conversation.stepPrompt, notes: conversation.notes }) : null;
     if (review) log.push(...review.log);
     if (review?.gate) run.state = { ...run.state, steps: run.state.steps.map((s) => (s.index === step.index ? { ...s, gateReview: true } : s)) };
     const settled = run.state.steps.find((s) => s.index === step.index) ?? state;

@@ -47,10 +47,16 @@ export class StepContext {
     return (await this.conversation(step)).messages;
   }
 
-  /** The step's messages and the notes they carry whole (a review of the step branches from them). */
-  async conversation(step: Step): Promise<{ messages: ChatMessage[]; notes: string[] }> {
-    const { messages, included } = assembleMessages(await this.promptInput(step));
-    return { messages, notes: included.filter((note) => note.cut === 0).map((note) => note.path) };
+  /**
+   * The step's messages, the notes they carry whole, and the step's own prompt without a revision's turns: a review
+   * of the step branches from that prompt, whichever revision it reviews, so the next step's prompt (the same prompt,
+   * the approved output, the next instruction) starts with the review's.
+   */
+  async conversation(step: Step): Promise<{ messages: ChatMessage[]; notes: string[]; stepPrompt: ChatMessage[] }> {
+    const input = await this.promptInput(step);
+    const { messages, included } = assembleMessages(input);
+    const stepPrompt = input.revision ? messages.slice(0, -2) : messages;
+    return { messages, notes: included.filter((note) => note.cut === 0).map((note) => note.path), stepPrompt };
   }
 
   private async promptInput(step: Step): Promise<PromptInput> {

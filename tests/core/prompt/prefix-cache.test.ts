@@ -30,28 +30,30 @@ function bytes(messages: readonly ChatMessage[]): string[] {
   return messages.map((message) => JSON.stringify([message.role, message.content]));
 }
 
+/** The scripted model's answer to a step or revision request. */
+function model(messages: ChatMessage[]): string {
+  const request: ModelRequest = { model: "test-model", messages };
+  const revising = kindOf(request) === "revision";
+  return `## ${revising ? "Revised" : "First"} output of step ${stepOf(request)}\n\n${"Facts the next step builds on. ".repeat(20 + stepOf(request) * 7)}`;
+}
+
 async function runExample(name: string): Promise<{ kind: Kind; messages: ChatMessage[] }[]> {
-  const model = new ScriptedModel((request) => {
-    if (request.responseFormat === "json") return '{"findings": []}';
-    const step = stepOf(request);
-    const revising = kindOf(request) === "revision";
-    return `## ${revising ? "Revised" : "First"} output of step ${step}\n\n${"Facts the next step builds on. ".repeat(20 + step * 7)}`;
-  });
+  const scripted = new ScriptedModel((request) => (request.responseFormat === "json" ? '{"findings": []}' : model(request.messages)));
   const vault = new MemoryVault(exampleVaultFiles(), nodeYaml, false);
-  const engine = new RunEngine({ vault, yaml: nodeYaml, clock: testClock(1000), model, settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: "test-model" } });
+  const engine = new RunEngine({ vault, yaml: nodeYaml, clock: testClock(1000), model: scripted, settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: "test-model" } });
   const runPath = value(await engine.start({ sopPath: `SOPs/${name}`, projectPath: "Projects/Identity platform guide.md", cue: "Cover MFA.", inputs: INPUTS[name] ?? {}, mode: "step" }));
   const revised = new Set<number>();
   for (let guard = 0; guard < 50; guard++) {
     const outcome = value(await engine.advance(runPath));
     if (outcome.status === "done" || !outcome.gate) break;
-    const modelStep = model.requests.some((request) => stepOf(request) === outcome.gate?.step);
+    const modelStep = scripted.requests.some((request) => stepOf(request) === outcome.gate?.step);
     // One revision of every model step, then approval: revisions and reviews both branch.
     if (modelStep && !revised.has(outcome.gate.step)) {
       revised.add(outcome.gate.step);
       value(await engine.revise(runPath, `Name the portal page in step ${outcome.gate.step}.`));
     } else value(await engine.approve(runPath));
   }
-  return model.requests.map((request) => ({ kind: kindOf(request), messages: request.messages }));
+  return scripted.requests.map((request) => ({ kind: kindOf(request), messages: request.messages }));
 }
 
 describe.each(EXAMPLE_SOPS)("the requests of a run of the example SOP %s", (name) => {
@@ -76,21 +78,33 @@ describe.each(EXAMPLE_SOPS)("the requests of a run of the example SOP %s", (name
 
   it("branch a revision and every review from the messages of the step they are about", () => {
     let stepPrompt: string[] = [];
-    let latest: string[] = [];
+    let output = "";
     const reviews = requests.filter((r) => r.kind === "review");
     for (const request of requests) {
       const sent = bytes(request.messages);
       if (request.kind === "step") stepPrompt = sent;
+      expect(sent.slice(0, stepPrompt.length)).toEqual(stepPrompt);
       if (request.kind !== "review") {
-        expect(sent.slice(0, stepPrompt.length)).toEqual(stepPrompt);
-        latest = sent;
+        output = model(request.messages);
         continue;
       }
-      // A review follows the request whose output it reviews: that request, the output, then the reviewer's turn.
-      expect(sent.slice(0, latest.length)).toEqual(latest);
-      expect(request.messages.slice(latest.length).map((m) => m.role)).toEqual(["assistant", "user"]);
+      // A review of any revision: the step's prompt, the output under review as the assistant, the reviewer's turn.
+      expect(request.messages.slice(stepPrompt.length).map((m) => m.role)).toEqual(["assistant", "user"]);
+      expect(request.messages[stepPrompt.length].content).toBe(output.trim());
       expect(request.messages[request.messages.length - 1].content).toMatch(/^# Review requested: step \d+/);
     }
     expect(reviews.length).toBeGreaterThan(0);
+  });
+
+  it("start the next step's messages with the review of the approved output, up to that output (a cache hit through it)", () => {
+    let checked = 0;
+    requests.forEach((request, i) => {
+      const previous = requests[i - 1];
+      if (request.kind !== "step" || previous?.kind !== "review") return;
+      // The review just before a step is of the output approved last: the step's prompt repeats it but for the request.
+      expect(bytes(request.messages.slice(0, -1))).toEqual(bytes(previous.messages.slice(0, -1)));
+      checked++;
+    });
+    if (requests.some((r, i) => r.kind === "review" && requests[i + 1]?.kind === "step")) expect(checked).toBeGreaterThan(0);
   });
 });
