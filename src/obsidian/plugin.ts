@@ -181,11 +181,16 @@ export default class SopRuntimePlugin extends Plugin {
   }
 
   private watchVault(): void {
+    // What was read before the vault's events were heard may be out of date.
+    this.runs?.forgetAllNotes();
     const forget = (file: TAbstractFile, oldPath?: string): void => {
       if (!(file instanceof TFile)) return;
       this.procedures?.forget(file.path);
+      this.runs?.forgetNote(file.path);
       if (oldPath !== undefined) this.procedures?.forget(oldPath);
+      if (oldPath !== undefined) this.runs?.forgetNote(oldPath);
     };
+    this.registerEvent(this.app.vault.on("create", (file) => forget(file)));
     this.registerEvent(this.app.vault.on("modify", (file) => forget(file)));
     this.registerEvent(this.app.vault.on("delete", (file) => forget(file)));
     this.registerEvent(this.app.vault.on("rename", (file, oldPath) => forget(file, oldPath)));

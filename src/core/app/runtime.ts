@@ -14,6 +14,7 @@ export interface RuntimePorts {
   model: ModelPort | null;
   price?: EnginePorts["price"];
   locks?: LockFilePort;
+  notes?: EnginePorts["notes"];
 }
 
 /** What a host sets; anything left out (or undefined) takes the engine's default. */

@@ -2,6 +2,7 @@
 import type { Clock, LockFilePort, ModelPort, VaultPort, YamlCodec } from "../ports";
 import type { RunMode } from "../sop/types";
 import type { AssembledPrompt } from "../prompt/prompt-types";
+import type { NoteCache } from "../notes/note-cache";
 import type { RunStatus, WaypointStatus } from "./run-types";
 
 export interface EngineSettings {
@@ -52,6 +53,11 @@ export interface EnginePorts {
   price?: (usage: { promptTokens: number; completionTokens: number }, model: string) => number | null;
   /** Where run locks live (`run-lock.ts`); absent: only this engine instance keeps one action per run at a time. */
   locks?: LockFilePort;
+  /**
+   * What the engine has read, kept across calls: only for a host that calls `forget` for every change made outside
+   * the engine (the plugin does, from the vault's events). Absent: each call reads the notes afresh.
+   */
+  notes?: NoteCache;
 }
 
 export interface StartOptions {

@@ -54,6 +54,7 @@ import { linkTarget } from "../notes/links";
 import { formatUsd } from "../notes/money";
 import type { ProcedureCache } from "../sop/load-procedure";
 import { ensureProjectLink } from "./project-link";
+import { CachedVault, NoteCache } from "../notes/note-cache";
 
 /** Faults worth one more try without asking the person: the text so far is kept as an interrupted revision each time. */
 const TRANSIENT_FAULTS = new Set(["network", "timeout", "malformed", "server", "rate-limit"]);
@@ -62,8 +63,16 @@ export class RunEngine {
   private readonly busy = new Set<string>();
   private readonly held = new Map<string, RunLock>();
   private readonly procedures: ProcedureCache = new Map();
+  private readonly ports: EnginePorts;
+  private readonly vault: CachedVault;
+  /** Whether the host tells the cache of every outside change (then it is kept across calls). */
+  private readonly watched: boolean;
 
-  constructor(private readonly ports: EnginePorts) {}
+  constructor(ports: EnginePorts) {
+    this.watched = ports.notes !== undefined;
+    this.vault = new CachedVault(ports.vault, ports.yaml, ports.notes ?? new NoteCache());
+    this.ports = { ...ports, vault: this.vault };
+  }
 
   async start(options: StartOptions): Promise<Result<string>> {
     return this.guard(async () => {
@@ -278,7 +287,8 @@ export class RunEngine {
   private async currentText(run: RunRecord): Promise<string> {
     const step = currentStep(run.state);
     const path = step ? run.waypointPaths.get(step.index) : undefined;
-    const text = path ? await this.ports.vault.read(path) : null;
+    // Past the cache: the person may have typed into the note a moment ago, and the gate acts on what they see.
+    const text = path ? await this.vault.fresh(path) : null;
     return text === null ? (step?.text ?? "") : bodyOf(text);
   }
 
@@ -306,6 +316,8 @@ export class RunEngine {
 
   /** The last line of defence for "never an uncaught exception": a vault or adapter failure becomes a sentence. */
   private async guard<T>(work: () => Promise<Result<T>>): Promise<Result<T>> {
+    // Without a host that reports outside changes, what was read before this call may be out of date.
+    if (!this.watched) this.vault.cache.forgetAll();
     try {
       return await work();
     } catch (error) {

@@ -10,7 +10,8 @@ import { waypointPath } from "./note-names";
 import { inputsFromProperties } from "../sop/inputs";
 import { applyInputs } from "../sop/apply-inputs";
 import { fail, ok, type Result } from "../notes/result";
-import { bodyOf, propertiesOf, tagsOf } from "../notes/frontmatter";
+import { tagsOf } from "../notes/frontmatter";
+import { readNote } from "../notes/note-cache";
 import { folderOf } from "../notes/names";
 import { linkTarget } from "../notes/links";
 import { ProcedureCache, loadProcedure, recordedPin, stepRoles } from "../sop/load-procedure";
@@ -22,9 +23,9 @@ interface FoundWaypoint {
 }
 
 export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string, hasModel: boolean, cache?: ProcedureCache): Promise<Result<RunRecord>> {
-  const text = await vault.read(runPath);
-  if (text === null) return fail(`The run note "${runPath}" does not exist.`);
-  const properties = propertiesOf(text, yaml);
+  const note = await readNote(vault, yaml, runPath);
+  if (note === null) return fail(`The run note "${runPath}" does not exist.`);
+  const properties = note.properties;
   if (!tagsOf(properties).includes(RUN_TAG)) return fail(`"${runPath}" is not a run note (it has no #${RUN_TAG} tag).`);
   const status = runStatusOf(properties);
   if (status === null) return fail(`The run note "${runPath}" has an unknown run_status "${String(properties.run_status)}".`);
@@ -41,13 +42,20 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
   const total = procedure.value.steps.length;
 
   const found = await findWaypoints(vault, yaml, folder, runPath);
+  const byStep = new Map<number, FoundWaypoint[]>();
+  for (const waypoint of found) {
+    const index = Number(waypoint.properties.step);
+    const list = byStep.get(index);
+    if (list) list.push(waypoint);
+    else byStep.set(index, [waypoint]);
+  }
   const base = createRunState(procedure.value.steps, mode, hasModel);
   const waypointPaths = new Map<number, string>();
   const dues = new Map<number, string>();
   const steps: StepState[] = [];
   for (const step of base.steps) {
     const expected = waypointPath(folder, step.index, total, step.title);
-    const mine = found.filter((w) => Number(w.properties.step) === step.index);
+    const mine = byStep.get(step.index) ?? [];
     const mains = mine.filter((w) => !w.properties.revision_of);
     const main = mains.find((w) => w.path === expected) ?? mains[0];
     waypointPaths.set(step.index, main?.path ?? expected);
@@ -89,7 +97,7 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
     sopPath,
     sopVersion: Number(properties.sop_version) || procedure.value.settings.version,
     projectPath,
-    cue: readCue(bodyOf(text)),
+    cue: readCue(note.body),
     inputs,
     dues,
     mode,
@@ -112,11 +120,9 @@ async function findWaypoints(vault: VaultPort, yaml: YamlCodec, folder: string, 
   const found: FoundWaypoint[] = [];
   for (const path of await vault.list(folder)) {
     if (path === runPath || folderOf(path) !== folder) continue;
-    const text = await vault.read(path);
-    if (text === null) continue;
-    const properties = propertiesOf(text, yaml);
-    if (!tagsOf(properties).includes(WAYPOINT_TAG)) continue;
-    found.push({ path, properties, body: bodyOf(text) });
+    const note = await readNote(vault, yaml, path);
+    if (note === null || !tagsOf(note.properties).includes(WAYPOINT_TAG)) continue;
+    found.push({ path, properties: note.properties, body: note.body });
   }
   return found;
 }

@@ -45,6 +45,9 @@ export class StreamWriter {
     if (this.pending || this.options.now() - this.lastWriteAt < this.options.intervalMs) return;
     this.pending = this.write().finally(() => {
       this.pending = null;
+      // Text that arrived during the write goes out now when the interval allows, not only with the next delta:
+      // a model that pauses mid-answer must not leave the note behind what it sent.
+      if (this.text !== this.written && !this.failure) this.push("");
     });
   }
 

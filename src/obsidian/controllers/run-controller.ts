@@ -25,6 +25,7 @@ import { runtimeConfigOf } from "../settings";
 import { openInOwnTab, saveOpenViews } from "../adapters/open-views";
 import { runStatusOf } from "../../core/run/run-note";
 import { budgetQuestion, enginePrice } from "./run-pricing";
+import { NoteCache } from "../../core/notes/note-cache";
 
 export type { RunSnapshot } from "./run-snapshot";
 
@@ -61,6 +62,8 @@ export class RunController {
   private readonly unpriced = new Set<string>();
   /** One lock holder for the app's lifetime: a run this window drives stays its own across settings changes. */
   private readonly locks: ObsidianLockFiles;
+  /** What the engine has read of the vault, for the app's lifetime; the plugin forgets a note whenever the vault says it changed. */
+  private readonly notes = new NoteCache();
 
   constructor(private readonly host: RunControllerHost) {
     this.locks = new ObsidianLockFiles(host.app);
@@ -176,6 +179,7 @@ export class RunController {
         model: this.model(),
         price: pricing ? enginePrice(pricing, this.unpriced, (message) => this.host.notify(message)) : undefined,
         locks: this.locks,
+        notes: this.notes,
       },
       runtimeConfigOf(settings),
     );
@@ -319,6 +323,15 @@ export class RunController {
     this.snapshots.set(runPath, snapshot);
     this.publish(runPath);
     return snapshot;
+  }
+
+  /** A note changed, appeared, moved or went away (the vault's events): the engine reads it again when it next needs it. */
+  forgetNote(path: string): void {
+    this.notes.forget(path);
+  }
+
+  forgetAllNotes(): void {
+    this.notes.forgetAll();
   }
 
   /** Makes a run the active one (the last touched). */

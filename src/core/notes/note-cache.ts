@@ -1,0 +1,144 @@
+// What the engine has read of the vault, kept until the note changes: a vault that reads each note once and parses
+// its properties once, so a step of a long run costs the same as a step of a short one.
+import type { VaultPort, YamlCodec } from "../ports";
+import { bodyOf, propertiesOf } from "./frontmatter";
+
+/** A note's text with its properties and body split off (parsed on first use). */
+export interface ParsedNote {
+  text: string;
+  properties: Record<string, unknown>;
+  body: string;
+}
+
+interface Entry {
+  text: string | null;
+  parsed?: ParsedNote;
+}
+
+/**
+ * Notes by path. A host that tells of every change made outside the engine (the plugin, from the vault's events)
+ * keeps one cache for the app's lifetime; a host that cannot (the command line: another process may write) starts
+ * each engine call with an empty one. A change told while a read is under way wins over that read.
+ */
+export class NoteCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly generations = new Map<string, number>();
+  private all = 0;
+
+  /** The note at `path` changed, moved or went away. */
+  forget(path: string): void {
+    this.entries.delete(path);
+    this.generations.set(path, (this.generations.get(path) ?? 0) + 1);
+  }
+
+  forgetAll(): void {
+    this.entries.clear();
+    this.all++;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** @internal for CachedVault */
+  lookup(path: string): Entry | undefined {
+    return this.entries.get(path);
+  }
+
+  /** @internal for CachedVault: a stamp that changes when `path` (or everything) is forgotten. */
+  stamp(path: string): string {
+    return `${this.all}:${this.generations.get(path) ?? 0}`;
+  }
+
+  /** @internal for CachedVault */
+  store(path: string, text: string | null, stamp?: string): void {
+    if (stamp !== undefined && stamp !== this.stamp(path)) return;
+    this.entries.set(path, { text });
+  }
+}
+
+/** A VaultPort that answers reads from a NoteCache and keeps it true for its own writes. */
+export class CachedVault implements VaultPort {
+  constructor(
+    readonly inner: VaultPort,
+    private readonly yaml: YamlCodec,
+    readonly cache: NoteCache,
+  ) {}
+
+  async read(path: string): Promise<string | null> {
+    const known = this.cache.lookup(path);
+    if (known) return known.text;
+    const stamp = this.cache.stamp(path);
+    const text = await this.inner.read(path);
+    this.cache.store(path, text, stamp);
+    return text;
+  }
+
+  /** The note read through the cache, its properties parsed once; null when there is no such note. */
+  async note(path: string): Promise<ParsedNote | null> {
+    const text = await this.read(path);
+    if (text === null) return null;
+    const entry = this.cache.lookup(path);
+    if (entry?.parsed && entry.parsed.text === text) return entry.parsed;
+    const parsed = { text, properties: propertiesOf(text, this.yaml), body: bodyOf(text) };
+    if (entry && entry.text === text) entry.parsed = parsed;
+    return parsed;
+  }
+
+  /** Reads past the cache: for the text a person may just have typed (a gate acts on what they see). */
+  async fresh(path: string): Promise<string | null> {
+    this.cache.forget(path);
+    return this.read(path);
+  }
+
+  exists(path: string): Promise<boolean> {
+    const known = this.cache.lookup(path);
+    return known && known.text !== null ? Promise.resolve(true) : this.inner.exists(path);
+  }
+
+  async create(path: string, content: string): Promise<void> {
+    this.cache.forget(path);
+    await this.inner.create(path, content);
+    this.cache.store(path, content, this.cache.stamp(path));
+  }
+
+  async process(path: string, fn: (current: string) => string): Promise<string> {
+    this.cache.forget(path);
+    const stamp = this.cache.stamp(path);
+    const text = await this.inner.process(path, fn);
+    this.cache.store(path, text, stamp);
+    return text;
+  }
+
+  async processFrontMatter(path: string, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
+    this.cache.forget(path);
+    try {
+      await this.inner.processFrontMatter(path, fn);
+    } finally {
+      this.cache.forget(path);
+    }
+  }
+
+  list(folder: string): Promise<string[]> {
+    return this.inner.list(folder);
+  }
+
+  ensureFolder(path: string): Promise<void> {
+    return this.inner.ensureFolder(path);
+  }
+
+  link(targetPath: string, sourcePath: string, alias?: string): string {
+    return this.inner.link(targetPath, sourcePath, alias);
+  }
+
+  resolveLink(linkText: string, sourcePath: string): string | null {
+    return this.inner.resolveLink(linkText, sourcePath);
+  }
+}
+
+/** The parsed note, from the cache when the vault has one. */
+export async function readNote(vault: VaultPort, yaml: YamlCodec, path: string): Promise<ParsedNote | null> {
+  if (vault instanceof CachedVault) return vault.note(path);
+  const text = await vault.read(path);
+  return text === null ? null : { text, properties: propertiesOf(text, yaml), body: bodyOf(text) };
+}

@@ -1,0 +1,66 @@
+// The engine's note cache: each note read once until it changes; a change told during a read wins over that read.
+import { CachedVault, NoteCache } from "../../../src/core/notes/note-cache";
+import { nodeYaml } from "../../../src/cli/yaml-codec";
+import { MemoryVault } from "../../support/memory-vault";
+
+function counted(files: Record<string, string>): { inner: MemoryVault; vault: CachedVault; reads: string[] } {
+  const inner = new MemoryVault(files);
+  const reads: string[] = [];
+  const read = inner.read.bind(inner);
+  inner.read = (path) => (reads.push(path), read(path));
+  return { inner, vault: new CachedVault(inner, nodeYaml, new NoteCache()), reads };
+}
+
+it("reads a note once, parses its properties once, and reads it again only after it is forgotten", async () => {
+  const { inner, vault, reads } = counted({ "a.md": "---\nstatus: one\n---\nBody" });
+  const first = await vault.note("a.md");
+  expect(first).toEqual({ text: "---\nstatus: one\n---\nBody", properties: { status: "one" }, body: "Body" });
+  expect(await vault.note("a.md")).toBe(first);
+  expect(reads).toEqual(["a.md"]);
+  inner.files.set("a.md", "---\nstatus: two\n---\nBody");
+  expect((await vault.note("a.md"))?.properties).toEqual({ status: "one" });
+  vault.cache.forget("a.md");
+  expect((await vault.note("a.md"))?.properties).toEqual({ status: "two" });
+  expect(reads).toEqual(["a.md", "a.md"]);
+});
+
+it("keeps its own writes without reading them back, and reads a note again after a frontmatter edit", async () => {
+  const { vault, reads } = counted({});
+  await vault.create("b.md", "first");
+  expect(await vault.read("b.md")).toBe("first");
+  await vault.process("b.md", (text) => `${text} second`);
+  expect(await vault.read("b.md")).toBe("first second");
+  expect(reads).toEqual([]);
+  await vault.processFrontMatter("b.md", (properties) => (properties.done = true));
+  expect(await vault.read("b.md")).toBe("---\ndone: true\n---\nfirst second");
+  expect(reads).toEqual(["b.md"]);
+});
+
+it("does not keep a read that a change overtook, and a missing note becomes visible once created outside", async () => {
+  const { inner, vault } = counted({ "c.md": "old" });
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const read = inner.read.bind(inner);
+  inner.read = async (path) => {
+    const text = await read(path);
+    await gate;
+    return text;
+  };
+  const pending = vault.read("c.md");
+  inner.files.set("c.md", "new");
+  vault.cache.forget("c.md");
+  release();
+  expect(await pending).toBe("old");
+  expect(await vault.read("c.md")).toBe("new");
+  expect(await vault.read("d.md")).toBeNull();
+  inner.files.set("d.md", "created elsewhere");
+  vault.cache.forget("d.md");
+  expect(await vault.read("d.md")).toBe("created elsewhere");
+});
+
+it("fresh reads past the cache: the text a person just typed", async () => {
+  const { inner, vault } = counted({ "e.md": "model text" });
+  expect(await vault.read("e.md")).toBe("model text");
+  inner.files.set("e.md", "edited by the person");
+  expect(await vault.fresh("e.md")).toBe("edited by the person");
+});
