@@ -23,6 +23,8 @@ export interface EngineSettings {
   conversationBudgetChars: number;
   /** At most one waypoint write per this many milliseconds while streaming. */
   streamWriteIntervalMs: number;
+  /** While a run goes on by itself, at most one run-note write per this many milliseconds (it is written at once when the run stops or waits). */
+  runNoteIntervalMs: number;
   /** How often one `advance` re-runs a step after a passing fault (reset, timeout, broken chunk, 429, 5xx) before pausing. */
   transientRetries: number;
   /** Pause the run once its cost passes this many US dollars; 0 means no budget. */
@@ -38,6 +40,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   contextBudgetChars: 24000,
   conversationBudgetChars: 240_000,
   streamWriteIntervalMs: 250,
+  runNoteIntervalMs: 1000,
   transientRetries: 2,
   budgetUsd: 0,
 };

@@ -306,7 +306,16 @@ export class RunEngine {
         }
         const loaded = await loadRun(this.ports.vault, this.ports.yaml, runPath, this.ports.model !== null, this.procedures);
         if (!loaded.ok) return loaded;
-        return work(new RunSession(this.ports, loaded.value, options.onEvent, lock));
+        const session = new RunSession(this.ports, loaded.value, options.onEvent, lock);
+        let result: Result<T> | null = null;
+        try {
+          result = await work(session);
+        } finally {
+          // The run note gets whatever it still lacks before the call returns (or throws): the run has stopped or waits.
+          const flushed = await session.flush();
+          if (result?.ok && !flushed.ok) result = flushed;
+        }
+        return result;
       });
     } finally {
       this.busy.delete(runPath);

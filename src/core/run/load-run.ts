@@ -54,11 +54,12 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
   const dues = new Map<number, string>();
   const steps: StepState[] = [];
   for (const step of base.steps) {
-    const expected = waypointPath(folder, step.index, total, step.title);
     const mine = byStep.get(step.index) ?? [];
     const mains = mine.filter((w) => !w.properties.revision_of);
-    const main = mains.find((w) => w.path === expected) ?? mains[0];
-    waypointPaths.set(step.index, main?.path ?? expected);
+    // The name the engine would give is worked out only when it decides something (no waypoint yet, or several).
+    const expected = mains.length === 1 ? null : waypointPath(folder, step.index, total, step.title);
+    const main = mains.length === 1 ? mains[0] : (mains.find((w) => w.path === expected) ?? mains[0]);
+    waypointPaths.set(step.index, main?.path ?? (expected as string));
     const due = stringOf(main?.properties.due);
     if (due) dues.set(step.index, due);
     const archived: ArchivedRevision[] = mine
@@ -113,6 +114,7 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
     waypointPaths,
     roles: stepRoles(procedure.value),
     writtenRunProperties: null,
+    noteBehind: status === "running",
   });
 }
 

@@ -1,4 +1,4 @@
-// Writes one state transition to the run's notes, kept revisions first, then waypoints, then the run note.
+// Writes state transitions to the run's notes: kept revisions first, then waypoints, then (coalesced) the run note.
 import type { VaultPort, YamlCodec } from "../ports";
 import type { RunState, StepState } from "./run-types";
 import type { RunRecord, StepUsage } from "./run-record";
@@ -7,54 +7,101 @@ import { splitFrontmatter, bodyOf, withBody } from "../notes/frontmatter";
 import { archivedProperties, createOrReuse, noteText, waypointProperties } from "./waypoint-note";
 import { revisionPath } from "./note-names";
 
-export interface TransitionWrite {
-  /** Lines for the run log, already worded for a person. */
-  log: string[];
-  /** Model and tokens to record on a step's waypoint (at step start and finish). */
-  usage?: Map<number, StepUsage>;
-}
-
 /** A step has a waypoint note once it has run or been skipped or made stale; a never-run pending step has none. */
 export function hasWaypoint(step: StepState): boolean {
   return step.status !== "pending" || step.revision > 0;
 }
 
 /**
- * Persists `run.state` (already the new state) given the state before the action. Order matters for crash safety:
- * a kept revision exists before the current waypoint is reset, and the waypoint before the run note says so.
+ * Writes the waypoints of a transition (`run.state` is already the new state, `before` the one it replaced) and
+ * returns the steps whose line in the run note changed. Order matters for crash safety: a kept revision exists before
+ * the current waypoint is reset, and the waypoints before the run note says so (the run note is written after them,
+ * by RunNoteWriter).
  */
-export async function persistTransition(vault: VaultPort, yaml: YamlCodec, run: RunRecord, before: RunState, write: TransitionWrite): Promise<void> {
-  const changedLines = new Map<number, string>();
-  // The map's node for a step changes exactly when its list line does, and rides on the same write.
-  const changedNodes = new Map<number, string>();
+export async function persistWaypoints(vault: VaultPort, yaml: YamlCodec, run: RunRecord, before: RunState, usageByStep?: Map<number, StepUsage>): Promise<number[]> {
+  const relistedSteps: number[] = [];
   for (let i = 0; i < run.state.steps.length; i++) {
     const step = run.state.steps[i];
     const prior = before.steps[i];
-    const usage = write.usage?.get(step.index) ?? null;
+    const usage = usageByStep?.get(step.index) ?? null;
     if (step === prior && !usage) continue;
     // A step starting to stream is not listed: the waypoint and run_status already say so, and one whole-note write
     // fewer per step keeps long runs fast; the line changes when the step reaches its gate or is approved.
     const relisted = step.status !== prior.status || step.revision !== prior.revision || step.skipReason !== prior.skipReason;
-    if (relisted && step.status !== "streaming") {
-      changedLines.set(step.index, stepLine(step, run, vault));
-      changedNodes.set(step.index, mapNodeLine(step));
-    }
+    if (relisted && step.status !== "streaming") relistedSteps.push(step.index);
     await writeStep(vault, yaml, run, prior, step, usage);
   }
-  const properties = runProperties(run, vault);
-  const serialised = JSON.stringify(properties);
-  if (serialised !== run.writtenRunProperties) {
-    await vault.processFrontMatter(run.runPath, (current) => Object.assign(current, properties));
-    run.writtenRunProperties = serialised;
+  return relistedSteps;
+}
+
+/**
+ * The run note's share of the transitions, written together: its properties, the changed step lines and map nodes,
+ * and the new log lines. While a run goes on by itself the note is written at most once per `intervalMs` (a long
+ * automatic run would otherwise rewrite its ever longer note at every step); whenever the run stops or waits, and at
+ * the end of every engine call, it is written at once. The waypoints are the state: a process killed in between
+ * leaves the note behind them (at most `intervalMs` of log lines lost), and loading the run reconciles its status.
+ */
+export class RunNoteWriter {
+  private readonly steps = new Set<number>();
+  private log: string[] = [];
+  /** Rewrites the whole list and map at the next write: a process that died may have left them behind. */
+  private whole: boolean;
+  private lastWrite = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly vault: VaultPort,
+    private readonly run: RunRecord,
+    private readonly now: () => number,
+    private readonly intervalMs: number,
+  ) {
+    this.whole = run.noteBehind === true;
   }
-  if (changedLines.size > 0 || write.log.length > 0) {
+
+  /** Records what a transition changed; nothing is written until `flush`. */
+  add(steps: readonly number[], log: readonly string[]): void {
+    for (const index of steps) this.steps.add(index);
+    this.log.push(...log);
+  }
+
+  /** Writes what is pending: at once with `force`, else only when the interval has passed since the last write. */
+  async flush(force: boolean): Promise<void> {
+    if (!force && this.now() - this.lastWrite < this.intervalMs) return;
+    const { run, vault } = this;
+    const properties = runProperties(run, vault);
+    const serialised = JSON.stringify(properties);
+    if (serialised !== run.writtenRunProperties) {
+      await vault.processFrontMatter(run.runPath, (current) => Object.assign(current, properties));
+      run.writtenRunProperties = serialised;
+      this.lastWrite = this.now();
+    }
+    if (this.steps.size === 0 && this.log.length === 0) return;
+    const lines = new Map<number, string>();
+    const nodes = new Map<number, string>();
+    for (const index of this.steps) {
+      const step = run.state.steps.find((s) => s.index === index);
+      if (!step) continue;
+      lines.set(index, stepLine(step, run, vault));
+      nodes.set(index, mapNodeLine(step));
+    }
+    const log = this.log;
+    const whole = this.whole;
     await vault.process(run.runPath, (text) => {
       const { yaml: block, body } = splitFrontmatter(text);
-      const next =
-        updateRunBody(body, changedLines, write.log, changedNodes) ??
-        appendLog(changedLines.size === 0 ? body : replaceRunMap(replaceStepList(body, stepList(run, vault)), runMap(run)), write.log);
+      const quick = whole ? null : updateRunBody(body, lines, log, nodes);
+      const next = quick ?? appendLog(lines.size === 0 && !whole ? body : replaceRunMap(replaceStepList(body, stepList(run, vault)), runMap(run)), log);
       return next === body ? text : block === null ? next : `---\n${block}---\n${next}`;
     });
+    this.steps.clear();
+    this.log = [];
+    this.whole = false;
+    this.run.noteBehind = false;
+    this.lastWrite = this.now();
+  }
+
+  /** After a failed write: everything is written again, whole, at the next flush. */
+  reset(): void {
+    this.whole = true;
+    this.run.writtenRunProperties = null;
   }
 }
 

@@ -31,6 +31,11 @@ export interface RunRecord {
   roles: Map<number, string>;
   /** The run note's properties as this process last wrote them (JSON), so unchanged ones are not rewritten; null after loading. */
   writtenRunProperties: string | null;
+  /**
+   * True when the run note may be behind the waypoints: it still said `running` when the run was loaded, so the
+   * process driving it stopped between two of its coalesced writes. The next write rewrites the step list and map whole.
+   */
+  noteBehind?: boolean;
 }
 
 /** Per-step model and token figures written onto the waypoint note. */

@@ -3,7 +3,7 @@ import type { EnginePorts, RunEvent } from "./engine-types";
 import type { RunRecord, StepUsage } from "./run-record";
 import { type RunAction } from "./run-types";
 import { applyAction } from "./state-machine";
-import { persistTransition } from "./persist-transition";
+import { persistWaypoints, RunNoteWriter } from "./persist-transition";
 import { StepContext } from "./step-context";
 import { isoDateTime } from "../notes/dates";
 import { describeHolder, type RunLock } from "./run-lock";
@@ -11,6 +11,7 @@ import { fail, ok, type Result } from "../notes/result";
 
 export class RunSession {
   readonly context: StepContext;
+  private readonly runNote: RunNoteWriter;
 
   constructor(
     readonly ports: EnginePorts,
@@ -20,6 +21,19 @@ export class RunSession {
     readonly lock: RunLock | null = null,
   ) {
     this.context = new StepContext(ports.vault, ports.yaml, ports.settings, run);
+    this.runNote = new RunNoteWriter(ports.vault, run, () => ports.clock.now().getTime(), ports.settings.runNoteIntervalMs);
+  }
+
+  /** Writes whatever the run note still lacks; every engine call ends with it. */
+  async flush(): Promise<Result<void>> {
+    if (this.lock?.lost) return fail(`Stopped without writing: ${describeHolder(this.lock.lost)}.`);
+    try {
+      await this.runNote.flush(true);
+      return ok(undefined);
+    } catch (error) {
+      this.runNote.reset();
+      return fail(`Could not save the run: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** A log line stamped with the clock's time. */
@@ -39,11 +53,15 @@ export class RunSession {
     if (ended && !this.run.finished) this.run.finished = isoDateTime(this.ports.clock.now());
     if (!ended) this.run.finished = "";
     try {
-      await persistTransition(this.ports.vault, this.ports.yaml, this.run, before, { log: log.map((line) => this.stamp(line)), usage });
+      const relisted = await persistWaypoints(this.ports.vault, this.ports.yaml, this.run, before, usage);
+      this.runNote.add(relisted, log.map((line) => this.stamp(line)));
+      // A run going on by itself writes its note at most once per interval; one that stops, waits or starts again
+      // writes it at once (a stopped status in the note is kept on load, so it must never outlive the stop).
+      await this.runNote.flush(applied.value.status !== "running" || before.status !== "running");
     } catch (error) {
       this.run.state = before;
       this.run.finished = finishedBefore;
-      this.run.writtenRunProperties = null;
+      this.runNote.reset();
       return fail(`Could not save the run: ${error instanceof Error ? error.message : String(error)}`);
     }
     return ok(undefined);

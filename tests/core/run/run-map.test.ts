@@ -39,11 +39,22 @@ describe("run map", () => {
     for (const [index, title] of [[1, "Gather facts"], [2, "Write it up"], [3, "Polish"]] as const) {
       expect(node(map, index)).toBe(`  s${index}["${index}. ${title}<br/>approved · 1 revision"]:::approved`);
     }
-    // The map shares the step list's write: one whole-note write as the run starts, then one as each step finishes.
+    // The map shares the step list's write; steps that finish within a second of each other share one write too: one
+    // whole-note write as the run starts, then one when it is done.
     const runNoteWrites = vault.writes.slice(writesBefore).filter((w) => w.path === runPath && w.kind === "process");
-    expect(runNoteWrites).toHaveLength(1 + 3);
+    expect(runNoteWrites).toHaveLength(1 + 1);
     // Exactly one Map section, however many times it was rewritten.
     expect(vault.body(runPath).split("\n## Map\n")).toHaveLength(2);
+  });
+
+  it("writes the note once per step when steps are further apart than the run-note interval", async () => {
+    const { vault, engine } = fixture({ files: { "SOPs/Plain.md": PLAIN_SOP }, settings: { runNoteIntervalMs: 0 } });
+    const runPath = value(await engine.start({ sopPath: "SOPs/Plain.md", mode: "auto" }));
+    const writesBefore = vault.writes.length;
+    expect(value(await engine.advance(runPath)).status).toBe("done");
+    const runNoteWrites = vault.writes.slice(writesBefore).filter((w) => w.path === runPath && w.kind === "process");
+    expect(runNoteWrites).toHaveLength(1 + 3);
+    expect(node(mapOf(vault.body(runPath)), 3)).toBe(`  s3["3. Polish<br/>approved · 1 revision"]:::approved`);
   });
 
   it("counts revisions and shows the gate, skips and what is still pending after a revise", async () => {
