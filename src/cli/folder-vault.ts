@@ -47,6 +47,14 @@ export class FolderVault implements VaultPort {
     });
   }
 
+  /** Appended in place: a log line is small, and a process killed mid-append leaves at worst half of that line. */
+  append(path: string, text: string): Promise<void> {
+    return this.locked(path, async () => {
+      if ((await this.read(path)) === null) throw new Error(`No note at "${clean(path)}".`);
+      await this.files.append(path, text);
+    });
+  }
+
   async processFrontMatter(path: string, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
     await this.process(path, (text) => {
       const { yaml, body } = splitFrontmatter(text);

@@ -1,7 +1,7 @@
 // Files under the vault folder for the command line: paths that cannot leave the vault (by `..` or by a symlink),
 // and whole-file writes (create by hard link, replace by rename) so a process killed mid-write never leaves half a
 // file. The folder vault and the run lock files both write through it.
-import { link, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { appendFile, link, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { existsSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import process from "node:process";
@@ -122,6 +122,11 @@ export class VaultFiles {
       await unlink(temp).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** Adds text at the end of the file in place. */
+  async append(path: string, text: string): Promise<void> {
+    await appendFile(this.abs(path), text, "utf8");
   }
 
   /**

@@ -16,6 +16,8 @@ export interface VaultPort {
   create(path: string, content: string): Promise<void>;
   /** Atomic read-modify-write of an existing note's whole text; resolves to the new text. */
   process(path: string, fn: (current: string) => string): Promise<string>;
+  /** Adds text at the end of an existing note without rewriting it (the run log grows this way). */
+  append(path: string, text: string): Promise<void>;
   /** Atomic edit of an existing note's frontmatter properties, leaving the body untouched. */
   processFrontMatter(path: string, fn: (frontmatter: Record<string, unknown>) => void): Promise<void>;
   /** Every Markdown note below `folder` ("" for the whole vault), recursively, sorted by path. */

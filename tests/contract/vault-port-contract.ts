@@ -119,6 +119,19 @@ export function vaultPortContract(name: string, makeVault: () => Promise<VaultFi
       });
     });
 
+    describe("append", () => {
+      it("adds text at the end of a note, interleaved with edits in the order they were asked for", async () => {
+        await fixture.seed("Run.md", "---\nrun_status: running\n---\n## Log\n\n- first\n");
+        await Promise.all([vault.append("Run.md", "- second\n"), vault.process("Run.md", (text) => text.replace("running", "done")), vault.append("Run.md", "- third\n")]);
+        expect(await vault.read("Run.md")).toBe("---\nrun_status: done\n---\n## Log\n\n- first\n- second\n- third\n");
+      });
+
+      it("rejects for a missing note and does not create it", async () => {
+        await expect(vault.append("Missing.md", "x")).rejects.toThrow(/Missing\.md/);
+        expect(await vault.exists("Missing.md")).toBe(false);
+      });
+    });
+
     describe("processFrontMatter", () => {
       const body = "\n# Run\n\nThe cue: new IT hires.\n\n- [ ] Step 1 — [[01 Draft]]\n";
 

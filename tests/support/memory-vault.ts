@@ -8,7 +8,7 @@ export class MemoryVault implements VaultPort {
   readonly files = new Map<string, string>();
   readonly folders = new Set<string>();
   /** Every write (create, process, processFrontMatter) in order, for tests that count writes. */
-  readonly writes: { path: string; kind: "create" | "process" | "frontmatter"; content: string }[] = [];
+  readonly writes: { path: string; kind: "create" | "process" | "frontmatter" | "append"; content: string }[] = [];
   /** Runs before each write; a test can edit a note "as the person" here, or throw to simulate a crash. */
   beforeWrite: ((path: string) => void) | null = null;
 
@@ -50,6 +50,15 @@ export class MemoryVault implements VaultPort {
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  append(path: string, text: string): Promise<void> {
+    const current = this.files.get(path);
+    if (current === undefined) return Promise.reject(new Error(`No note at "${path}".`));
+    this.beforeWrite?.(path);
+    this.files.set(path, (this.files.get(path) ?? current) + text);
+    this.log(path, "append", text);
+    return Promise.resolve();
   }
 
   async processFrontMatter(path: string, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
@@ -96,7 +105,7 @@ export class MemoryVault implements VaultPort {
     return yaml === null ? {} : ((this.yaml.parse(yaml) as Record<string, unknown> | null) ?? {});
   }
 
-  private log(path: string, kind: "create" | "process", content: string): void {
+  private log(path: string, kind: "create" | "process" | "append", content: string): void {
     if (this.record) this.writes.push({ path, kind, content });
   }
 }

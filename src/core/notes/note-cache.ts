@@ -110,6 +110,14 @@ export class CachedVault implements VaultPort {
     return text;
   }
 
+  async append(path: string, text: string): Promise<void> {
+    const known = this.cache.lookup(path);
+    this.cache.forget(path);
+    const stamp = this.cache.stamp(path);
+    await this.inner.append(path, text);
+    if (known && known.text !== null) this.cache.store(path, known.text + text, stamp);
+  }
+
   async processFrontMatter(path: string, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
     this.cache.forget(path);
     try {

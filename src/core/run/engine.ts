@@ -237,11 +237,14 @@ export class RunEngine {
         const sopLink = linkTarget(properties.sop);
         const status = runStatusOf(properties) ?? "planned";
         const due = typeof properties.due === "string" ? properties.due : "";
+        // A running run's note may be up to a second behind its waypoints (or more, if its process died): its step
+        // is read from the waypoints.
+        const live = status === "running" ? await loadRun(this.ports.vault, this.ports.yaml, path, this.ports.model !== null, this.procedures) : null;
         summaries.push({
           run: path,
           sop: this.ports.vault.resolveLink(sopLink, path) ?? sopLink,
           status,
-          step: Number(properties.current_step) || 0,
+          step: live?.ok ? currentStepIndex(live.value.state) : Number(properties.current_step) || 0,
           steps: Number(properties.steps_total) || 0,
           ...(status === "running" && this.ports.locks && (await liveness(this.ports.locks, this.ports.clock, path)) !== "held" ? { interrupted: true } : {}),
           started: typeof properties.started === "string" ? properties.started : "",

@@ -2,7 +2,7 @@
 import type { VaultPort, YamlCodec } from "../ports";
 import type { RunState, StepState } from "./run-types";
 import type { RunRecord, StepUsage } from "./run-record";
-import { appendLog, mapNodeLine, replaceRunMap, replaceStepList, runMap, runProperties, stepLine, stepList, updateRunBody } from "./run-note";
+import { appendLog, logAppendix, mapNodeLine, replaceRunMap, replaceStepList, runMap, runProperties, stepLine, stepList, updateRunBody } from "./run-note";
 import { splitFrontmatter, bodyOf, withBody } from "../notes/frontmatter";
 import { archivedProperties, createOrReuse, noteText, waypointProperties } from "./waypoint-note";
 import { revisionPath } from "./note-names";
@@ -57,10 +57,17 @@ export class RunNoteWriter {
     this.whole = run.noteBehind === true;
   }
 
-  /** Records what a transition changed; nothing is written until `flush`. */
-  add(steps: readonly number[], log: readonly string[]): void {
+  /**
+   * Records what a transition changed. Its log lines are written at once, appended at the end of the note when the
+   * Log is the last section (a few bytes, and a killed process loses none of them); the rest waits for `flush`.
+   */
+  async add(steps: readonly number[], log: readonly string[]): Promise<void> {
     for (const index of steps) this.steps.add(index);
-    this.log.push(...log);
+    if (log.length === 0) return;
+    const text = this.log.length === 0 ? await this.vault.read(this.run.runPath) : null;
+    const appendix = text === null ? null : logAppendix(text, log);
+    if (appendix === null) this.log.push(...log);
+    else await this.vault.append(this.run.runPath, appendix);
   }
 
   /** Writes what is pending: at once with `force`, else only when the interval has passed since the last write. */

@@ -194,6 +194,22 @@ export function updateRunBody(body: string, lines: Map<number, string>, log: str
   return log.length ? out + log.map((line) => `- ${line}`).join("\n") + "\n" : out;
 }
 
+/**
+ * The text to add at the end of the note for these log lines when the Log is its last section (then they can be
+ * appended without rewriting the note); null when something follows the log and the note must be edited instead.
+ */
+export function logAppendix(text: string, lines: readonly string[]): string | null {
+  if (lines.length === 0) return "";
+  const at = text.lastIndexOf(`\n${LOG_HEADING}`);
+  if (at === -1) return null;
+  const rest = text.slice(at + 1 + LOG_HEADING.length);
+  if ((rest !== "" && !rest.startsWith("\n")) || /\n#{1,6} /.test(rest)) return null;
+  const items = lines.map((line) => `- ${line}`).join("\n") + "\n";
+  // Right under the heading a blank line comes first; after earlier lines, the new ones follow on.
+  if (rest.trim() === "") return (rest.endsWith("\n\n") ? "" : rest.endsWith("\n") ? "\n" : "\n\n") + items;
+  return (text.endsWith("\n") ? "" : "\n") + items;
+}
+
 /** Appends log lines at the end of the note; the log is never rewritten. */
 export function appendLog(body: string, lines: string[]): string {
   if (lines.length === 0) return body;

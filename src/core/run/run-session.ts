@@ -54,7 +54,7 @@ export class RunSession {
     if (!ended) this.run.finished = "";
     try {
       const relisted = await persistWaypoints(this.ports.vault, this.ports.yaml, this.run, before, usage);
-      this.runNote.add(relisted, log.map((line) => this.stamp(line)));
+      await this.runNote.add(relisted, log.map((line) => this.stamp(line)));
       // A run going on by itself writes its note at most once per interval; one that stops, waits or starts again
       // writes it at once (a stopped status in the note is kept on load, so it must never outlive the stop).
       await this.runNote.flush(applied.value.status !== "running" || before.status !== "running");

@@ -90,6 +90,18 @@ export class ObsidianVault implements VaultPort {
     });
   }
 
+  /** A note open in an editor gets the text at its end through the editor (the person's typing stays); else Vault.append. */
+  append(path: string, text: string): Promise<void> {
+    return this.queued(path, async () => {
+      const file = this.existingNote(path);
+      const editor = this.editorOf(file.path);
+      if (!editor) return this.vault.append(file, text);
+      const end = editor.text().length;
+      editor.replace(end, end, text);
+      await editor.save();
+    });
+  }
+
   /** The open editor's unsaved typing reaches the disk first, so the app's rewrite of the properties starts from it. */
   processFrontMatter(path: string, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
     return this.queued(path, async () => {

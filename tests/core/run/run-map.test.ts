@@ -39,10 +39,11 @@ describe("run map", () => {
     for (const [index, title] of [[1, "Gather facts"], [2, "Write it up"], [3, "Polish"]] as const) {
       expect(node(map, index)).toBe(`  s${index}["${index}. ${title}<br/>approved · 1 revision"]:::approved`);
     }
-    // The map shares the step list's write; steps that finish within a second of each other share one write too: one
-    // whole-note write as the run starts, then one when it is done.
+    // The map shares the step list's write, and steps that finish within a second of each other share one write
+    // too: one whole-note write when the run is done (log lines are appended, not rewritten).
     const runNoteWrites = vault.writes.slice(writesBefore).filter((w) => w.path === runPath && w.kind === "process");
-    expect(runNoteWrites).toHaveLength(1 + 1);
+    expect(runNoteWrites).toHaveLength(1);
+    expect(vault.writes.slice(writesBefore).filter((w) => w.path === runPath && w.kind === "append").map((w) => w.content)).toContainEqual(expect.stringContaining("Run started.") as unknown);
     // Exactly one Map section, however many times it was rewritten.
     expect(vault.body(runPath).split("\n## Map\n")).toHaveLength(2);
   });
@@ -53,7 +54,7 @@ describe("run map", () => {
     const writesBefore = vault.writes.length;
     expect(value(await engine.advance(runPath)).status).toBe("done");
     const runNoteWrites = vault.writes.slice(writesBefore).filter((w) => w.path === runPath && w.kind === "process");
-    expect(runNoteWrites).toHaveLength(1 + 3);
+    expect(runNoteWrites).toHaveLength(3);
     expect(node(mapOf(vault.body(runPath)), 3)).toBe(`  s3["3. Polish<br/>approved · 1 revision"]:::approved`);
   });
 
