@@ -8,6 +8,7 @@ import { freshRun, gateOf, primaryLabel, shot } from "./run-view-defects.mjs";
 const SOP_PATH = "SOPs/Drafting internal product docs.md";
 const PROJECT_PATH = "Projects/Identity platform guide.md";
 const TYPED = "Typed just now: contractors count as new hires too.";
+const TYPED_BEFORE_REVISE = "Typed a moment before asking for a revision: keep the glossary.";
 
 const tabs = (page) => page.evaluate(() => window.sopHost.tabs());
 
@@ -34,6 +35,24 @@ export async function approveWhatIsSeen({ tally, page, ui, pageUrl, mock, artifa
     expect(property(approved, "waypoint_status") === "approved", `Step 1 should be approved; it is ${property(approved, "waypoint_status")}`);
     const prompt = mock.chatRequests().slice(before).map((r) => r.body.messages.map((m) => m.content).join("\n")).join("\n");
     expectIncludes(prompt, TYPED, "Step 2's prompt (step 1's approved output carried forward)");
+  });
+  await tally.check("typing into step 2's waypoint and asking for a revision at once keeps the typed text in the revision kept as r1", async () => {
+    const path = (await runNotes(ui)).waypoints.get(2).path;
+    await ui.until(async () => (await ui.openNote()).path === path, "step 2's waypoint in the center");
+    await page.locator(".host-root-leaf.mod-active .host-editor .cm-content").click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type(TYPED_BEFORE_REVISE);
+    expect(!(await ui.readNote(path)).includes(TYPED_BEFORE_REVISE), "The waypoint on disk should not have the typing before the editor saves");
+    const view = ui.runView();
+    await ui.clickGate("Revise with feedback");
+    await view.locator(".sop-run-view-ask textarea").fill("Shorter, please.");
+    await view.locator(".sop-run-view-ask button", { hasText: "Revise" }).click();
+    // The revision is under way or done: the kept r1 is the text the person saw when they asked, their typing included.
+    const kept = await ui.until(async () => (await runNotes(ui)).revisions.find((r) => r.path === path.replace(/\.md$/, " (r1).md")), "step 2's first answer kept as r1");
+    await shot(page, artifacts, "defect-1-revision-kept");
+    expectIncludes(kept.text, TYPED_BEFORE_REVISE, "Step 2's kept revision r1");
+    await gateOf(ui, 2);
   });
 }
 
