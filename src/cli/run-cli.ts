@@ -1,16 +1,14 @@
 // Dispatches `sop <command> …` to a subcommand and turns errors into exit codes: 2 = bad input, 1 = a runtime failure.
 import { UsageError, type CliCommand, type CliIo } from "./command";
+import { withoutControlCharacters } from "../core/notes/untrusted-text";
 
 /**
  * Control characters (C0 but newline and tab, DEL, C1) never reach the terminal: a model's text could carry an
  * escape sequence that rewrites the person's screen. The notes keep the text as it came.
  */
 export function terminalSafe(text: string): string {
-  return text.replace(CONTROL, "");
+  return withoutControlCharacters(text);
 }
-
-// Built from code points so the source holds no control characters itself.
-const CONTROL = new RegExp(`[${String.fromCharCode(0)}-${String.fromCharCode(8)}${String.fromCharCode(11)}-${String.fromCharCode(31)}${String.fromCharCode(127)}-${String.fromCharCode(159)}]`, "g");
 
 export async function runCli(argv: string[], raw: CliIo, commands: CliCommand[]): Promise<number> {
   const io: CliIo = { ...raw, out: (text) => raw.out(terminalSafe(text)), err: (text) => raw.err(terminalSafe(text)) };

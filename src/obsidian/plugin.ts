@@ -28,6 +28,7 @@ import { LastRunFinder } from "./adapters/last-runs";
 import { DueWatcher, recurringSops } from "./controllers/due-watcher";
 import { DueStatusBar } from "./ui/due-status-bar";
 import { startWithInputs } from "./commands/start-with-inputs";
+import { withoutControlCharacters } from "../core/notes/untrusted-text";
 
 /** How often recurring SOPs and overdue steps are checked once the layout is ready. */
 const DUE_CHECK_MS = 60 * 60 * 1000;
@@ -120,7 +121,8 @@ export default class SopRuntimePlugin extends Plugin {
 
   /** Every message to the person goes through here: one sentence, or a sentence with buttons. */
   notify(message: string | DocumentFragment, durationMs?: number): void {
-    new Notice(message, durationMs);
+    // A model's or an endpoint's words may carry control characters; a notice shows none (fragments are built clean).
+    new Notice(typeof message === "string" ? withoutControlCharacters(message) : message, durationMs);
   }
 
   /** Checks for due SOPs and overdue steps; an overdue step is announced once, and nothing is ever approved for the person. */

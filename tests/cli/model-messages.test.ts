@@ -93,6 +93,28 @@ it("strips control characters from everything printed (keeping newlines and tabs
   }
 });
 
+it("an endpoint's message goes into the run log as text: its links and tags escaped, no control characters", async () => {
+  const vault = await tempVault();
+  const esc = String.fromCharCode(27);
+  const message = `Bad request, see [[Secret plans]] and ![[photo.png]] #injected ${esc}[31mnow`;
+  const mock = await startMockOpenAI(() => ({ status: 400, body: { error: { message } } }));
+  try {
+    const io = bufferIo([], {});
+    expect(await runCli(["run", vault.root, SOP, "--auto", "--base-url", mock.baseUrl, "--model", "gpt-4o-mini"], io, commands)).toBe(1);
+    expect(io.stderr()).toContain("Bad request, see [[Secret plans]] and ![[photo.png]] #injected [31mnow");
+    const runs = join(vault.root, "SOP runs");
+    const [folder] = await readdir(runs);
+    const runNote = (await readdir(join(runs, folder))).find((name) => !/^\d\d /.test(name)) as string;
+    const log = (await readFile(join(runs, folder, runNote), "utf8")).split("## Log")[1];
+    expect(log).toContain("Bad request, see \\[\\[Secret plans\\]\\] and !\\[\\[photo.png\\]\\] \\#injected [31mnow");
+    expect(log).not.toMatch(/(^|[^\\])\[\[Secret|(^|\s)#injected/);
+    expect(log).not.toContain(esc);
+  } finally {
+    await mock.close();
+    await vault.cleanup();
+  }
+});
+
 it("says a stopped step's number once, not 'Step 1: Step 1 …'", async () => {
   const vault = await tempVault();
   try {

@@ -1,7 +1,9 @@
 /** @jest-environment jsdom */
 // The plugin under obsidian-test-mocks: what onload registers, how settings persist, and what the SOP picker lists.
 import type { App as ObsidianApp, FuzzyMatch } from "obsidian";
-import { Workspace } from "obsidian-test-mocks/obsidian";
+import { Notice, Workspace } from "obsidian-test-mocks/obsidian";
+import { noticeWithAction } from "../../src/obsidian/ui/notice-action";
+import { progressNotice } from "../../src/obsidian/ui/progress-notice";
 import SopRuntimePlugin from "../../src/obsidian/plugin";
 import { DEFAULT_SETTINGS } from "../../src/obsidian/settings";
 import type { SopListing } from "../../src/obsidian/adapters/sop-catalog";
@@ -152,4 +154,18 @@ describe("Open an SOP…", () => {
     const plugin = await loadPlugin(app);
     expect(await runPickerCommand(plugin, "open-sop")).toBeNull();
   });
+});
+
+it("shows no control character in any notice: an endpoint's escape sequence is inert text", () => {
+  const esc = String.fromCharCode(27);
+  const shown: string[] = [];
+  jest.spyOn(Notice.prototype, "constructor__").mockImplementation(function (this: Notice) {
+    shown.push(this.messageEl.textContent ?? "");
+  });
+  const plugin = new SopRuntimePlugin(createMockApp(), pluginManifest);
+  plugin.notify(`Run paused: the endpoint said ${esc}[2Jno${String.fromCharCode(7)}\r${String.fromCharCode(0x9b)}31m.`);
+  plugin.notify(noticeWithAction(`Run paused: ${esc}]0;owned`, { label: "Resume", run: () => undefined }));
+  progressNotice(`Checking${esc}[1A`, "Cancel", () => undefined);
+  expect(shown).toEqual(["Run paused: the endpoint said [2Jno31m.", "Run paused: ]0;ownedResume", "Checking[1ACancel"]);
+  jest.restoreAllMocks();
 });

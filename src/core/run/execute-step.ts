@@ -14,6 +14,7 @@ import { markDue } from "./step-deadlines";
 import { bodyOf } from "../notes/frontmatter";
 import { noteName } from "../notes/names";
 import { addCost } from "../notes/money";
+import { inertInLog } from "../notes/untrusted-text";
 
 /** The waypoint a person starts from: the step's instructions and its checks as a checklist. */
 export function humanChecklist(step: Step): string {
@@ -78,8 +79,8 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     run.tokensIn += usage.tokensIn;
     run.tokensOut += usage.tokensOut;
     const estimated = result.usage.estimated ? " (estimated)" : "";
-    const log = [`Step ${step.index} "${step.title}" output ready: ${result.text.length} characters from ${usage.model || "the model"}, ${usage.tokensIn} tokens in, ${usage.tokensOut} out${estimated}.`];
-    if (cost === null && run.cost !== null) log.push(`Step ${step.index}: no price is known for model "${model || answeredBy}", so the run's cost is unknown from here on.`);
+    const log = [`Step ${step.index} "${step.title}" output ready: ${result.text.length} characters from ${usage.model ? inertInLog(usage.model) : "the model"}, ${usage.tokensIn} tokens in, ${usage.tokensOut} out${estimated}.`];
+    if (cost === null && run.cost !== null) log.push(`Step ${step.index}: no price is known for model "${inertInLog(model || answeredBy)}", so the run's cost is unknown from here on.`);
     run.cost = addCost(run.cost, cost);
     // An answer still cut after its continuations, or an empty one, is never approved by itself: the person reads it.
     const truncated = result.finishReason === "length";
@@ -120,6 +121,8 @@ async function stepFailed(session: RunSession, step: Step, writer: StreamWriter,
   }
   const reason = modelError ? modelError.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
   const message = `Step ${step.index} "${step.title}" stopped: ${reason} The partial text (${partial.length} characters) is kept; resume the run to run the step again.`;
+  // The endpoint's words go into the run log as text: no link, embed or tag of its making.
+  const logged = `Step ${step.index} "${step.title}" stopped: ${inertInLog(reason)} The partial text (${partial.length} characters) is kept; resume the run to run the step again.`;
   // What the failed call still used counts towards the run's tokens, cost and budget.
   const used = modelError?.usage;
   let usage: Map<number, StepUsage> | undefined;
@@ -130,7 +133,7 @@ async function stepFailed(session: RunSession, step: Step, writer: StreamWriter,
     run.cost = addCost(run.cost, cost);
     usage = new Map([[step.index, { model, tokensIn: used.promptTokens, tokensOut: used.completionTokens, cost }]]);
   }
-  const failed = await session.transition({ type: "step-failed", partialText: mainText, message: reason, divertedText }, [message], usage);
+  const failed = await session.transition({ type: "step-failed", partialText: mainText, message: reason, divertedText }, [logged], usage);
   session.emit({ type: "error", step: step.index, message });
   return failed.ok ? ok({ fault: modelError?.kind ?? "server" }) : failed;
 }

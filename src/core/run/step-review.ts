@@ -8,6 +8,7 @@ import { countBySeverity, needsGate } from "../review/gate-rule";
 import { ReviewService } from "../review/review-service";
 import { reviewerNames } from "../review/review-target";
 import { addCost } from "../notes/money";
+import { inertInLog } from "../notes/untrusted-text";
 
 export interface StepReviewOutcome {
   /** True when an open high-severity finding must stop an auto run at this step's gate. */
@@ -42,7 +43,7 @@ export async function reviewStep(
   const reviewed = await service.review(waypointPath, reviewerNames(step.fields.review), options);
   if (!reviewed.ok) {
     emit({ type: "review", step: step.index, reviewer: step.fields.review ?? "", findings: { high: 0, medium: 0, low: 0 }, error: reviewed.error });
-    return { gate: true, log: [`Step ${step.index}: review failed, the reviewers could not run: ${reviewed.error} The step waits for the person.`] };
+    return { gate: true, log: [`Step ${step.index}: review failed, the reviewers could not run: ${inertInLog(reviewed.error)} The step waits for the person.`] };
   }
   // A reviewer whose call failed or whose answer could not be read gets one more try; a second failure is a failed review.
   const views = reviewed.value;
@@ -67,7 +68,7 @@ export async function reviewStep(
     const note = view.path ? ` (${ports.vault.link(view.path, run.runPath, noteName(view.path))})` : "";
     if (view.error !== undefined && findings.length === 0) {
       failed++;
-      log.push(`Step ${step.index}: review failed: ${view.error.includes(view.reviewer) ? view.error : `${view.reviewer}: ${view.error}`}${note}`);
+      log.push(`Step ${step.index}: review failed: ${inertInLog(view.error.includes(view.reviewer) ? view.error : `${view.reviewer}: ${view.error}`)}${note}`);
     }
     else log.push(`Step ${step.index} reviewed by ${view.reviewer}: ${counts.high} high, ${counts.medium} medium, ${counts.low} low${note}.`);
   }

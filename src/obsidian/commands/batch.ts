@@ -10,6 +10,7 @@ import { pickSop, type RunCommandServices } from "./run";
 import { ConfirmModal } from "../ui/confirm-modal";
 import { TextPromptModal } from "../ui/text-prompt-modal";
 import { formatUsd } from "../../core/notes/money";
+import { withoutControlCharacters } from "../../core/notes/untrusted-text";
 import type { SopRuntimeSettings } from "../settings";
 
 /** Shows a batch's progress; the plugin uses a notice that stays until the batch ends, tests record the lines. */
@@ -139,7 +140,7 @@ function noticeProgress(cancel: () => void): BatchProgress {
   const notice = new Notice("Batch starting…", 0);
   const render = (text: string): DocumentFragment => {
     const fragment = createFragment();
-    fragment.createSpan({ text });
+    fragment.createSpan({ text: withoutControlCharacters(text) });
     const button = fragment.createEl("button", { cls: "sop-runtime-notice-button", text: "Cancel batch" });
     button.addEventListener("click", cancel);
     return fragment;
