@@ -1,6 +1,6 @@
 // The scenarios `npm run test:real` runs against llama.cpp's llama-server: one server per scenario, stopped by pid.
 import { readFile } from "node:fs/promises";
-import { assertNoKey, check, freePort, MODELS, modelFlags, runNotes, sop, startServer, stopServer, STRICT_TEMPLATE, tempVault } from "./harness.mjs";
+import { assertNoKey, check, freePort, KEY, KEY_VAR, MODELS, modelFlags, runNotes, sop, startServer, stopServer, STRICT_TEMPLATE, tempVault } from "./harness.mjs";
 
 const TINY = "SOPs/Tiny.md";
 const status = (notes) => /run_status: (\S+)/.exec(notes.find((n) => !/\/\d\d /.test(n.path))?.text ?? "")?.[1];
@@ -127,14 +127,21 @@ export const scenarios = [
     },
   },
   {
-    name: "wrong key",
-    server: { args: ["--api-key", "the-right-key"] },
+    name: "keyed server: wrong key, then the right one",
+    // The server checks the key (llama-server --api-key); the harness waits on /health, which it serves without one.
+    server: { args: ["--api-key", KEY] },
     async run(server, vault) {
-      const out = await sop(["run", vault, TINY, "--auto", ...modelFlags(server)]);
+      const wrongKey = `sk-wrong-${Date.now().toString(16)}`;
+      const out = await sop(["run", vault, TINY, "--auto", ...modelFlags(server)], { env: { [KEY_VAR]: wrongKey } });
       await assertNoKey(vault, out);
-      check(out.code === 1 && /401/.test(out.stderr) && /SOP_REAL_TEST_KEY/.test(out.stderr), "a wrong key is not reported with the variable it came from", out);
-      check(!/Name a model/.test(out.stderr), "a wrong key was reported as a missing model", out);
-      return "exit 1, 401 naming SOP_REAL_TEST_KEY";
+      check(!`${out.stdout}${out.stderr}`.includes(wrongKey), "the wrong key is in the CLI's output", out);
+      check(out.code === 1 && /401/.test(out.stderr) && /SOP_REAL_TEST_KEY/.test(out.stderr), "a wrong key is not reported with the variable it came from, exit 1", out);
+      check(!/Name a model|Settings|in settings/.test(out.stderr), "a wrong key was reported as a missing model or a settings tab", out);
+      const right = await sop(["run", vault, TINY, "--auto", ...modelFlags(server)]);
+      await assertNoKey(vault, out, right);
+      check(right.code === 0 && status(await runNotes(vault)) === "done", "the right key did not run the SOP to the end", right);
+      check(/cost unknown/.test(right.stdout) && (right.stderr.match(/No price is known for model "tiny-random-llama"/g) ?? []).length === 1, "the unpriced model's cost is not shown as unknown with one warning", right);
+      return "wrong key: exit 1, 401 naming SOP_REAL_TEST_KEY; right key: done, cost unknown, warned once";
     },
   },
   {
