@@ -4,7 +4,7 @@ import { applyAmendment } from "../../core/learn/apply-amendment";
 import { formatChangelogEntry } from "../../core/learn/changelog";
 import { formatHunks } from "../../core/learn/diff";
 import { collectLessons, lessonsInstruction } from "../../core/learn/lessons";
-import { loadRunRecords } from "../../core/learn/load-run-records";
+import { loadPastRuns } from "../../core/learn/load-past-runs";
 import { validateProposal } from "../../core/learn/proposal";
 import { folderOf, noteName } from "../../core/notes/names";
 import { ModelError, type ModelPort } from "../../core/ports";
@@ -86,7 +86,7 @@ export const amendCommand: CliCommand = {
 /** The run's lessons (feedback, accepted findings) and the link the Changelog entry gives back to it. */
 async function runLessons(vault: FolderVault, sopPath: string, runArg: string): Promise<Lessons> {
   const runPath = await resolveNote(vault, runArg, "run note");
-  const { records } = await loadRunRecords(vault, nodeYaml, sopPath, folderOf(runPath));
+  const { records } = await loadPastRuns(vault, nodeYaml, sopPath, folderOf(runPath));
   const record = records.find((r) => r.path === runPath);
   if (!record) throw new UsageError(`${runPath} is not a run of ${sopPath}.`);
   const lessons = collectLessons(record);

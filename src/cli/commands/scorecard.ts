@@ -1,5 +1,5 @@
 // `sop scorecard <vault> <sop-note> [--json] [--write]`: how an SOP's runs went, per step and per role.
-import { loadRunRecords } from "../../core/learn/load-run-records";
+import { loadPastRuns } from "../../core/learn/load-past-runs";
 import { computeScorecard, type Scorecard } from "../../core/learn/scorecard";
 import { writeScorecardNote } from "../../core/learn/write-scorecard-note";
 import { DEFAULT_ENGINE_SETTINGS } from "../../core/run/engine-types";
@@ -29,7 +29,7 @@ export const scorecardCommand: CliCommand = {
     const title = parsed.ok ? parsed.procedure.title : noteName(sopPath);
     const runsFolder = (parsed.ok ? parsed.procedure.settings.runsFolder : undefined) || DEFAULT_ENGINE_SETTINGS.runsFolder;
 
-    const { records, problems } = await loadRunRecords(vault, nodeYaml, sopPath, runsFolder);
+    const { records, problems } = await loadPastRuns(vault, nodeYaml, sopPath, runsFolder);
     for (const problem of problems) io.err(`Warning: ${problem}\n`);
     const scorecard = computeScorecard(records);
 

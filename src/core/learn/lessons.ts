@@ -1,5 +1,5 @@
 // Lessons from a run: the person's feedback and accepted review findings, as lines an amendment can fold in.
-import type { RunRecord } from "./run-records";
+import type { PastRun } from "./past-runs";
 
 /** What a run's log says happened at a step, reduced to what can teach the SOP something. */
 export type LessonEvent =
@@ -36,7 +36,7 @@ function sentence(text: string): string {
  * notes record (waypoints' feedback, review notes' findings), then any further `events` from the log.
  * Open and dismissed findings teach nothing yet; repeats are kept once.
  */
-export function collectLessons(run: RunRecord, events: readonly LessonEvent[] = []): Lesson[] {
+export function collectLessons(run: PastRun, events: readonly LessonEvent[] = []): Lesson[] {
   const titles = new Map(run.steps.map((s) => [s.step, s.title]));
   const seen = new Set<string>();
   const lessons: Lesson[] = [];

@@ -1,5 +1,5 @@
 // How scorecard figures read on every surface (the scorecard note, the run view's section, `sop scorecard`).
-import type { FindingCounts } from "./run-records";
+import type { FindingCounts } from "./past-runs";
 
 /** A share as a whole percentage, "–" when there is nothing to count. */
 export function percent(share: number | null): string {

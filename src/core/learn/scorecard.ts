@@ -1,5 +1,5 @@
 // An SOP's scorecard across its runs: per step and per role, split by version, with "keep it?" signals.
-import type { FindingCounts, ReviewRecord, RunRecord, WaypointRecord } from "./run-records";
+import type { FindingCounts, ReviewRecord, PastRun, PastStep } from "./past-runs";
 
 export interface StepScore {
   index: number;
@@ -70,7 +70,7 @@ const KEEP_COMPLETION_RATE = 0.6;
 const TREND_MARGIN = 0.05;
 
 interface Instance {
-  step: WaypointRecord;
+  step: PastStep;
   cost: number | null;
 }
 
@@ -91,14 +91,14 @@ function mean(values: number[]): number | null {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
-function firstPass(steps: readonly WaypointRecord[]): number | null {
+function firstPass(steps: readonly PastStep[]): number | null {
   const decided = steps.filter((s) => s.status === "approved" || s.status === "skipped");
   if (!decided.length) return null;
   return decided.filter((s) => s.status === "approved" && s.revision === 1).length / decided.length;
 }
 
 /** Each step's cost: its own recorded cost, else its token share of what the run cost beyond the recorded ones. */
-function instancesOf(run: RunRecord): Instance[] {
+function instancesOf(run: PastRun): Instance[] {
   const known = run.steps.reduce((sum, s) => sum + (s.cost ?? 0), 0);
   const unknown = run.steps.filter((s) => s.cost === null);
   const left = run.cost === null ? null : Math.max(0, run.cost - known);
@@ -112,8 +112,8 @@ function instancesOf(run: RunRecord): Instance[] {
 }
 
 /** Steps are followed by their stable id; a waypoint that records none joins the id of a step with its number and title. */
-function stepKeys(records: readonly RunRecord[]): (step: WaypointRecord) => string {
-  const place = (step: WaypointRecord): string => `#${step.step}|${step.title.toLowerCase()}`;
+function stepKeys(records: readonly PastRun[]): (step: PastStep) => string {
+  const place = (step: PastStep): string => `#${step.step}|${step.title.toLowerCase()}`;
   const ids = new Map<string, string>();
   for (const step of records.flatMap((r) => r.steps)) if (step.stepId !== null && !ids.has(place(step))) ids.set(place(step), step.stepId);
   return (step) => step.stepId ?? ids.get(place(step)) ?? place(step);
@@ -141,8 +141,8 @@ function scoreSteps(groups: Map<string, Instance[]>): StepScore[] {
   return scores.sort((a, b) => a.index - b.index || a.title.localeCompare(b.title));
 }
 
-function scoreRoles(steps: readonly WaypointRecord[]): RoleScore[] {
-  const byRole = new Map<string, WaypointRecord[]>();
+function scoreRoles(steps: readonly PastStep[]): RoleScore[] {
+  const byRole = new Map<string, PastStep[]>();
   for (const step of steps) {
     const role = step.role ?? NO_ROLE;
     byRole.set(role, [...(byRole.get(role) ?? []), step]);
@@ -162,7 +162,7 @@ function scoreRoles(steps: readonly WaypointRecord[]): RoleScore[] {
     .sort((a, b) => a.role.localeCompare(b.role));
 }
 
-function scoreBody(records: readonly RunRecord[]): ScorecardBody {
+function scoreBody(records: readonly PastRun[]): ScorecardBody {
   const groups = new Map<string, Instance[]>();
   const stepKey = stepKeys(records);
   for (const run of records) {
@@ -175,7 +175,7 @@ function scoreBody(records: readonly RunRecord[]): ScorecardBody {
 }
 
 /** The step checks reviewers said this role's work did not meet, most often named first. */
-function namedChecks(records: readonly RunRecord[], role: string): string[] {
+function namedChecks(records: readonly PastRun[], role: string): string[] {
   const counts = new Map<string, number>();
   for (const step of records.flatMap((r) => r.steps)) {
     if ((step.role ?? NO_ROLE) !== role) continue;
@@ -186,7 +186,7 @@ function namedChecks(records: readonly RunRecord[], role: string): string[] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([check]) => check);
 }
 
-function signalsOf(records: readonly RunRecord[], body: ScorecardBody, byVersion: VersionScore[]): ScorecardSignals {
+function signalsOf(records: readonly PastRun[], body: ScorecardBody, byVersion: VersionScore[]): ScorecardSignals {
   const completed = records.filter((r) => r.status === "done").length;
   const finished = records.filter((r) => r.status === "done" || r.status === "cancelled" || r.status === "failed").length;
   const completionRate = finished ? completed / finished : null;
@@ -206,7 +206,7 @@ function signalsOf(records: readonly RunRecord[], body: ScorecardBody, byVersion
   if (oftenSkipped.length) reason += ` Often skipped: step ${oftenSkipped.join(", ")}.`;
 
   const versions = byVersion.map((v) => v.sop_version);
-  const overall = (subset: readonly RunRecord[]): number | null => firstPass(subset.flatMap((r) => r.steps));
+  const overall = (subset: readonly PastRun[]): number | null => firstPass(subset.flatMap((r) => r.steps));
   const latest = versions.length ? versions[versions.length - 1] : 1;
   const current = overall(records.filter((r) => r.sopVersion === latest));
   const previousVersion = versions.length > 1 ? versions[versions.length - 2] : null;
@@ -228,7 +228,7 @@ function signalsOf(records: readonly RunRecord[], body: ScorecardBody, byVersion
 }
 
 /** The scorecard of the given runs (all of one SOP): totals, one split per `sop_version` run, and signals. */
-export function computeScorecard(records: readonly RunRecord[]): Scorecard {
+export function computeScorecard(records: readonly PastRun[]): Scorecard {
   const body = scoreBody(records);
   const versions = [...new Set(records.map((r) => r.sopVersion))].sort((a, b) => a - b);
   const byVersion = versions.map((v) => ({ sop_version: v, ...scoreBody(records.filter((r) => r.sopVersion === v)) }));

@@ -5,7 +5,7 @@ import { applyAmendment } from "../../core/learn/apply-amendment";
 import { formatChangelogEntry } from "../../core/learn/changelog";
 import { applyHunks } from "../../core/learn/diff";
 import { collectLessons, lessonsInstruction } from "../../core/learn/lessons";
-import { loadRunRecords } from "../../core/learn/load-run-records";
+import { loadPastRuns } from "../../core/learn/load-past-runs";
 import { buildAmendedNote, validateProposal, type Proposal } from "../../core/learn/proposal";
 import { ModelError } from "../../core/ports";
 import { folderOf, noteName } from "../../core/notes/names";
@@ -87,7 +87,7 @@ export async function suggestFromRun(services: AmendServices, runPath: string): 
   if (!loaded.ok) return services.notify(loaded.error);
   const sopPath = loaded.value.sopPath;
   const vault = ObsidianVault.fromApp(services.app);
-  const { records } = await loadRunRecords(vault, obsidianYaml, sopPath, folderOf(runPath));
+  const { records } = await loadPastRuns(vault, obsidianYaml, sopPath, folderOf(runPath));
   const record = records.find((r) => r.path === runPath);
   const lessons = record ? collectLessons(record) : [];
   const instruction = lessonsInstruction(lessons);

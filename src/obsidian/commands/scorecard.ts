@@ -1,7 +1,7 @@
 // An SOP's scorecard in Obsidian: computed from its runs' notes, written to a note beside the SOP and opened.
 import { normalizePath } from "obsidian";
 import type { App, Plugin } from "obsidian";
-import { loadRunRecords } from "../../core/learn/load-run-records";
+import { loadPastRuns } from "../../core/learn/load-past-runs";
 import { computeScorecard, type Scorecard } from "../../core/learn/scorecard";
 import { writeScorecardNote } from "../../core/learn/write-scorecard-note";
 import { noteName } from "../../core/notes/names";
@@ -34,7 +34,7 @@ export async function loadScorecard(app: App, sopPath: string, fallbackRunsFolde
   const parsed = parseProcedure(text, { name: noteName(sopPath), yaml: obsidianYaml });
   const title = parsed.ok ? parsed.procedure.title || noteName(sopPath) : noteName(sopPath);
   const runsFolder = (parsed.ok ? parsed.procedure.settings.runsFolder : undefined) || fallbackRunsFolder;
-  const { records, problems } = await loadRunRecords(vault, obsidianYaml, sopPath, runsFolder);
+  const { records, problems } = await loadPastRuns(vault, obsidianYaml, sopPath, runsFolder);
   return { title, scorecard: computeScorecard(records), problems };
 }
 

@@ -1,11 +1,11 @@
 import { collectLessons, lessonsInstruction, type LessonEvent } from "../../../src/core/learn/lessons";
-import type { RunRecord, WaypointRecord } from "../../../src/core/learn/run-records";
+import type { PastRun, PastStep } from "../../../src/core/learn/past-runs";
 
-function step(n: number, title: string): WaypointRecord {
+function step(n: number, title: string): PastStep {
   return { path: `Runs/r/0${n} ${title}.md`, step: n, stepId: null, title, role: null, status: "approved", revision: 1, model: null, tokensIn: 0, tokensOut: 0, cost: null, seconds: null, reviews: [], feedback: [] };
 }
 
-const run: RunRecord = {
+const run: PastRun = {
   path: "Runs/r/Run.md",
   sop: "SOPs/Drafting internal product docs.md",
   sopVersion: 1,
@@ -38,13 +38,13 @@ describe("collectLessons", () => {
   });
 
   it("reads the feedback recorded on the run's waypoints before the log's events", () => {
-    const withFeedback: RunRecord = { ...run, steps: [{ ...run.steps[0], feedback: ["Add: 'What happens if I leave a team or project?'"] }, run.steps[1]] };
+    const withFeedback: PastRun = { ...run, steps: [{ ...run.steps[0], feedback: ["Add: 'What happens if I leave a team or project?'"] }, run.steps[1]] };
     const lessons = collectLessons(withFeedback, [{ kind: "feedback", step: 1, text: "Add: 'What happens if I leave a team or project?'" }]);
     expect(lessons.map((l) => l.line)).toEqual(["Step 1 — feedback: Add: 'What happens if I leave a team or project?'"]);
   });
 
   it("reads accepted findings from the run's review notes", () => {
-    const reviewed: RunRecord = {
+    const reviewed: PastRun = {
       ...run,
       steps: [
         run.steps[0],

@@ -1,6 +1,6 @@
 import { computeScorecard } from "../../../src/core/learn/scorecard";
 import { renderScorecardNote } from "../../../src/core/learn/scorecard-note";
-import type { ReviewFinding, ReviewRecord, RunRecord, WaypointRecord } from "../../../src/core/learn/run-records";
+import type { ReviewFinding, ReviewRecord, PastRun, PastStep } from "../../../src/core/learn/past-runs";
 
 const TITLES = ["", "Identify the audience", "Build an outline", "Spot-check accuracy"];
 const ROLES = ["", "Drafter", "Drafter", "Fact-checker"];
@@ -11,7 +11,7 @@ function review(high: number, medium: number, low: number, dismissed = 0, items:
 
 const POLICY_CHECK = "Every claim about access matches the access policy";
 
-function step(n: number, status: string, revision: number, tokensIn: number, tokensOut: number, extra: Partial<WaypointRecord> = {}): WaypointRecord {
+function step(n: number, status: string, revision: number, tokensIn: number, tokensOut: number, extra: Partial<PastStep> = {}): PastStep {
   return {
     path: `Runs/x/0${n} ${TITLES[n]}.md`,
     step: n,
@@ -31,7 +31,7 @@ function step(n: number, status: string, revision: number, tokensIn: number, tok
   };
 }
 
-function run(name: string, sopVersion: number, status: string, cost: number | null, steps: WaypointRecord[]): RunRecord {
+function run(name: string, sopVersion: number, status: string, cost: number | null, steps: PastStep[]): PastRun {
   return { path: `Runs/${name}/Run.md`, sop: "SOPs/S.md", sopVersion, status, mode: "step", model: "m", started: `2026-11-0${name.length}`, finished: null, tokensIn: 0, tokensOut: 0, cost, steps };
 }
 

@@ -1,16 +1,16 @@
-// Reads the run, waypoint and review notes of one SOP from any vault into plain RunRecords.
+// Reads the run, waypoint and review notes of one SOP from any vault into plain PastRuns.
 import type { VaultPort, YamlCodec } from "../ports";
 import { splitFrontmatter, tagsOf } from "../notes/frontmatter";
 import { versionOf } from "./sop-version";
 import { parseReviewNote } from "../review/review-note";
-import type { ReviewFinding, ReviewRecord, RunRecord, WaypointRecord } from "./run-records";
+import type { ReviewFinding, ReviewRecord, PastRun, PastStep } from "./past-runs";
 import { noteName } from "../notes/names";
 import { linkTarget } from "../notes/links";
 import { runStatusOf } from "../run/run-note";
 
 export interface LoadedRuns {
   /** The SOP's runs, oldest first. */
-  records: RunRecord[];
+  records: PastRun[];
   /** One sentence per note that looked like part of a run but could not be read; those notes are left out. */
   problems: string[];
 }
@@ -76,7 +76,7 @@ function reviewOf(note: NoteProps, yaml: YamlCodec): ReviewRecord {
   };
 }
 
-function stepOf(notes: NoteProps[], reviewsByTarget: Map<string, NoteProps[]>, yaml: YamlCodec): WaypointRecord {
+function stepOf(notes: NoteProps[], reviewsByTarget: Map<string, NoteProps[]>, yaml: YamlCodec): PastStep {
   const byRevision = [...notes].sort((a, b) => num(a.props.revision) - num(b.props.revision));
   // Kept earlier revisions link back to the current waypoint (`revision_of`) or say they were superseded.
   const live = byRevision.filter((n) => n.props.revision_of === undefined && str(n.props.waypoint_status) !== "superseded");
@@ -108,7 +108,7 @@ function stepOf(notes: NoteProps[], reviewsByTarget: Map<string, NoteProps[]>, y
  * Every run of the SOP at `sopPath` found below `runsFolder`, with its steps and reviews, read from the
  * notes' properties only (so it works on any vault, and on runs made by the plugin or the command line).
  */
-export async function loadRunRecords(vault: VaultPort, yaml: YamlCodec, sopPath: string, runsFolder: string): Promise<LoadedRuns> {
+export async function loadPastRuns(vault: VaultPort, yaml: YamlCodec, sopPath: string, runsFolder: string): Promise<LoadedRuns> {
   const problems: string[] = [];
   const runs: NoteProps[] = [];
   const waypoints: NoteProps[] = [];
@@ -148,7 +148,7 @@ export async function loadRunRecords(vault: VaultPort, yaml: YamlCodec, sopPath:
     if (run) waypointsByRun.set(run, [...(waypointsByRun.get(run) ?? []), waypoint]);
   }
 
-  const records: RunRecord[] = [];
+  const records: PastRun[] = [];
   for (const run of runs) {
     if (resolve(run.props.sop, run.path) !== sopPath) continue;
     const p = run.props;

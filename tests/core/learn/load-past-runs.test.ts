@@ -1,7 +1,7 @@
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 import { joinFrontmatter } from "../../../src/core/notes/frontmatter";
 import { collectLessons } from "../../../src/core/learn/lessons";
-import { loadRunRecords } from "../../../src/core/learn/load-run-records";
+import { loadPastRuns } from "../../../src/core/learn/load-past-runs";
 import { computeScorecard } from "../../../src/core/learn/scorecard";
 import { renderReviewNote } from "../../../src/core/review/review-note";
 import { MemoryVault } from "../../support/memory-vault";
@@ -89,9 +89,9 @@ function vault(): MemoryVault {
   });
 }
 
-describe("loadRunRecords", () => {
+describe("loadPastRuns", () => {
   it("reads only this SOP's runs, oldest first, with the version each ran", async () => {
-    const { records } = await loadRunRecords(vault(), nodeYaml, SOP, "Runs");
+    const { records } = await loadPastRuns(vault(), nodeYaml, SOP, "Runs");
     expect(records.map((r) => [r.path, r.sopVersion, r.status])).toEqual([
       [`${RUN1}/Run.md`, 1, "done"],
       [`${RUN2}/Run.md`, 2, "running"],
@@ -100,7 +100,7 @@ describe("loadRunRecords", () => {
   });
 
   it("gives each step its current waypoint, with tokens of every revision and its reviews", async () => {
-    const { records } = await loadRunRecords(vault(), nodeYaml, SOP, "Runs");
+    const { records } = await loadPastRuns(vault(), nodeYaml, SOP, "Runs");
     const [first, second] = records[0].steps;
     expect(first).toMatchObject({ path: `${RUN1}/01 ${STEP1}.md`, step: 1, stepId: "1-identify", title: STEP1, role: "Drafter", status: "approved", revision: 2, tokensIn: 300, tokensOut: 140, cost: null, seconds: null });
     expect(first.feedback).toEqual(["Add: 'What happens if I leave a team or project?'"]);
@@ -124,13 +124,13 @@ describe("loadRunRecords", () => {
   });
 
   it("names notes it could not read instead of failing", async () => {
-    const { problems } = await loadRunRecords(vault(), nodeYaml, SOP, "Runs");
+    const { problems } = await loadPastRuns(vault(), nodeYaml, SOP, "Runs");
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^Runs\/broken\.md: its properties could not be read/);
   });
 
   it("feeds a scorecard whose numbers match the notes", async () => {
-    const { records } = await loadRunRecords(vault(), nodeYaml, SOP, "Runs");
+    const { records } = await loadPastRuns(vault(), nodeYaml, SOP, "Runs");
     const card = computeScorecard(records);
     expect(card.runs).toBe(2);
     // Run 2's waypoint records no step id but has step 1's number and title, so it counts as step 1.
@@ -150,7 +150,7 @@ describe("loadRunRecords", () => {
   });
 
   it("turns the run's recorded feedback and accepted findings into lessons", async () => {
-    const { records } = await loadRunRecords(vault(), nodeYaml, SOP, "Runs");
+    const { records } = await loadPastRuns(vault(), nodeYaml, SOP, "Runs");
     expect(collectLessons(records[0]).map((l) => l.line)).toEqual([
       "Step 1 — feedback: Add: 'What happens if I leave a team or project?'",
       "Step 1 — Fact-checker finding (high): Departures are missing. Suggestion: Ask about leaving a team.",
@@ -158,6 +158,6 @@ describe("loadRunRecords", () => {
   });
 
   it("finds nothing in an empty runs folder", async () => {
-    expect(await loadRunRecords(vault(), nodeYaml, SOP, "Nowhere")).toEqual({ records: [], problems: [] });
+    expect(await loadPastRuns(vault(), nodeYaml, SOP, "Nowhere")).toEqual({ records: [], problems: [] });
   });
 });

@@ -1,4 +1,6 @@
 // Plain-data records of past runs (run, step waypoints, reviews): what scorecards and lessons are computed from.
+// Not the engine's RunRecord (core/run/run-record.ts), which is one live run's state to drive it: a PastRun is a
+// finished or abandoned run summarised for statistics, with its reviews and the cost of every revision.
 
 export interface FindingCounts {
   high: number;
@@ -31,7 +33,7 @@ export interface ReviewRecord {
 }
 
 /** One step of one run: its current waypoint plus what its earlier revisions cost. */
-export interface WaypointRecord {
+export interface PastStep {
   /** The current waypoint note. */
   path: string;
   /** 1-based step number. */
@@ -58,7 +60,7 @@ export interface WaypointRecord {
   feedback: string[];
 }
 
-export interface RunRecord {
+export interface PastRun {
   /** The run note. */
   path: string;
   /** The SOP note's path, as the run's `sop` link resolves. */
@@ -74,5 +76,5 @@ export interface RunRecord {
   tokensIn: number;
   tokensOut: number;
   cost: number | null;
-  steps: WaypointRecord[];
+  steps: PastStep[];
 }
