@@ -1,7 +1,7 @@
 // Obsidian entry point: the plugin class lives in src/obsidian/plugin.ts; the model layer (src/llm) is plugged in here
 // so that src/obsidian never imports src/llm (the dependency rule in DESIGN.md §2).
 import SopRuntimePlugin from "./src/obsidian/plugin";
-import type { ModelLayer } from "./src/obsidian/model-layer";
+import type { ModelLayer } from "./src/core/ports";
 import { costOf, createOpenAIModel, DEFAULT_PRICES, listModels, PROVIDER_PRESETS, testConnection } from "./src/llm/index";
 
 const llmLayer: ModelLayer = {

@@ -95,6 +95,69 @@ export interface ModelPort {
   complete(request: ModelRequest, onDelta?: (delta: string) => void): Promise<ModelResult>;
 }
 
+/**
+ * How the model layer reaches an endpoint. One interface, several backends: the window's streaming fetch and
+ * Obsidian's requestUrl in the plugin (`obsidian/adapters/transport/`), Node's fetch on the command line.
+ */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** What "Test connection" tells the person: whether the endpoint answered, one sentence, and the models it lists. */
+export interface ConnectionVerdict {
+  ok: boolean;
+  /** One sentence for a notice or the terminal. */
+  message: string;
+  /** The endpoint's model ids, sorted; empty when the connection failed. */
+  models: string[];
+}
+
+/** A model's list price. */
+export interface ModelPrice {
+  /** USD per million prompt tokens. */
+  input: number;
+  /** USD per million completion tokens. */
+  output: number;
+}
+
+/** A provider the settings offer (OpenAI, Ollama, LM Studio, custom). */
+export interface ProviderChoice {
+  id: string;
+  name: string;
+  /** Empty for "custom": the person types it. */
+  baseUrl: string;
+  needsKey: boolean;
+  isOpenAI: boolean;
+}
+
+/** Where and how to reach an OpenAI-compatible endpoint, and how its faults name what the person set. */
+export interface EndpointConfig {
+  baseUrl: string;
+  apiKey: string;
+  fetch: FetchLike;
+  isOpenAI?: boolean;
+  /** Where the person fixes the key, named in 401/403 messages. */
+  keyHint?: string;
+  /** Where the person set the base URL, named when the endpoint cannot be reached or lacks a model. */
+  baseUrlHint?: string;
+  /** Longest wait for the first byte or between two chunks (the Time-out setting). */
+  timeoutMs?: number;
+  /** Retries of a 429 or 5xx answer per request (the Retries setting). */
+  maxRetries?: number;
+}
+
+/**
+ * The model layer as a host sees it: a ModelPort for an endpoint, the endpoint's models, a connection test and
+ * prices. `src/llm` implements it over the openai SDK; the plugin receives it from main.ts, so `src/obsidian`
+ * never imports `src/llm`.
+ */
+export interface ModelLayer {
+  presets: readonly ProviderChoice[];
+  defaultPrices: Readonly<Record<string, ModelPrice>>;
+  createModel(config: EndpointConfig): ModelPort;
+  listModels(config: EndpointConfig): Promise<string[]>;
+  testConnection(config: EndpointConfig): Promise<ConnectionVerdict>;
+  costOf(usage: TokenUsage, model: string, table: Record<string, ModelPrice>): { usd: number; known: boolean };
+}
+
 export interface Clock {
   now(): Date;
 }

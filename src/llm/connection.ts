@@ -1,5 +1,5 @@
 // Listing an endpoint's models and the "test connection" verdict shown in settings and on the command line.
-import { ModelError } from "../core/ports";
+import { ModelError, type ConnectionVerdict } from "../core/ports";
 import { createClient, DEFAULT_TIMEOUT_MS, type EndpointOptions } from "./client";
 import { classify, DEFAULT_BASE_URL_HINT, DEFAULT_KEY_HINT, endpointLabel, toModelError } from "./fault-messages";
 import { listModelIds } from "./model-list";
@@ -11,13 +11,7 @@ export interface ConnectionOptions extends EndpointOptions {
   baseUrlHint?: string;
 }
 
-export interface ConnectionVerdict {
-  ok: boolean;
-  /** One sentence for a notice or the terminal. */
-  message: string;
-  /** The endpoint's model ids, sorted; empty when the connection failed. */
-  models: string[];
-}
+export type { ConnectionVerdict };
 
 /** GET /models → sorted ids. Rejects with a ModelError carrying one clear sentence. */
 export async function listModels(options: ConnectionOptions): Promise<string[]> {

@@ -1,12 +1,7 @@
 // What a model call cost, from an editable price table in USD per million tokens.
-import type { TokenUsage } from "../core/ports";
+import type { ModelPrice, TokenUsage } from "../core/ports";
 
-export interface ModelPrice {
-  /** USD per million prompt tokens. */
-  input: number;
-  /** USD per million completion tokens. */
-  output: number;
-}
+export type { ModelPrice };
 
 export type PriceTable = Record<string, ModelPrice>;
 

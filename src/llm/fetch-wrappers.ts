@@ -1,6 +1,8 @@
 // Fetch wrappers around whatever transport the host injects (window fetch, requestUrl-based, Node's fetch).
 
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+import type { FetchLike } from "../core/ports";
+
+export type { FetchLike };
 
 /**
  * Drops the SDK's `x-stainless-*` headers. Non-OpenAI endpoints (Ollama, LM Studio, proxies) do not list

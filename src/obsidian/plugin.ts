@@ -8,7 +8,7 @@ import { registerAmendCommands } from "./commands/amend";
 import { registerScorecardCommand } from "./commands/scorecard";
 import { registerChooseProcedureCommand } from "./commands/choose-procedure";
 import { registerMakeRunnableCommand } from "./commands/make-runnable";
-import type { EndpointConfig, ModelLayer } from "./model-layer";
+import type { EndpointConfig, ModelLayer } from "../core/ports";
 import { RunController } from "./controllers/run-controller";
 import { RunStatusBar } from "./ui/run-status-bar";
 import { ReviewController } from "./controllers/review-controller";

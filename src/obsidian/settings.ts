@@ -1,6 +1,7 @@
 // The plugin's own settings: defaults, validation of what the person types, and repair of what data.json holds.
 import { normalizePath } from "obsidian";
 import type { RunMode } from "../core/sop/types";
+import type { ModelPrice } from "../core/ports";
 import { type RuntimeConfig } from "../core/app/runtime";
 
 export interface SopRuntimeSettings {
@@ -43,10 +44,8 @@ export function isOpenNotesIn(value: unknown): value is OpenNotesIn {
   return value === "run-tab" || value === "new-tab";
 }
 
-export interface ModelPriceSetting {
-  input: number;
-  output: number;
-}
+/** A model's price as the settings keep it (the core's ModelPrice). */
+export type ModelPriceSetting = ModelPrice;
 
 export const DEFAULT_SETTINGS: Readonly<SopRuntimeSettings> = {
   sopTag: "sop",

@@ -1,6 +1,6 @@
 // Test support: a ModelLayer that records what the plugin asks of it, with the real presets' shape and a scripted model.
 import type { ModelPort } from "../../src/core/ports";
-import type { ConnectionVerdict, EndpointConfig, ModelLayer } from "../../src/obsidian/model-layer";
+import type { ConnectionVerdict, EndpointConfig, ModelLayer } from "../../src/core/ports";
 import { ScriptedModel, type Script } from "./scripted-model";
 
 export class FakeModelLayer implements ModelLayer {

@@ -7,7 +7,7 @@ import type { RunRecord } from "../../core/run/run-record";
 import type { Result } from "../../core/notes/result";
 import type { ModelPort, TokenUsage } from "../../core/ports";
 import type { RunMode } from "../../core/sop/types";
-import type { EndpointConfig, ModelLayer } from "../model-layer";
+import type { EndpointConfig, ModelLayer } from "../../core/ports";
 import { ObsidianVault } from "../adapters/obsidian-vault";
 import { obsidianYaml } from "../adapters/obsidian-yaml";
 import type { SopRuntimeSettings } from "../settings";

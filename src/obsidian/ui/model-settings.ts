@@ -1,7 +1,7 @@
 // The settings rows for the model: provider, endpoint, key (by secret name), default model, connection test, prices, budget.
 import { SecretComponent } from "obsidian";
 import type { App, DropdownComponent, Setting, TextComponent } from "obsidian";
-import type { EndpointConfig, ModelLayer } from "../model-layer";
+import type { EndpointConfig, ModelLayer } from "../../core/ports";
 import { parseBudget, parsePrices, parseRetries, parseTimeout } from "../settings";
 import type { SopRuntimeSettings, Validation } from "../settings";
 

@@ -2,7 +2,9 @@
 // fallback to Obsidian's requestUrl (buffered, but free of CORS) for endpoints that refuse the browser.
 import type { RequestUrlParam, RequestUrlResponse } from "obsidian";
 
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+import type { FetchLike } from "../../../core/ports";
+
+export type { FetchLike };
 export type RequestUrlLike = (request: RequestUrlParam) => Promise<RequestUrlResponse>;
 
 /** Which endpoints need the buffered transport; the plugin persists this in its settings. */
