@@ -4,7 +4,7 @@ import type { RunMode } from "../sop/types";
 import { WAYPOINT_STATUSES, type ArchivedRevision, type RunStatus, type StepState, type WaypointStatus } from "./run-types";
 import type { RunRecord } from "./run-record";
 import { createRunState, currentStep } from "./state-machine";
-import { readCue, RUN_TAG, runStatusOf } from "./run-note";
+import { readCue, RUN_TAG, runProperties, runStatusOf } from "./run-note";
 import { WAYPOINT_TAG } from "./waypoint-note";
 import { waypointPath } from "./note-names";
 import { inputsFromProperties } from "../sop/inputs";
@@ -92,7 +92,7 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
     });
   }
   const state = { ...base, steps, status: reconcileStatus(status, steps), error: null };
-  return ok({
+  const record: RunRecord = {
     runPath,
     folder,
     sopPath,
@@ -114,8 +114,16 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
     waypointPaths,
     roles: stepRoles(procedure.value),
     writtenRunProperties: null,
-    noteBehind: status === "running",
-  });
+  };
+  record.noteBehind = isBehind(properties, runProperties(record, vault));
+  return ok(record);
+}
+
+/** The properties that move with every step; a note whose values differ from the waypoints' was left behind by a process that stopped. */
+const PROGRESS = ["run_status", "current_step", "steps_total", "tokens_in", "tokens_out", "cost"] as const;
+
+function isBehind(noted: Record<string, unknown>, expected: Record<string, unknown>): boolean {
+  return PROGRESS.some((key) => JSON.stringify(noted[key] ?? null) !== JSON.stringify(expected[key] ?? null));
 }
 
 async function findWaypoints(vault: VaultPort, yaml: YamlCodec, folder: string, runPath: string): Promise<FoundWaypoint[]> {

@@ -203,11 +203,19 @@ export function logAppendix(text: string, lines: readonly string[]): string | nu
   const at = text.lastIndexOf(`\n${LOG_HEADING}`);
   if (at === -1) return null;
   const rest = text.slice(at + 1 + LOG_HEADING.length);
-  if ((rest !== "" && !rest.startsWith("\n")) || /\n#{1,6} /.test(rest)) return null;
+  if ((rest !== "" && !rest.startsWith("\n")) || headingIn(rest)) return null;
   const items = lines.map((line) => `- ${line}`).join("\n") + "\n";
   // Right under the heading a blank line comes first; after earlier lines, the new ones follow on.
   if (rest.trim() === "") return (rest.endsWith("\n\n") ? "" : rest.endsWith("\n") ? "\n" : "\n\n") + items;
   return (text.endsWith("\n") ? "" : "\n") + items;
+}
+
+/** Whether a heading line starts anywhere in `text` after its first line (a plain scan: log lines rarely hold a `#`). */
+function headingIn(text: string): boolean {
+  for (let at = text.indexOf("\n#"); at !== -1; at = text.indexOf("\n#", at + 1)) {
+    if (/^\n#{1,6} /.test(text.slice(at, at + 8))) return true;
+  }
+  return false;
 }
 
 /** Appends log lines at the end of the note; the log is never rewritten. */
