@@ -29,6 +29,7 @@ import { DueWatcher, recurringSops } from "./controllers/due-watcher";
 import { DueStatusBar } from "./ui/due-status-bar";
 import { startWithInputs } from "./commands/start-with-inputs";
 import { withoutControlCharacters } from "../core/notes/untrusted-text";
+import { confirmBudget } from "./ui/confirm-budget";
 
 /** How often recurring SOPs and overdue steps are checked once the layout is ready. */
 const DUE_CHECK_MS = 60 * 60 * 1000;
@@ -177,7 +178,8 @@ export default class SopRuntimePlugin extends Plugin {
       // Resumed here: should the app close mid-step again, the next start offers it again.
       this.settings.offeredInterruptedRuns = this.settings.offeredInterruptedRuns.filter((p) => p !== path);
       void this.saveSettings();
-      void this.runs?.resume(path);
+      const runs = this.runs;
+      if (runs) confirmBudget(this.app, runs, () => void runs.resume(path));
     };
     this.notify(interruptedRunsNotice(runs, { open, resume }), 0);
   }

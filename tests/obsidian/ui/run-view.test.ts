@@ -225,3 +225,23 @@ it("offers Resume for a paused run; resuming runs the step to its gate", async (
   await until(() => button(view, "Approve and continue").disabled === false, "the primary action to become Approve");
   expect(view.contentEl.querySelector(".sop-run-view-primary")?.textContent).toBe("Approve and continue");
 });
+
+it("a run of a model without a price shows 'cost unknown'; under a run budget, Resume asks first and runs only on 'Run anyway'", async () => {
+  let h: ViewHarness | null = null;
+  h = await loadPlugin((request, call) =>
+    call === 0 ? { deltas: ["Partial ", "answer ", "never finished."], delayMs: 5, afterDelta: (i) => void (i === 0 && h?.plugin.runs?.stopAll()) } : `Output of step ${stepOf(request)}, call ${call + 1}.`,
+  );
+  h.plugin.settings.defaultModel = "mystery-7b";
+  const runPath = (await h.plugin.runs!.start({ sopPath: EXAMPLE_SOP, projectPath: null, cue: "" }))!;
+  await until(() => h.plugin.runs!.snapshot(runPath)?.status === "paused" && !h.plugin.runs!.isAdvancing(runPath), "the paused run");
+  h.plugin.settings.budgetUsd = 0.5;
+  const view = await openView(h);
+  button(view, "Resume").click();
+  const question = await lastOpened(h, ConfirmModal);
+  expect(question.contentEl.textContent).toContain('No price is known for model "mystery-7b", so the run budget cannot stop the run.');
+  expect(h.layer.model.requests).toHaveLength(1);
+  [...question.contentEl.querySelectorAll("button")].find((b) => b.textContent === "Run anyway")!.click();
+  await gateAt(h, 1, runPath);
+  expect(h.layer.model.requests).toHaveLength(2);
+  await until(() => view.contentEl.querySelector(".sop-run-view-usage")?.textContent === "cost unknown", "the cost shown as unknown");
+});
