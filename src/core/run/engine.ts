@@ -20,7 +20,7 @@
  *   hold(runPath, { wait? })    -> RunHold: keeps the run's lock across several calls (a command line driving a run
  *                               through its gates); without it each call takes and releases the lock itself.
  *   loadRun(runPath)            -> RunRecord rebuilt from the notes alone.
- *   listRuns(folder?)           -> RunSummary[] for `status --json` (run notes under the runs folder).
+ *   listRuns(folder?)           -> RunSummary[] for `status --json` (run notes under the runs folder; `engine-queries.ts`).
  *   preview(runPath | StartOptions, stepIndex?) -> PromptPreview: the exact messages, included notes, token estimate.
  *
  * Gate actions return the AdvanceOutcome after the action; call advance to go on. Every transition is written to the
@@ -33,28 +33,26 @@
 import type { EnginePorts, AdvanceOptions, AdvanceOutcome, PromptPreview, RunSummary, StartOptions } from "./engine-types";
 import type { RunRecord } from "./run-record";
 import { type RunAction, type RunStatus } from "./run-types";
-import { currentStep, currentStepIndex, needsExecution } from "./state-machine";
+import { currentStep, needsExecution } from "./state-machine";
 import { loadRun } from "./load-run";
-import { planRun, startRun } from "./start-run";
+import { startRun } from "./start-run";
 import { RunSession } from "./run-session";
 import { executeStep } from "./execute-step";
-import { RUN_TAG, oneLine, runStatusOf } from "./run-note";
-import { bodyOf, propertiesOf, tagsOf } from "../notes/frontmatter";
-import { acquireRunLock, liveness, type RunLock, type RunLockOptions } from "./run-lock";
+import { oneLine } from "./run-note";
+import { bodyOf } from "../notes/frontmatter";
+import { acquireRunLock, type RunLock, type RunLockOptions } from "./run-lock";
+import { unmetCondition } from "./step-conditions";
+import { fail, ok, type Result } from "../notes/result";
+import { formatUsd } from "../notes/money";
+import type { ProcedureCache } from "../sop/load-procedure";
+import { ensureProjectLink } from "./project-link";
+import { CachedVault, NoteCache } from "../notes/note-cache";
+import { gateOf, listRuns, outcomeOf, previewStep } from "./engine-queries";
 
 /** A run's lock kept across calls; release it when done driving. */
 export interface RunHold {
   release(): Promise<void>;
 }
-import { unmetCondition } from "./step-conditions";
-import { isOverdue } from "./step-deadlines";
-import { dueOf, ownerOf } from "./step-owner";
-import { fail, ok, type Result } from "../notes/result";
-import { linkTarget } from "../notes/links";
-import { formatUsd } from "../notes/money";
-import type { ProcedureCache } from "../sop/load-procedure";
-import { ensureProjectLink } from "./project-link";
-import { CachedVault, NoteCache } from "../notes/note-cache";
 
 /** Faults worth one more try without asking the person: the text so far is kept as an interrupted revision each time. */
 const TRANSIENT_FAULTS = new Set(["network", "timeout", "malformed", "server", "rate-limit"]);
@@ -160,7 +158,7 @@ export class RunEngine {
       }
       if (run.state.status === "done") emit({ type: "done", runPath });
       if (run.state.status === "awaiting-review" && !executed) {
-        const { step, title, waypointPath } = this.gateOf(run);
+        const { step, title, waypointPath } = gateOf(run);
         emit({ type: "gate", step, title, waypointPath });
       }
       return ok(this.outcome(run));
@@ -228,55 +226,11 @@ export class RunEngine {
   }
 
   async listRuns(folder = this.ports.settings.runsFolder): Promise<Result<RunSummary[]>> {
-    return this.guard(async () => {
-      const summaries: RunSummary[] = [];
-      for (const path of await this.ports.vault.list(folder)) {
-        const text = await this.ports.vault.read(path);
-        const properties = text === null ? {} : propertiesOf(text, this.ports.yaml);
-        if (!tagsOf(properties).includes(RUN_TAG)) continue;
-        const sopLink = linkTarget(properties.sop);
-        const status = runStatusOf(properties) ?? "planned";
-        const due = typeof properties.due === "string" ? properties.due : "";
-        // A running run's note may be up to a second behind its waypoints (or more, if its process died): its step
-        // is read from the waypoints.
-        const live = status === "running" ? await loadRun(this.ports.vault, this.ports.yaml, path, this.ports.model !== null, this.procedures) : null;
-        summaries.push({
-          run: path,
-          sop: this.ports.vault.resolveLink(sopLink, path) ?? sopLink,
-          status,
-          step: live?.ok ? currentStepIndex(live.value.state) : Number(properties.current_step) || 0,
-          steps: Number(properties.steps_total) || 0,
-          ...(status === "running" && this.ports.locks && (await liveness(this.ports.locks, this.ports.clock, path)) !== "held" ? { interrupted: true } : {}),
-          started: typeof properties.started === "string" ? properties.started : "",
-          owner: typeof properties.owner === "string" ? properties.owner : "",
-          due,
-          overdue: isOverdue(status, due, this.ports.clock.now()),
-        });
-      }
-      return ok(summaries);
-    });
+    return this.guard(() => listRuns(this.ports, this.procedures, folder));
   }
 
   async preview(target: string | StartOptions, stepIndex?: number): Promise<Result<PromptPreview>> {
-    return this.guard(async () => {
-      const loaded = typeof target === "string" ? await this.loadRun(target) : await this.transientRun(target);
-      if (!loaded.ok) return loaded;
-      const run = loaded.value;
-      const index = stepIndex ?? currentStepIndex(run.state);
-      const step = run.procedure.steps.find((s) => s.index === index);
-      if (!step) return fail(`The SOP has no step ${index}; it has steps 1 to ${run.procedure.steps.length}.`);
-      const session = new RunSession(this.ports, run);
-      const state = run.state.steps.find((s) => s.index === index);
-      const human = this.ports.model === null || state?.human === true;
-      const prompt = await session.context.prompt(step);
-      return ok({ ...prompt, step: index, title: step.title, model: human ? null : await session.context.modelFor(step) });
-    });
-  }
-
-  /** A run as `start` would create it, without writing anything: for previews before a run exists. */
-  private async transientRun(options: StartOptions): Promise<Result<RunRecord>> {
-    const planned = await planRun(this.ports, options, this.procedures);
-    return planned.ok ? ok(planned.value.run) : planned;
+    return this.guard(() => previewStep(this.ports, this.procedures, target, stepIndex));
   }
 
   private async gateAction(runPath: string, plan: (run: RunRecord) => Promise<{ action: RunAction; log: string[] }>): Promise<Result<AdvanceOutcome>> {
@@ -337,27 +291,7 @@ export class RunEngine {
     }
   }
 
-  private gateOf(run: RunRecord): { step: number; title: string; waypointPath: string; human?: boolean } {
-    const step = currentStep(run.state);
-    const index = step?.index ?? currentStepIndex(run.state);
-    return { step: index, title: step?.title ?? "", waypointPath: run.waypointPaths.get(index) ?? "", ...(step?.human ? { human: true } : {}) };
-  }
-
   private outcome(run: RunRecord): AdvanceOutcome {
-    const step = currentStepIndex(run.state);
-    const due = dueOf(run, step);
-    return {
-      run: run.runPath,
-      sop: run.sopPath,
-      status: run.state.status,
-      step,
-      steps: run.state.steps.length,
-      started: run.started,
-      owner: ownerOf(run, step),
-      due,
-      overdue: isOverdue(run.state.status, due, this.ports.clock.now()),
-      gate: run.state.status === "awaiting-review" ? this.gateOf(run) : null,
-      error: run.state.error,
-    };
+    return outcomeOf(run, this.ports.clock.now());
   }
 }
