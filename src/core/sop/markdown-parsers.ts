@@ -1,8 +1,15 @@
 // The two markdown-it parsers: CommonMark blocks plus GFM tables (no inline pass), and inline Markdown read on demand.
-import MarkdownIt, { type Token } from "markdown-it";
+import MarkdownIt, { type MarkdownIt as Parser, type Token } from "markdown-it";
 
-/** For the short inline sources read on demand: titles, checks, text after a checkbox. */
-export const inlineParser = new MarkdownIt("commonmark");
+let inline: Parser | null = null;
+
+/**
+ * For the short inline sources read on demand: titles, checks, text after a checkbox. Both parsers are built on first
+ * use, not when main.js is evaluated: Obsidian loads the plugin before anyone opens an SOP.
+ */
+export function inlineParser(): Parser {
+  return (inline ??= new MarkdownIt("commonmark"));
+}
 
 /**
  * Inline Markdown longer than this is read in pieces of at most this length, cut at a line break or a space:
@@ -35,27 +42,38 @@ export function inlinePieces(source: string): { text: string; separator: string 
   return pieces;
 }
 
-export const blockParser = new MarkdownIt("commonmark").enable("table");
-// Titles and checks are read on demand (plain-text.ts); skipping the inline pass is most of the speed.
-// Reference definitions stay in the tokens: they are blocks of the note (preamble, what interrupts a list).
-// Line endings are normalised before parsing (markdown-tree.ts), only for the notes that need it.
-blockParser.core.ruler.disable(["normalize", "inline", "text_join", "strip_references"]);
+let block: Parser | null = null;
+
+/** CommonMark blocks plus GFM tables, without the inline pass; tokens as plain objects; nesting bounded. */
+export function blockParser(): Parser {
+  if (block) return block;
+  const md = new MarkdownIt("commonmark").enable("table");
+  // Titles and checks are read on demand (plain-text.ts); skipping the inline pass is most of the speed.
+  // Reference definitions stay in the tokens: they are blocks of the note (preamble, what interrupts a list).
+  // Line endings are normalised before parsing (markdown-tree.ts), only for the notes that need it.
+  md.core.ruler.disable(["normalize", "inline", "text_join", "strip_references"]);
+  /** Never reached: the rule below stops nesting first, so markdown-it's drop-the-rest branch cannot run. */
+  md.set({ maxNesting: maxBlockLevel + 64 });
+  md.block.ruler.before("table", "too_deep", tooDeep);
+  md.block.State = plainTokenState(md.block.State);
+  return (block = md);
+}
 
 /**
  * Token levels (a list and its item count two) read as structure; deeper content is kept as one paragraph per
  * container. markdown-it's own limit (20) silently drops everything after the first block that reaches it.
  */
 export const maxBlockLevel = 128;
-/** Never reached: the rule below stops nesting first, so markdown-it's drop-the-rest branch cannot run. */
-blockParser.set({ maxNesting: maxBlockLevel + 64 });
 
 /** What the parse noticed: the first line (0-based) whose blocks were nested too deep to read as structure. */
 export interface BlockEnv {
   tooDeepLine?: number;
 }
 
+type BlockRule = Parameters<Parser["block"]["ruler"]["before"]>[2];
+
 /** At the deepest level, the container's remaining lines become one paragraph, so nothing after it is lost. */
-blockParser.block.ruler.before("table", "too_deep", (state, startLine, endLine, silent) => {
+const tooDeep: BlockRule = (state, startLine, endLine, silent) => {
   if (state.level < maxBlockLevel) return false;
   if (silent) return true;
   let line = startLine;
@@ -71,7 +89,7 @@ blockParser.block.ruler.before("table", "too_deep", (state, startLine, endLine, 
   state.push("paragraph_close", "p", -1);
   state.line = line;
   return true;
-});
+};
 
 /**
  * markdown-it 15 builds each token with Object.defineProperty per field, a third of a long note's parse time;
@@ -104,14 +122,15 @@ class PlainToken {
   }
 }
 
-class PlainTokenState extends blockParser.block.State {
-  override push(type: string, tag: string, nesting: Token["nesting"]): Token {
-    const token = new PlainToken(type, tag, nesting) as unknown as Token;
-    if (nesting < 0) this.level--;
-    token.level = this.level;
-    if (nesting > 0) this.level++;
-    this.tokens.push(token);
-    return token;
-  }
+function plainTokenState(State: Parser["block"]["State"]): Parser["block"]["State"] {
+  return class PlainTokenState extends State {
+    override push(type: string, tag: string, nesting: Token["nesting"]): Token {
+      const token = new PlainToken(type, tag, nesting) as unknown as Token;
+      if (nesting < 0) this.level--;
+      token.level = this.level;
+      if (nesting > 0) this.level++;
+      this.tokens.push(token);
+      return token;
+    }
+  };
 }
-blockParser.block.State = PlainTokenState;

@@ -17,7 +17,7 @@ export function parseMarkdownTree(markdown: string): Root {
   // markdown-it's own normalising pass rewrites every line break; most notes have nothing to normalise.
   const body = unindentAdmonitions(rest.includes("\r") || rest.includes("\0") ? rest.replace(/\r\n?/g, "\n").replace(/\0/g, "\uFFFD") : rest);
   const env: Env & BlockEnv = {};
-  const tokens = blockParser.parse(body, env);
+  const tokens = blockParser().parse(body, env);
   const children = new TreeBuilder(markdown, lines, env.references ?? {}).build(tokens);
   const root: Root = { type: "root", children };
   if (env.tooDeepLine !== undefined) root.tooDeepLine = env.tooDeepLine + 1;

@@ -30,7 +30,7 @@ export function inlineTokens(block: TextBlock): Token[] | null {
 }
 
 function parseInline(source: string, references: TextBlock["references"]): Token[] {
-  return inlineParser.parseInline(source, { references })[0]?.children ?? [];
+  return inlineParser().parseInline(source, { references })[0]?.children ?? [];
 }
 
 /** Text of a block as a reader sees it; inline code keeps its backticks until fields are removed. */

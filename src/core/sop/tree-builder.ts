@@ -144,7 +144,7 @@ export class TreeBuilder {
     if (/^[[!*_`<]/.test(rest)) {
       // Its first piece is enough to tell, and keeps this linear on a long paragraph.
       const head = rest.length > inlinePiece ? inlinePieces(rest.slice(0, inlinePiece + 1))[0].text : rest;
-      const first = inlineParser.parseInline(head, { references: this.references })[0]?.children?.find((t) => t.type !== "text" || t.content !== "");
+      const first = inlineParser().parseInline(head, { references: this.references })[0]?.children?.find((t) => t.type !== "text" || t.content !== "");
       if (first && first.type !== "text") return;
     }
     let head = paragraph.start + 3;

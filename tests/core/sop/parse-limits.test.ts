@@ -87,7 +87,7 @@ describe("time proportional to size", () => {
 
 /** The lengths of every source markdown-it's inline parser reads while `markdown` is parsed. */
 function inlineReads(markdown: string): number[] {
-  const spy = jest.spyOn(inlineParser, "parseInline");
+  const spy = jest.spyOn(inlineParser(), "parseInline");
   try {
     parseProcedure(markdown, { name: "Note", yaml: nodeYaml });
     return spy.mock.calls.map(([source]) => source.length);
