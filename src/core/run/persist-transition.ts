@@ -47,6 +47,8 @@ export class RunNoteWriter {
   /** Rewrites the whole list and map at the next write: a process that died may have left them behind. */
   private whole: boolean;
   private lastWrite = Number.NEGATIVE_INFINITY;
+  /** The note's text right after this writer's last append, when the vault keeps it (CachedVault); else null. */
+  private afterAppend: string | null = null;
 
   constructor(
     private readonly vault: VaultPort,
@@ -65,9 +67,14 @@ export class RunNoteWriter {
     for (const index of steps) this.steps.add(index);
     if (log.length === 0) return;
     const text = this.log.length === 0 ? await this.vault.read(this.run.runPath) : null;
-    const appendix = text === null ? null : logAppendix(text, log);
-    if (appendix === null) this.log.push(...log);
-    else await this.vault.append(this.run.runPath, appendix);
+    // The note as this writer's last append left it (the same string from the cache): it still ends in the log.
+    const appendix = text === null ? null : text === this.afterAppend ? log.map((line) => `- ${line}\n`).join("") : logAppendix(text, log);
+    if (appendix === null) {
+      this.log.push(...log);
+      return;
+    }
+    await this.vault.append(this.run.runPath, appendix);
+    this.afterAppend = await this.vault.read(this.run.runPath);
   }
 
   /** Writes what is pending: at once with `force`, else only when the interval has passed since the last write. */
