@@ -10,7 +10,8 @@ import { readSettings } from "./settings";
 import { readInputSpecs } from "./inputs";
 import { parseRecurrence, RECURRENCE_HELP } from "./recurrence";
 import { checkStepFields } from "./check-step-fields";
-import { isDecoyHeading, stepNumber, stepStart, writtenNumber } from "./step-shapes";
+import { isDecoyHeading, stepNumber, stepStart } from "./step-shapes";
+import { writtenNumber } from "./step-shapes-lists";
 import type { ParseOutcome, ProcedureCandidate, SopSettings, Step } from "./types";
 
 export interface ParseOptions {

@@ -1,20 +1,10 @@
 // Finds every procedure a note holds (candidates) and picks the main one by stated rules, or the one the note pins.
 import type { Block, Heading, Root } from "./markdown-blocks";
 import { allSections, headingText, sectionTree, type Section } from "./sections";
-import {
-  boldStepSteps,
-  codeCommentSteps,
-  commandSteps,
-  isDecoyHeading,
-  labelledGroupSteps,
-  longestRun,
-  numberedHeadingSteps,
-  phaseSteps,
-  plainHeadingSteps,
-  stepNumber,
-  stepStart,
-  type StepSource,
-} from "./step-shapes";
+import { isDecoyHeading, stepNumber, stepStart, type StepSource } from "./step-shapes";
+import { labelledGroupSteps, longestRun } from "./step-shapes-lists";
+import { boldStepSteps, numberedHeadingSteps, phaseSteps, plainHeadingSteps } from "./step-shapes-headings";
+import { codeCommentSteps, commandSteps } from "./step-shapes-code";
 
 export type { StepSource } from "./step-shapes";
 
