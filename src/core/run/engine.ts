@@ -37,7 +37,7 @@ import { currentStep, needsExecution } from "./state-machine";
 import { loadRun } from "./load-run";
 import { startRun } from "./start-run";
 import { RunSession } from "./run-session";
-import { executeStep } from "./execute-step";
+import { executeStep, resumeReview } from "./execute-step";
 import { oneLine } from "./run-note";
 import { bodyOf } from "../notes/frontmatter";
 import { acquireRunLock, type RunLock, type RunLockOptions } from "./run-lock";
@@ -90,7 +90,8 @@ export class RunEngine {
       // A start killed between writing the run note and linking it from the project leaves the project without it.
       if (run.projectPath && this.ports.settings.linkProjects) await ensureProjectLink(this.ports.vault, run.projectPath, run.runPath);
       const step = currentStep(run.state);
-      if (step?.status === "streaming") {
+      // A step whose answer was kept with its reviews pending runs only its reviewers (in the loop below).
+      if (step?.status === "streaming" && !step.reviewPending) {
         // The note says the step was streaming but no call of ours is: the process that ran it died.
         const recovered = await session.transition(
           { type: "step-failed", partialText: step.text, message: "The process running this step stopped." },
@@ -110,6 +111,15 @@ export class RunEngine {
       // Each step has its own budget of automatic retries: one step's passing faults leave the next steps theirs.
       const retriesByStep = new Map<number, number>();
       while (run.state.status === "running") {
+        const open = currentStep(run.state);
+        if (open?.status === "streaming" && open.reviewPending) {
+          // Stopped before its reviewers ran again, the step keeps its answer and its pending reviews for next time.
+          if (options.signal?.aborted) break;
+          const reviewed = await resumeReview(session, options.signal);
+          if (!reviewed.ok) return reviewed;
+          executed = true;
+          continue;
+        }
         if (options.signal?.aborted) {
           const paused = await session.transition({ type: "pause", reason: "Stopped by the person." }, ["Run paused by the person."]);
           if (!paused.ok) return paused;

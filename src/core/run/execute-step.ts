@@ -9,7 +9,8 @@ import { currentStep, needsGate } from "./state-machine";
 import { StreamWriter } from "./stream-writer";
 import { archivedProperties, createOrReuse, noteText } from "./waypoint-note";
 import { revisionPath } from "./note-names";
-import { hasReviewers, reviewStep } from "./step-review";
+import { hasReviewers } from "./step-review";
+import { finished, finishReview } from "./finish-review";
 import { markDue } from "./step-deadlines";
 import { bodyOf } from "../notes/frontmatter";
 import { noteName } from "../notes/names";
@@ -89,14 +90,17 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     const empty = result.text.trim() === "";
     if (empty) log.push(`Step ${step.index}: the model's answer was empty; it waits for the person.`);
     if (truncated || empty) run.state = { ...run.state, steps: run.state.steps.map((s) => (s.index === step.index ? { ...s, truncated: truncated || s.truncated, gateReview: s.gateReview || empty } : s)) };
-    // Reviewers read the finished waypoint before the gate is decided: an open high finding stops an auto run here,
-    // gating this revision as `gate:: review` would (in memory only; the SOP decides the flag again on every load).
-    const review = hasReviewers(step) ? await reviewStep(ports, run, step, mainPath, model, session.emit, signal, { messages: conversation.stepPrompt, notes: conversation.notes }) : null;
-    if (review) log.push(...review.log);
-    if (review?.gate) run.state = { ...run.state, steps: run.state.steps.map((s) => (s.index === step.index ? { ...s, gateReview: true } : s)) };
-    const settled = run.state.steps.find((s) => s.index === step.index) ?? state;
-    if (!review?.gate && !needsGate(run.state, settled, outcome.divertedPath !== null)) log.push(`Step ${step.index} approved automatically (auto mode).`);
     if (outcome.divertedPath) log.push(`Step ${step.index}: the person edited the waypoint while it streamed; their edit stays, the model's text went to ${ports.vault.link(outcome.divertedPath, run.runPath, noteName(outcome.divertedPath))}.`);
+    if (hasReviewers(step)) {
+      // The answer is kept with its reviews pending before they run: a process killed during them resumes with the
+      // reviewers only (finishReview), never with a second call for the step.
+      const answered = await session.transition({ type: "step-answered", text: mainText, divertedText: outcome.divertedText }, log, new Map([[step.index, usage]]));
+      if (!answered.ok) return answered;
+      const reviewed = await finishReview(session, model, signal, { messages: conversation.stepPrompt, notes: conversation.notes }, usage);
+      return reviewed.ok ? ok(NO_FAULT) : reviewed;
+    }
+    const settled = run.state.steps.find((s) => s.index === step.index) ?? state;
+    if (!needsGate(run.state, settled, outcome.divertedPath !== null)) log.push(`Step ${step.index} approved automatically (auto mode).`);
     const done = await session.transition({ type: "step-finished", text: mainText, divertedText: outcome.divertedText }, log, new Map([[step.index, usage]]));
     if (!done.ok) return done;
     finished(session, step, mainPath, usage);
@@ -104,6 +108,21 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
   } catch (error) {
     return stepFailed(session, step, writer, mainPath, error, model);
   }
+}
+
+/**
+ * Resumes a step a killed process left with its answer kept and its reviews pending: the reviewers run on the kept
+ * text (the step's model is not called again), then the step goes on as if they had just finished.
+ */
+export async function resumeReview(session: RunSession, signal?: AbortSignal): Promise<Result<void>> {
+  const { run } = session;
+  const pending = currentStep(run.state);
+  const step = run.procedure.steps.find((s) => s.index === pending?.index);
+  if (!pending || !step) return fail("There is no step waiting for its reviews.");
+  const model = await session.context.modelFor(step);
+  session.emit({ type: "step-started", step: step.index, steps: run.state.steps.length, title: step.title, revision: pending.revision, worker: "model", model });
+  const resumed = `Step ${step.index} "${step.title}": its answer was kept but a process that stopped did not finish its reviews; the reviewers run again on it (the step is not run again).`;
+  return finishReview(session, model, signal, undefined, undefined, [resumed]);
 }
 
 async function stepFailed(session: RunSession, step: Step, writer: StreamWriter, mainPath: string, error: unknown, model: string): Promise<Result<StepExecution>> {
@@ -136,10 +155,4 @@ async function stepFailed(session: RunSession, step: Step, writer: StreamWriter,
   const failed = await session.transition({ type: "step-failed", partialText: mainText, message: reason, divertedText }, [logged], usage);
   session.emit({ type: "error", step: step.index, message });
   return failed.ok ? ok({ fault: modelError?.kind ?? "server" }) : failed;
-}
-
-function finished(session: RunSession, step: Step, waypointPath: string, usage: StepUsage): void {
-  const state = session.run.state.steps.find((s) => s.index === step.index) as StepState;
-  session.emit({ type: "step-finished", step: step.index, status: state.status, chars: state.text.length, tokensIn: usage.tokensIn, tokensOut: usage.tokensOut, cost: usage.cost, waypointPath });
-  if (state.status === "awaiting-review") session.emit({ type: "gate", step: step.index, title: step.title, waypointPath });
 }

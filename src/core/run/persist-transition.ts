@@ -140,6 +140,8 @@ async function writeStep(vault: VaultPort, yaml: YamlCodec, run: RunRecord, prio
     setOrDelete(properties, "skip_reason", step.skipReason);
     if (step.truncated) properties.truncated = true;
     else delete properties.truncated;
+    if (step.reviewPending) properties.review_pending = true;
+    else delete properties.review_pending;
     if (usage) Object.assign(properties, { model: usage.model, tokens_in: usage.tokensIn, tokens_out: usage.tokensOut, cost: usage.cost });
   });
   if (step.text !== prior.text && bodyOf(existing) !== step.text) {

@@ -34,6 +34,11 @@ export interface StepState {
   /** The current revision's answer was still cut by the length limit after its continuations: it always gates. */
   truncated?: boolean;
   status: WaypointStatus;
+  /**
+   * The step's answer is complete and written, its `review::` reviewers have yet to run (`review_pending` on the
+   * waypoint, which stays `streaming` until they have): a resumed run runs only the reviewers, never the step again.
+   */
+  reviewPending?: true;
   /** 0 until the step's first waypoint exists. */
   revision: number;
   /** The current revision's text (the waypoint note's body). */
@@ -58,6 +63,8 @@ export type RunAction =
   | { type: "step-started" }
   /** `divertedText`: the model's text, when the person edited the waypoint mid-stream (`text` is then their edit). */
   | { type: "step-finished"; text: string; divertedText?: string }
+  /** The answer of a step with reviewers is complete: kept with the review still pending (finished by step-finished). */
+  | { type: "step-answered"; text: string; divertedText?: string }
   | { type: "step-failed"; partialText: string; message: string; fatal?: boolean; divertedText?: string }
   | { type: "approve"; text: string }
   | { type: "revise"; feedback: string; text: string }

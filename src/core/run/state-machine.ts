@@ -64,17 +64,21 @@ export function applyAction(state: RunState, action: RunAction): Result<RunState
       if (!step || !needsExecution(state)) return refuse("start a step");
       return ok(replaceStep({ ...state, error: null }, beginRevision(step)));
     }
+    case "step-answered":
+      if (!step || state.status !== "running" || step.status !== "streaming" || step.reviewPending) return refuse("keep a step's answer for review");
+      return ok(replaceStep(state, { ...keepDiverted(step, action.divertedText), text: action.text, reviewPending: true }));
     case "step-finished": {
       if (!step || state.status !== "running" || step.status !== "streaming") return refuse("finish a step");
-      const diverted = action.divertedText !== undefined;
+      // A reviewed step's model text went to its own note when it was answered (kept as this revision's diverted copy).
+      const diverted = action.divertedText !== undefined || (step.reviewPending === true && step.archived.some((kept) => kept.diverted === true && kept.revision === step.revision));
       const gate = needsGate(state, step, diverted);
-      const finished: StepState = { ...keepDiverted(step, action.divertedText), text: action.text, status: gate ? "awaiting-review" : "approved" };
+      const finished: StepState = { ...keepDiverted(withoutReviewPending(step), action.divertedText), text: action.text, status: gate ? "awaiting-review" : "approved" };
       const next = replaceStep(state, finished);
       return ok(gate ? { ...next, status: "awaiting-review" } : settleRun(next));
     }
     case "step-failed": {
       if (!step || state.status !== "running" || step.status !== "streaming") return refuse("record a failed step");
-      const next = replaceStep(state, { ...keepDiverted(step, action.divertedText), text: action.partialText, status: "interrupted" });
+      const next = replaceStep(state, { ...keepDiverted(withoutReviewPending(step), action.divertedText), text: action.partialText, status: "interrupted" });
       return ok({ ...next, status: action.fatal ? "failed" : "paused", error: action.message });
     }
     case "approve":
@@ -112,7 +116,7 @@ export function applyAction(state: RunState, action: RunAction): Result<RunState
       return ok(settleRun({ ...state, status: "running", error: null }));
     case "cancel": {
       if (state.status === "done" || state.status === "cancelled") return refuse("cancel", `the run is already ${state.status}`);
-      const next = step?.status === "streaming" ? replaceStep(state, { ...step, status: "interrupted" }) : state;
+      const next = step?.status === "streaming" ? replaceStep(state, { ...withoutReviewPending(step), status: "interrupted" }) : state;
       return ok({ ...next, status: "cancelled" });
     }
     case "finish":
@@ -158,6 +162,14 @@ function archive(step: StepState, status: ArchivedRevision["status"], feedback: 
 function keepDiverted(step: StepState, divertedText: string | undefined): StepState {
   if (divertedText === undefined) return step;
   return { ...step, archived: [...step.archived, { revision: step.revision, text: divertedText, status: "superseded", feedback: null, diverted: true }] };
+}
+
+/** The step without its pending-review marker: it is cleared once the step leaves `streaming`. */
+function withoutReviewPending(step: StepState): StepState {
+  if (step.reviewPending === undefined) return step;
+  const rest: StepState = { ...step };
+  delete rest.reviewPending;
+  return rest;
 }
 
 function replaceStep(state: RunState, changed: StepState): RunState {
