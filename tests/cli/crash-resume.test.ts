@@ -7,7 +7,7 @@ import { build } from "esbuild";
 import fc from "fast-check";
 import { splitFrontmatter } from "../../src/core/notes/frontmatter";
 import { nodeYaml } from "../../src/cli/yaml-codec";
-import { isReviewRequest, NO_FINDINGS, startMockOpenAI, type MockOpenAI } from "../support/mock-openai-server";
+import { isReviewRequest, startMockOpenAI, type MockOpenAI, type RecordedRequest } from "../support/mock-openai-server";
 import { tempVault } from "../support/temp-vault";
 
 const SOP = "SOPs/Drafting internal product docs.md";
@@ -22,8 +22,9 @@ beforeAll(async () => {
   cliDir = await mkdtemp(join(tmpdir(), "sop-cli-"));
   cli = join(cliDir, "sop.cjs");
   await build({ entryPoints: [join(__dirname, "..", "..", "src", "cli", "main.ts")], bundle: true, platform: "node", format: "cjs", outfile: cli, logLevel: "silent" });
-  // Every call answers with a text unique to the call, streamed slowly enough to be killed mid-stream.
-  mock = await startMockOpenAI((request, index) => isReviewRequest(request) ? NO_FINDINGS : ({ stream: Array.from({ length: 8 }, (_, i) => `[call ${index + 1} part ${i + 1}]`), delayMs: 20 }));
+  // Every call answers with a text unique to the call, streamed slowly enough to be killed mid-stream; a review
+  // (step 3 has one) answers no findings slowly enough to be killed while it runs.
+  mock = await startMockOpenAI((request, index) => isReviewRequest(request) ? { stream: ['{"findings": ', "[]}"], delayMs: 150 } : ({ stream: Array.from({ length: 8 }, (_, i) => `[call ${index + 1} part ${i + 1}]`), delayMs: 20 }));
 });
 
 afterAll(async () => {
@@ -31,11 +32,23 @@ afterAll(async () => {
   await rm(cliDir, { recursive: true, force: true });
 });
 
-/** When to kill: `ms` after the start, or `ms` after the model server got the process's next chat request (mid-stream). */
+/**
+ * When to kill: `ms` after the start, `ms` after the model server got the process's next chat request (mid-stream),
+ * or `ms` after it got the process's next review request (while the reviewers run).
+ */
 interface Kill {
-  phase: "start" | "stream";
+  phase: "start" | "stream" | "review";
   ms: number;
 }
+
+/** The step a request is about: the last "# Current step: N of T" heading in it (a review branches from its step's prompt). */
+function stepAsked(request: RecordedRequest): number {
+  const messages = (request.body as { messages?: { content?: string }[] } | null)?.messages ?? [];
+  const asked = messages.map((message) => /# Current step: (\d+)/.exec(message.content ?? "")?.[1]).filter((found) => found !== undefined);
+  return Number(asked[asked.length - 1] ?? 0);
+}
+
+let killedInReview = 0;
 
 /** Runs the CLI; kills it with SIGKILL at `kill` when given. Resolves to the exit code (null when killed). */
 function sop(args: string[], kill?: Kill): Promise<number | null> {
@@ -45,16 +58,24 @@ function sop(args: string[], kill?: Kill): Promise<number | null> {
     let timer: NodeJS.Timeout | null = null;
     let exited = false;
     if (kill?.phase === "start") timer = setTimeout(() => child.kill("SIGKILL"), kill.ms);
-    if (kill?.phase === "stream") {
+    let inReview = false;
+    if (kill?.phase === "stream" || kill?.phase === "review") {
       // Synchronised on the server, not on the clock: a slow machine still kills while the answer streams.
+      const arrived = (): boolean => mock.chatRequests().slice(requestsBefore).some((request) => kill.phase === "stream" || isReviewRequest(request));
       const poll = (): void => {
         if (exited) return;
-        if (mock.chatRequests().length > requestsBefore) timer = setTimeout(() => child.kill("SIGKILL"), kill.ms);
+        if (arrived()) {
+          timer = setTimeout(() => {
+            inReview = kill.phase === "review";
+            child.kill("SIGKILL");
+          }, kill.ms);
+        }
         else timer = setTimeout(poll, 5);
       };
       poll();
     }
     child.on("exit", (code) => {
+      if (inReview && code === null) killedInReview += 1;
       exited = true;
       if (timer) clearTimeout(timer);
       resolve(code);
@@ -98,11 +119,14 @@ it("a run killed at random moments resumes with nothing lost or duplicated", asy
     fc.asyncProperty(
       fc.tuple(
         fc.integer({ min: 40, max: 140 }),
-        fc.array(fc.record({ phase: fc.constantFrom<Kill["phase"]>("start", "stream"), ms: fc.integer({ min: 0, max: 600 }) }), { maxLength: 2 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.array(fc.record({ phase: fc.constantFrom<Kill["phase"]>("start", "stream", "review"), ms: fc.integer({ min: 0, max: 600 }) }), { maxLength: 2 }),
       ),
-      async ([firstMs, more]) => {
-        // Every run is killed once mid-stream (the answer streams for about 160 ms), then at random moments.
-        const kills: Kill[] = [{ phase: "stream", ms: firstMs }, ...more];
+      async ([firstMs, reviewMs, more]) => {
+        // Every run is killed once mid-stream (the answer streams for about 160 ms), once while step 3's reviewer
+        // answers (in about 300 ms), then at random moments.
+        const kills: Kill[] = [{ phase: "stream", ms: firstMs }, { phase: "review", ms: reviewMs }, ...more];
+      const requestsBefore = mock.chatRequests().length;
       const vault = await tempVault();
       try {
         const approvedSeen = new Map<string, string>();
@@ -145,6 +169,13 @@ it("a run killed at random moments resumes with nothing lost or duplicated", asy
           expect(["interrupted", "superseded"]).toContain(kept.status);
           if (kept.status === "interrupted") interruptedKept += 1;
         }
+        // A step whose reviewer was asked is never asked for again: a kill during its review resumes with the review.
+        const reviewed = new Set<number>();
+        for (const request of mock.chatRequests().slice(requestsBefore)) {
+          if (isReviewRequest(request)) reviewed.add(stepAsked(request));
+          else expect(reviewed.has(stepAsked(request))).toBe(false);
+        }
+        expect([...reviewed]).toEqual([3]); // the example SOP reviews step 3
         // The project note lists the run exactly once, however often the start was repeated.
         const project = await readFile(join(vault.root, PROJECT), "utf8");
         const runName = (await readdir(join(vault.root, "SOP runs")))[0];
@@ -161,5 +192,7 @@ it("a run killed at random moments resumes with nothing lost or duplicated", asy
   );
   // The kills really landed mid-stream at least once, so the partial-text path was exercised.
   expect(interruptedKept).toBeGreaterThan(0);
+  // And at least one kill landed while a reviewer was answering.
+  expect(killedInReview).toBeGreaterThan(0);
   // Each killed run is a real process started and killed: generous, so a machine busy with other jobs does not fail it.
 }, 120_000 + KILL_RUNS * 15_000);

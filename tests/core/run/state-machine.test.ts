@@ -53,6 +53,23 @@ describe("run state machine", () => {
     expect(state.steps[1]).toMatchObject({ status: "streaming", feedback: null, revision: 2 });
   });
 
+  it("keeps a reviewed step's answer with its reviews pending, then finishes it as the gate rules say", () => {
+    let state = run(createRunState(steps(2), "auto", true), { type: "start" }, { type: "step-started" }, { type: "step-answered", text: "a", divertedText: "model a" });
+    expect(state.status).toBe("running");
+    expect(state.steps[0]).toMatchObject({ status: "streaming", text: "a", reviewPending: true, archived: [{ revision: 1, text: "model a", diverted: true }] });
+    expect(applyAction(state, { type: "step-answered", text: "again" })).toMatchObject({ ok: false });
+    // The diverted model text was kept when the step was answered: it still gates the step, and is not kept twice.
+    state = run(state, { type: "step-finished", text: "a, edited" });
+    expect(state.status).toBe("awaiting-review");
+    expect(state.steps[0].reviewPending).toBeUndefined();
+    expect(state.steps[0]).toMatchObject({ status: "awaiting-review", text: "a, edited", archived: [{ revision: 1, text: "model a", diverted: true }] });
+    state = run(state, { type: "approve", text: "a" }, { type: "step-started" }, { type: "step-answered", text: "b" }, { type: "step-finished", text: "b" });
+    expect(state.status).toBe("done");
+    const cancelled = run(createRunState(steps(1), "auto", true), { type: "start" }, { type: "step-started" }, { type: "step-answered", text: "a" }, { type: "cancel" });
+    expect(cancelled.steps[0]).toEqual(expect.objectContaining({ status: "interrupted", text: "a" }));
+    expect(cancelled.steps[0].reviewPending).toBeUndefined();
+  });
+
   it("gates human steps and every step of a run without a model", () => {
     const human = run(createRunState(steps(2, { 1: { worker: "human" } }), "auto", true), { type: "start" }, { type: "step-started" }, { type: "step-finished", text: "- [ ] check" });
     expect(human.status).toBe("awaiting-review");
@@ -97,6 +114,7 @@ const actionArb: fc.Arbitrary<RunAction> = fc.oneof(
   fc.constant<RunAction>({ type: "start" }),
   fc.constant<RunAction>({ type: "step-started" }),
   fc.record({ type: fc.constant("step-finished" as const), text: fc.string({ maxLength: 6 }), divertedText: fc.option(fc.string({ maxLength: 6 }), { nil: undefined }) }),
+  fc.record({ type: fc.constant("step-answered" as const), text: fc.string({ maxLength: 6 }), divertedText: fc.option(fc.string({ maxLength: 6 }), { nil: undefined }) }),
   fc.record({ type: fc.constant("step-failed" as const), partialText: fc.string({ maxLength: 6 }), message: fc.constant("Boom."), fatal: fc.boolean() }),
   fc.record({ type: fc.constant("approve" as const), text: fc.string({ maxLength: 6 }) }),
   fc.record({ type: fc.constant("revise" as const), feedback: fc.string({ maxLength: 4 }), text: fc.string({ maxLength: 6 }) }),
@@ -135,6 +153,8 @@ describe("run state machine invariants (random action sequences)", () => {
               expect(step.archived).toContainEqual(expect.objectContaining({ revision: before.revision }));
             }
             if (step.status === "skipped") expect(step.skipReason?.trim()).toBeTruthy();
+            // Reviews are pending only while the answered step has not finished.
+            if (step.reviewPending) expect(step.status).toBe("streaming");
             if (step.status === "skipped" && before.status !== "skipped") expect(action.type).toBe("skip");
           });
           if (next.status === "done") expect(next.steps.every(isSettled)).toBe(true);
