@@ -1,72 +1,34 @@
-// Drives runs inside Obsidian: builds the engine over the vault, tracks the active run, cancels streams, reports status.
+// Drives runs inside Obsidian: tracks the active run, takes the run actions, cancels streams, reports status.
+// What the settings make of the engine is in run-runtime.ts; what this session saw of each run in run-snapshot.ts.
 import { TFile } from "obsidian";
-import type { App } from "obsidian";
-import { RunEngine } from "../../core/run/engine";
+import type { RunEngine } from "../../core/run/engine";
 import type { AdvanceOutcome, PromptPreview, RunEvent, RunSummary, StartOptions } from "../../core/run/engine-types";
 import type { RunRecord } from "../../core/run/run-record";
 import type { Result } from "../../core/notes/result";
-import type { ModelPort, TokenUsage } from "../../core/ports";
+import type { EndpointConfig, ModelPort, TokenUsage } from "../../core/ports";
 import type { RunMode } from "../../core/sop/types";
-import type { EndpointConfig, ModelLayer } from "../../core/ports";
+import type { Runtime } from "../../core/app/runtime";
+import type { InputSpec } from "../../core/sop/inputs";
+import { loadProcedure } from "../../core/sop/load-procedure";
 import { ObsidianVault } from "../adapters/obsidian-vault";
 import { obsidianYaml } from "../adapters/obsidian-yaml";
-import type { SopRuntimeSettings } from "../settings";
-import type { FetchLike, RequestUrlLike } from "../adapters/transport/fallback-fetch";
-import { pluginTransport } from "../adapters/transport/plugin-transport";
 import { runOfFile } from "../adapters/run-of-file";
 import { listRunsFromCache } from "../adapters/run-list";
-import { snapshotOf } from "./run-snapshot";
-import { loadProcedure } from "../../core/sop/load-procedure";
-import type { InputSpec } from "../../core/sop/inputs";
-import type { RunSnapshot } from "./run-snapshot";
-import { ObsidianLockFiles } from "../adapters/lock-files";
-import { createRuntime, type Runtime } from "../../core/app/runtime";
-import { runtimeConfigOf } from "../settings";
 import { openInOwnTab, saveOpenViews } from "../adapters/open-views";
-import { runStatusOf } from "../../core/run/run-note";
-import { budgetQuestion, enginePrice } from "./run-pricing";
-import { NoteCache } from "../../core/notes/note-cache";
+import { RunSnapshots, snapshotOf, type RunEventListener, type RunSnapshot, type SnapshotListener } from "./run-snapshot";
+import { RuntimeSource, type NoticeAction, type RunControllerHost } from "./run-runtime";
 
 export type { RunSnapshot } from "./run-snapshot";
 
-export interface NoticeAction {
-  label: string;
-  run(): void;
-}
-
-export interface RunControllerHost {
-  app: App;
-  settings(): SopRuntimeSettings;
-  saveSettings(): Promise<void>;
-  /** One sentence to the person; with an action, a button that does it (Resume, for a paused run). */
-  notify(message: string, action?: NoticeAction): void;
-  modelLayer: ModelLayer | null;
-  /** Test seams: the model port to use instead of one built from settings, and the transports. */
-  model?: () => ModelPort | null;
-  fetch?: FetchLike;
-  requestUrl?: RequestUrlLike;
-}
-
-export type SnapshotListener = (snapshot: RunSnapshot | null) => void;
-/** Every progress event of every run this controller advances (the run view's live output). */
-export type RunEventListener = (runPath: string, event: RunEvent) => void;
-
 export class RunController {
   private active: string | null = null;
-  private readonly snapshots = new Map<string, RunSnapshot>();
   private readonly advancing = new Map<string, { abort: AbortController; done: Promise<void> }>();
-  private readonly listeners = new Set<SnapshotListener>();
-  private readonly eventListeners = new Set<RunEventListener>();
-  private cached: { key: string; runtime: Runtime } | null = null;
-  /** Models without a price already told about in this session. */
-  private readonly unpriced = new Set<string>();
-  /** One lock holder for the app's lifetime: a run this window drives stays its own across settings changes. */
-  private readonly locks: ObsidianLockFiles;
-  /** What the engine has read of the vault, for the app's lifetime; the plugin forgets a note whenever the vault says it changed. */
-  private readonly notes = new NoteCache();
+  private readonly source: RuntimeSource;
+  private readonly seen: RunSnapshots;
 
   constructor(private readonly host: RunControllerHost) {
-    this.locks = new ObsidianLockFiles(host.app);
+    this.source = new RuntimeSource(host);
+    this.seen = new RunSnapshots(host.app);
   }
 
   /** The run the gate commands act on: the open note's run, else the last one touched. */
@@ -77,28 +39,19 @@ export class RunController {
   }
 
   snapshot(runPath: string | null = this.activeRun()): RunSnapshot | null {
-    return runPath ? (this.snapshots.get(runPath) ?? null) : null;
+    return runPath ? this.seen.get(runPath) : null;
   }
 
   /** Whether the run waits at a gate (what gate commands check before they show); synchronous, from memory or the metadata cache. */
   isAtGate(runPath: string | null = this.activeRun()): boolean {
-    return runPath !== null && !this.advancing.has(runPath) && this.knownStatus(runPath) === "awaiting-review";
+    return runPath !== null && !this.advancing.has(runPath) && this.seen.knownStatus(runPath) === "awaiting-review";
   }
 
   /** Whether the run can still be cancelled or previewed. */
   isUnfinished(runPath: string | null = this.activeRun()): boolean {
     if (runPath === null) return false;
-    const status = this.knownStatus(runPath);
+    const status = this.seen.knownStatus(runPath);
     return status !== null && status !== "done" && status !== "cancelled";
-  }
-
-  /** The status this session last saw, else what the run note's properties say. */
-  private knownStatus(runPath: string): RunSummary["status"] | null {
-    const known = this.snapshots.get(runPath)?.status;
-    if (known) return known;
-    const file = this.host.app.vault.getFileByPath(runPath);
-    const status: unknown = file ? runStatusOf(this.host.app.metadataCache.getFileCache(file)?.frontmatter) : undefined;
-    return typeof status === "string" ? (status as RunSummary["status"]) : null;
   }
 
   isAdvancing(runPath: string | null = this.activeRun()): boolean {
@@ -106,13 +59,11 @@ export class RunController {
   }
 
   onChange(listener: SnapshotListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.seen.onChange(listener);
   }
 
   onRunEvent(listener: RunEventListener): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.seen.onRunEvent(listener);
   }
 
   /** The run rebuilt from its notes, or null when it cannot be read (the run view shows why). */
@@ -125,69 +76,30 @@ export class RunController {
     return listRunsFromCache(this.host.app, this.host.settings().runsFolder);
   }
 
-  /** The endpoint from the settings, the key read from secret storage at call time; null when no provider is set. */
+  // What the settings make of the engine: endpoint, prices, budget question, model, runtime (run-runtime.ts).
   endpoint(): EndpointConfig | null {
-    const settings = this.host.settings();
-    const layer = this.host.modelLayer;
-    if (!layer || settings.provider === "" || settings.baseUrl === "") return null;
-    const preset = layer.presets.find((p) => p.id === settings.provider);
-    const apiKey = settings.apiKeySecret ? (this.host.app.secretStorage.getSecret(settings.apiKeySecret) ?? "") : "";
-    return {
-      baseUrl: settings.baseUrl,
-      apiKey,
-      fetch: this.transport(),
-      isOpenAI: preset?.isOpenAI,
-      keyHint: "the API key secret in the plugin's options",
-      baseUrlHint: "the base URL in the plugin's options",
-      timeoutMs: settings.timeoutSeconds * 1000,
-      maxRetries: settings.retries,
-    };
+    return this.source.endpoint();
   }
 
-  /** Prices a step's tokens on a model with the settings' table (or the default one); null without a model layer. */
   pricing(): ((usage: TokenUsage, model: string) => { usd: number; known: boolean }) | null {
-    const layer = this.host.modelLayer;
-    if (!layer) return null;
-    const prices = this.host.settings().prices ?? layer.defaultPrices;
-    return (usage, model) => layer.costOf(usage, model, prices);
+    return this.source.pricing();
   }
 
-  /** Why a run should be confirmed before it starts or resumes (a run budget its model's unknown price cannot keep), or null. */
   budgetQuestion(): string | null {
-    const settings = this.host.settings();
-    const hasModel = this.host.model ? this.host.model() !== null : this.endpoint() !== null;
-    return hasModel ? budgetQuestion(this.pricing(), settings.defaultModel, settings.budgetUsd) : null;
+    return this.source.budgetQuestion();
+  }
+
+  model(): ModelPort | null {
+    return this.source.model();
+  }
+
+  runtime(): Runtime {
+    return this.source.runtime();
   }
 
   engine(): RunEngine {
     return this.runtime().engine;
   }
-
-  /** The engine, review service and batch runner for the current settings, rebuilt only when they change. */
-  runtime(): Runtime {
-    const settings = this.host.settings();
-    // The secret's value is part of the key (in memory only) so that a key changed in secret storage takes effect.
-    const secret = settings.apiKeySecret ? this.host.app.secretStorage.getSecret(settings.apiKeySecret) : null;
-    const key = JSON.stringify([settings.provider, settings.baseUrl, secret, runtimeConfigOf(settings), settings.prices, settings.timeoutSeconds, settings.retries]);
-    if (this.cached?.key === key) return this.cached.runtime;
-    const pricing = this.pricing();
-    const runtime = createRuntime(
-      {
-        vault: ObsidianVault.fromApp(this.host.app),
-        yaml: obsidianYaml,
-        clock: { now: () => new Date() },
-        model: this.model(),
-        price: pricing ? enginePrice(pricing, this.unpriced, (message) => this.host.notify(message)) : undefined,
-        locks: this.locks,
-        notes: this.notes,
-      },
-      runtimeConfigOf(settings),
-    );
-    this.cached = { key, runtime };
-    return runtime;
-  }
-
-
   /** The SOP's typed inputs (sop_inputs) and title, for the inputs modal; null after telling the person why the SOP cannot be read. */
   async inputSpecs(sopPath: string): Promise<{ title: string; specs: InputSpec[] } | null> {
     const loaded = await loadProcedure(ObsidianVault.fromApp(this.host.app), obsidianYaml, sopPath);
@@ -320,18 +232,18 @@ export class RunController {
     const loaded = await this.engine().loadRun(runPath);
     if (!loaded.ok) return null;
     const snapshot = snapshotOf(loaded.value);
-    this.snapshots.set(runPath, snapshot);
+    this.seen.set(runPath, snapshot);
     this.publish(runPath);
     return snapshot;
   }
 
   /** A note changed, appeared, moved or went away (the vault's events): the engine reads it again when it next needs it. */
   forgetNote(path: string): void {
-    this.notes.forget(path);
+    this.source.notes.forget(path);
   }
 
   forgetAllNotes(): void {
-    this.notes.forgetAll();
+    this.source.notes.forgetAll();
   }
 
   /** Makes a run the active one (the last touched). */
@@ -369,7 +281,7 @@ export class RunController {
   }
 
   private onEvent(runPath: string, event: RunEvent): void {
-    for (const listener of this.eventListeners) listener(runPath, event);
+    this.seen.emit(runPath, event);
     if (event.type === "step-started" || event.type === "step-finished") void this.refresh(runPath);
   }
 
@@ -396,29 +308,8 @@ export class RunController {
     }
   }
 
-  /** The model from the settings (also what reviewers ask); null when none is set up. */
-  model(): ModelPort | null {
-    if (this.host.model) return this.host.model();
-    const endpoint = this.endpoint();
-    if (!endpoint || !this.host.modelLayer) return null;
-    try {
-      return this.host.modelLayer.createModel(endpoint);
-    } catch (error) {
-      // A model that cannot be built must not leave the person stuck: the steps fall back to checklists, and they are told.
-      const reason = error instanceof Error ? error.message : String(error);
-      this.host.notify(`Could not set up the model at ${endpoint.baseUrl} (${reason}), so steps go to you as checklists.`);
-      return null;
-    }
-  }
-
-  private transport(): FetchLike {
-    return pluginTransport(this.host);
-  }
-
   private publish(runPath: string): void {
-    if (runPath !== this.active) return;
-    const snapshot = this.snapshots.get(runPath) ?? null;
-    for (const listener of this.listeners) listener(snapshot);
+    this.seen.publish(runPath, this.active);
   }
 
   /** Every engine error ends here: one sentence to the person, null to the caller. */

@@ -1,6 +1,9 @@
-// Where a run stands, as the status bar shows it: title, step k of n, tokens and the cost recorded in the run note.
-import type { AdvanceOutcome, RunSummary } from "../../core/run/engine-types";
+// Where a run stands, as the status bar shows it: title, step k of n, tokens and the cost recorded in the run note;
+// what this session last saw of each run and who listens to runs.
+import type { App } from "obsidian";
+import type { AdvanceOutcome, RunEvent, RunSummary } from "../../core/run/engine-types";
 import type { RunRecord } from "../../core/run/run-record";
+import { runStatusOf } from "../../core/run/run-note";
 
 /** What the status bar and views show about the active run. */
 export interface RunSnapshot {
@@ -30,4 +33,55 @@ export function snapshotOf(run: RunRecord): RunSnapshot {
     costUsd: run.cost,
     gate: gateStep ? { step: gateStep.index, title: gateStep.title, waypointPath: run.waypointPaths.get(gateStep.index) ?? "" } : null,
   };
+}
+
+export type SnapshotListener = (snapshot: RunSnapshot | null) => void;
+/** Every progress event of every run this controller advances (the run view's live output). */
+export type RunEventListener = (runPath: string, event: RunEvent) => void;
+
+/** What this session last saw of each run, and who listens: the snapshot listeners and the run event listeners. */
+export class RunSnapshots {
+  private readonly snapshots = new Map<string, RunSnapshot>();
+  private readonly listeners = new Set<SnapshotListener>();
+  private readonly eventListeners = new Set<RunEventListener>();
+
+  constructor(private readonly app: App) {}
+
+  get(runPath: string): RunSnapshot | null {
+    return this.snapshots.get(runPath) ?? null;
+  }
+
+  set(runPath: string, snapshot: RunSnapshot): void {
+    this.snapshots.set(runPath, snapshot);
+  }
+
+  /** The status this session last saw, else what the run note's properties say. */
+  knownStatus(runPath: string): RunSummary["status"] | null {
+    const known = this.snapshots.get(runPath)?.status;
+    if (known) return known;
+    const file = this.app.vault.getFileByPath(runPath);
+    const status: unknown = file ? runStatusOf(this.app.metadataCache.getFileCache(file)?.frontmatter) : undefined;
+    return typeof status === "string" ? (status as RunSummary["status"]) : null;
+  }
+
+  onChange(listener: SnapshotListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onRunEvent(listener: RunEventListener): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Tells the snapshot listeners about the run, when it is the active one. */
+  publish(runPath: string, active: string | null): void {
+    if (runPath !== active) return;
+    const snapshot = this.snapshots.get(runPath) ?? null;
+    for (const listener of this.listeners) listener(snapshot);
+  }
+
+  emit(runPath: string, event: RunEvent): void {
+    for (const listener of this.eventListeners) listener(runPath, event);
+  }
 }

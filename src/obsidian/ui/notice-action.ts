@@ -1,5 +1,5 @@
 // A notice body with one sentence and a button that acts on it (for example Resume on a paused run).
-import type { NoticeAction } from "../controllers/run-controller";
+import type { NoticeAction } from "../controllers/run-runtime";
 import { withoutControlCharacters } from "../../core/notes/untrusted-text";
 
 export function noticeWithAction(message: string, action: NoticeAction): DocumentFragment {

@@ -4,7 +4,7 @@ import type { App as ObsidianApp, RequestUrlParam, RequestUrlResponse } from "ob
 import type { ModelRequest } from "../../../src/core/ports";
 import { RunController } from "../../../src/obsidian/controllers/run-controller";
 import { statusText } from "../../../src/obsidian/ui/run-status-bar";
-import type { RunControllerHost } from "../../../src/obsidian/controllers/run-controller";
+import type { RunControllerHost } from "../../../src/obsidian/controllers/run-runtime";
 import { DEFAULT_SETTINGS } from "../../../src/obsidian/settings";
 import type { SopRuntimeSettings } from "../../../src/obsidian/settings";
 import { FakeModelLayer } from "../../support/fake-model-layer";
