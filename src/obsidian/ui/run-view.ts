@@ -1,36 +1,29 @@
 // The run view: the right-sidebar cockpit where a person reads one step's output, decides on it, and moves on.
-import { Component, ItemView, MarkdownRenderer, TFile } from "obsidian";
+import { ItemView, TFile } from "obsidian";
 import type { WorkspaceLeaf } from "obsidian";
 import type { RunEvent, RunSummary } from "../../core/run/engine-types";
 import type { RunRecord } from "../../core/run/run-record";
-import type { StepState } from "../../core/run/run-types";
 import { folderOf } from "../../core/notes/names";
 import type { ReviewController, ReviewView } from "../controllers/review-controller";
 import type { RunController } from "../controllers/run-controller";
-import { isUnderFolder, runSummaryOf } from "../adapters/run-list";
 import { loadScorecard } from "../commands/scorecard";
 import { pickStepToReopen } from "../commands/run";
 import { ActionBar } from "./run-view-actions";
 import { confirmCancel } from "./confirm-cancel";
 import { findingKey, renderFindings } from "./findings-panel";
 import type { FindingActions } from "./findings-panel";
-import { iconButton } from "./icon-button";
-import { highlightQuotes } from "./output-highlights";
 import { PromptPreviewModal } from "./prompt-preview-modal";
-import { renderRevisionDiff } from "./revision-diff";
-import { fillRunPicker } from "./run-view-picker";
-import { currentStepOf, elapsedOf, focusStepOf, renderHeader, renderSteps, revisionLabel } from "./run-view-sections";
+import { fillRunPicker, watchRunList } from "./run-view-picker";
+import { currentStepOf, elapsedOf, focusStepOf, renderHeader, renderSteps } from "./run-view-sections";
 import type { LinkOpener } from "./run-view-sections";
 import { openRolePicker } from "./role-picker-modal";
 import { ScorecardSection } from "./scorecard-section";
 import type { DueWatcher } from "../controllers/due-watcher";
 import { renderDueSops } from "./due-sops-section";
 import { renderProcedureLine } from "./run-view-procedure";
+import { OutputSection } from "./run-view-output";
 
 export const VIEW_TYPE_RUN = "sop-run-view";
-
-/** Live output re-renders at most this often (4 per second) however fast the model streams. */
-const OUTPUT_INTERVAL_MS = 250;
 
 export interface RunViewServices {
   runs: RunController;
@@ -50,15 +43,6 @@ export class RunView extends ItemView {
   /** The run chosen in the picker; null follows the controller's active run. */
   private chosen: string | null = null;
   private record: RunRecord | null = null;
-  private live: { runPath: string; step: number; text: string } | null = null;
-  private outputTimer: number | null = null;
-  private outputGeneration = 0;
-  /** A render in flight; the next one waits for it, so renders never overlap. */
-  private rendering: Promise<void> = Promise.resolve();
-  /** Owns the children of the output's last Markdown render; unloaded before the next render replaces it. */
-  private outputChild: Component | null = null;
-  /** The output shows the revision diff instead of the text. */
-  private showDiff = false;
   private refreshing: Promise<void> = Promise.resolve();
   private actions!: ActionBar;
   private pickerEl!: HTMLSelectElement;
@@ -66,9 +50,7 @@ export class RunView extends ItemView {
   private procedureEl!: HTMLElement;
   private emptyEl!: HTMLElement;
   private bodyEl!: HTMLElement;
-  private outputTitleEl!: HTMLElement;
-  private diffButton!: HTMLButtonElement;
-  private outputEl!: HTMLElement;
+  private output!: OutputSection;
   private findingsEl!: HTMLElement;
   private stepsEl!: HTMLElement;
   private scorecard!: ScorecardSection;
@@ -133,20 +115,16 @@ export class RunView extends ItemView {
       cancel: (runPath) => confirmCancel(this.app, runs, runPath),
     });
 
-    const output = this.bodyEl.createDiv({ cls: "sop-run-view-output-section" });
-    const outputHead = output.createDiv({ cls: "sop-run-view-output-head" });
-    this.outputTitleEl = outputHead.createDiv({ cls: "sop-run-view-output-title" });
-    this.diffButton = iconButton(outputHead, "git-compare", "What changed since Revision 1", "sop-run-view-diff-toggle");
-    this.registerDomEvent(this.diffButton, "click", () => {
-      this.showDiff = !this.showDiff;
-      void this.renderOutput();
+    this.output = new OutputSection(this.bodyEl, {
+      app: this.app,
+      owner: this,
+      record: () => this.record,
+      marks: () => this.openFindingMarks(),
+      openOutput: () => {
+        const path = this.focusWaypoint();
+        if (path) this.openInNewTab(path);
+      },
     });
-    const openOutput = iconButton(outputHead, "file-symlink", "Open the step output in a new tab", "sop-run-view-open-output");
-    this.registerDomEvent(openOutput, "click", () => {
-      const path = this.focusWaypoint();
-      if (path) this.openInNewTab(path);
-    });
-    this.outputEl = output.createDiv({ cls: ["sop-run-view-output", "markdown-rendered"] });
 
     this.section(this.bodyEl, "Review findings");
     this.findingsEl = this.bodyEl.createDiv({ cls: "sop-run-view-section" });
@@ -173,7 +151,17 @@ export class RunView extends ItemView {
         if (this.chosen === null && this.shownRun() !== this.record?.runPath) void this.refresh();
       }),
     );
-    this.watchRunList();
+    const repick = (): void => fillRunPicker(this.pickerEl, this.listed, this.shownRun(), this.chosen);
+    watchRunList(this.listed, {
+      app: this.app,
+      owner: this,
+      runsFolder: () => this.services.runsFolder(),
+      changed: repick,
+      // The shown run changed outside the view (a command, another window): its notes are read again.
+      runChanged: (path) => {
+        if (path === this.record?.runPath && !this.services.runs.isAdvancing(path)) void this.refresh();
+      },
+    });
     // The elapsed time ticks while a run is open; only that one text changes.
     this.registerInterval(window.setInterval(() => this.tick(), 1000));
     await this.refresh();
@@ -188,8 +176,7 @@ export class RunView extends ItemView {
   }
 
   override async onClose(): Promise<void> {
-    if (this.outputTimer !== null) window.clearTimeout(this.outputTimer);
-    this.outputTimer = null;
+    this.output.close();
     this.contentEl.empty();
     await Promise.resolve();
   }
@@ -215,12 +202,10 @@ export class RunView extends ItemView {
       return;
     }
     const record = loaded.value;
-    if (record.runPath !== this.record?.runPath) this.showDiff = false;
+    this.output.drawn(this.record, record, currentStepOf(record));
     this.record = record;
     this.emptyEl.empty();
     this.bodyEl.removeClass("is-hidden");
-    const current = currentStepOf(record);
-    if (this.live && (this.live.runPath !== runPath || current?.status !== "streaming")) this.live = null;
     renderHeader(this.headerEl, record, this.links);
     renderProcedureLine(this.procedureEl, record, { app: this.app, runs: this.services.runs, notify: this.services.notify, onPicked: () => (this.chosen = null) });
     const canReopen = this.services.runs.isUnfinished(record.runPath) && !this.services.runs.isAdvancing(record.runPath);
@@ -230,7 +215,7 @@ export class RunView extends ItemView {
     this.actions.update();
     const reviews = await this.loadReviews();
     this.reviews = reviews;
-    await this.renderOutput();
+    await this.output.render();
     this.renderFindings(reviews);
   }
 
@@ -254,42 +239,6 @@ export class RunView extends ItemView {
     root.createDiv({ cls: "sop-run-view-section-title", text: title });
   }
 
-  /** The picker's list comes from the metadata cache once, then follows its events: no run note is read to list runs. */
-  private watchRunList(): void {
-    const folder = (): string => this.services.runsFolder();
-    const update = (file: TFile): void => {
-      const summary = isUnderFolder(file.path, folder()) ? runSummaryOf(this.app, file) : null;
-      const before = this.listed.get(file.path);
-      if (summary) this.listed.set(file.path, summary);
-      else this.listed.delete(file.path);
-      if (JSON.stringify(before) === JSON.stringify(summary ?? undefined)) return;
-      fillRunPicker(this.pickerEl, this.listed, this.shownRun(), this.chosen);
-      // The shown run changed outside the view (a command, another window): its notes are read again.
-      if (file.path === this.record?.runPath && !this.services.runs.isAdvancing(file.path)) void this.refresh();
-    };
-    for (const file of this.app.vault.getMarkdownFiles()) {
-      const summary = isUnderFolder(file.path, folder()) ? runSummaryOf(this.app, file) : null;
-      if (summary) this.listed.set(file.path, summary);
-    }
-    this.registerEvent(
-      this.app.metadataCache.on("changed", (file) => {
-        if (file instanceof TFile) update(file);
-      }),
-    );
-    this.registerEvent(
-      this.app.vault.on("delete", (file) => {
-        if (this.listed.delete(file.path)) fillRunPicker(this.pickerEl, this.listed, this.shownRun(), this.chosen);
-      }),
-    );
-    this.registerEvent(
-      this.app.vault.on("rename", (file, oldPath) => {
-        this.listed.delete(oldPath);
-        if (file instanceof TFile) update(file);
-        else fillRunPicker(this.pickerEl, this.listed, this.shownRun(), this.chosen);
-      }),
-    );
-  }
-
   private tick(): void {
     const record = this.record;
     const el = this.headerEl.querySelector(".sop-run-view-elapsed");
@@ -298,73 +247,7 @@ export class RunView extends ItemView {
 
   private onRunEvent(runPath: string, event: RunEvent): void {
     if (runPath !== this.shownRun()) return;
-    if (event.type === "step-started") this.live = { runPath, step: event.step, text: "" };
-    else if (event.type === "delta") {
-      if (this.live?.runPath !== runPath || this.live.step !== event.step) this.live = { runPath, step: event.step, text: "" };
-      this.live.text += event.text;
-      this.scheduleOutput();
-    }
-  }
-
-  /** Throttles live renders: one at most per interval, never two at once. */
-  private scheduleOutput(): void {
-    if (this.outputTimer !== null) return;
-    this.outputTimer = window.setTimeout(() => {
-      this.outputTimer = null;
-      void this.renderOutput();
-    }, OUTPUT_INTERVAL_MS);
-  }
-
-  private renderOutput(): Promise<void> {
-    const generation = ++this.outputGeneration;
-    this.rendering = this.rendering.then(() => (generation === this.outputGeneration ? this.drawOutput(generation) : undefined)).catch(() => undefined);
-    return this.rendering;
-  }
-
-  /**
-   * Renders into a detached element owned by a fresh child component and swaps it in; the previous render's component
-   * is unloaded then, so the render children (embeds, code blocks, their listeners) of old renders never pile up.
-   */
-  private async drawOutput(generation: number): Promise<void> {
-    const record = this.record;
-    const step = record ? focusStepOf(record) : null;
-    const target = createDiv({ cls: "sop-run-view-output-body" });
-    const child = new Component();
-    this.addChild(child);
-    this.drawOutputTitle(step);
-    if (!record || !step) target.createDiv({ cls: "sop-run-view-muted", text: "Nothing to show yet." });
-    else {
-      const text = this.live && this.live.step === step.index ? this.live.text : step.text;
-      const first = step.archived.find((kept) => kept.revision === 1);
-      if (this.showDiff && first && !this.live) renderRevisionDiff(target, first.text, text, 1, step.revision);
-      else if (text.trim() === "") target.createDiv({ cls: "sop-run-view-muted", text: step.status === "pending" ? "This step has not started yet." : "Nothing written yet. The step output appears here as it is written." });
-      else {
-        await MarkdownRenderer.render(this.app, text, target.createDiv(), record.waypointPaths.get(step.index) ?? record.runPath, child);
-        if (!this.live) highlightQuotes(target, this.openFindingMarks());
-      }
-    }
-    if (generation !== this.outputGeneration) {
-      this.removeChild(child);
-      return;
-    }
-    if (this.outputChild) this.removeChild(this.outputChild);
-    this.outputChild = child;
-    this.outputEl.empty();
-    this.outputEl.appendChild(target);
-  }
-
-  private drawOutputTitle(step: StepState | null): void {
-    this.outputTitleEl.empty();
-    this.outputTitleEl.createSpan({ cls: "sop-run-view-output-label", text: "Step output" });
-    if (step) {
-      this.outputTitleEl.createSpan({ cls: "sop-run-view-output-step", text: `${step.index}. ${step.title}` });
-      if (step.revision > 0) this.outputTitleEl.createSpan({ cls: "sop-run-view-output-revision", text: revisionLabel(step.revision) });
-    }
-    const canDiff = step !== null && step.archived.some((kept) => kept.revision === 1) && step.revision > 1;
-    this.diffButton.toggleClass("is-hidden", !canDiff);
-    this.diffButton.toggleClass("is-active", canDiff && this.showDiff);
-    this.diffButton.setAttr("aria-pressed", String(canDiff && this.showDiff));
-    if (!canDiff) this.showDiff = false;
+    this.output.onRunEvent(runPath, event);
   }
 
   private openFindingMarks(): { quote: string; severity: "high" | "medium" | "low"; problem: string }[] {
@@ -404,7 +287,7 @@ export class RunView extends ItemView {
     if (waypointPath !== this.focusWaypoint()) return;
     this.reviews = reviews;
     this.renderFindings(reviews);
-    void this.renderOutput();
+    void this.output.render();
   }
 
   private renderFindings(reviews: ReviewView[]): void {
