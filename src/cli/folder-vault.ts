@@ -6,12 +6,13 @@ import type { VaultPort, YamlCodec } from "../core/ports";
 import { linkTarget, resolveLinkpath } from "../core/notes/links";
 import { joinFrontmatter, splitFrontmatter } from "../core/notes/frontmatter";
 import { clean, VaultFiles } from "./vault-files";
+import { KeyedQueue } from "../core/notes/keyed-queue";
 
 const SKIPPED_FOLDERS = new Set([".obsidian", ".trash", ".git", "node_modules"]);
 
 export class FolderVault implements VaultPort {
   /** Per-path queues so that read-modify-write cycles in this process never interleave. */
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedQueue();
   private fileIndex: string[] | null = null;
   private readonly files: VaultFiles;
 
@@ -135,15 +136,7 @@ export class FolderVault implements VaultPort {
   }
 
   private locked<T>(path: string, work: () => Promise<T>): Promise<T> {
-    const key = clean(path);
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.locks.set(key, settled);
-    void settled.then(() => {
-      if (this.locks.get(key) === settled) this.locks.delete(key);
-    });
-    return next;
+    return this.locks.run(clean(path), work);
   }
 
   private abs(path: string): string {

@@ -5,6 +5,7 @@ import type { VaultPort } from "../../core/ports";
 import { linkTarget, normalizeVaultPath } from "../../core/notes/links";
 import { openEditorOf } from "./open-views";
 import type { OpenEditor } from "./open-views";
+import { KeyedQueue } from "../../core/notes/keyed-queue";
 
 /** Obsidian normalizes the vault root to "/"; the port spells it "". */
 function cleanPath(path: string): string {
@@ -36,7 +37,7 @@ function linkTextOf(link: string): string {
 
 export class ObsidianVault implements VaultPort {
   /** Per-path queues: edits to one note from this plugin never interleave, whatever the app guarantees. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new KeyedQueue();
 
   constructor(
     private readonly vault: Vault,
@@ -166,15 +167,7 @@ export class ObsidianVault implements VaultPort {
   }
 
   private queued<T>(path: string, work: () => Promise<T>): Promise<T> {
-    const key = cleanPath(path);
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return next;
+    return this.queues.run(cleanPath(path), work);
   }
 
   private existingNote(path: string): TFile {
