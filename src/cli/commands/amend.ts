@@ -1,8 +1,6 @@
 // `sop amend <vault> <sop-note> …`: the model proposes an amended SOP; the diff is shown, then applied on yes.
 import { buildAmendMessages } from "../../core/learn/amend-prompt";
-import { applyAmendment } from "../../core/learn/apply-amendment";
 import { formatChangelogEntry } from "../../core/learn/changelog";
-import { formatHunks } from "../../core/learn/diff";
 import { collectLessons, lessonsInstruction } from "../../core/learn/lessons";
 import { loadPastRuns } from "../../core/learn/load-past-runs";
 import { validateProposal } from "../../core/learn/proposal";
@@ -11,6 +9,7 @@ import { ModelError, type ModelPort } from "../../core/ports";
 import { UsageError, type CliCommand, type CliIo } from "../command";
 import type { FolderVault } from "../folder-vault";
 import { parseFlags } from "../flags";
+import { confirmAndApply } from "../confirm-apply";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
 import { openVault, resolveNote } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
@@ -61,25 +60,11 @@ export const amendCommand: CliCommand = {
       io.err(`${proposal.error}\n`);
       return 1;
     }
-    io.out(`\n${formatHunks(proposal.hunks)}\n\n`);
-    io.out(`Summary: ${proposal.summary}\n`);
-    io.out(`Version: ${proposal.fromVersion} → ${proposal.toVersion}; Changelog: ${formatChangelogEntry({ date, version: proposal.toVersion, summary: proposal.summary, runLink: lessons?.runLink })}\n`);
-    for (const warning of proposal.warnings) io.out(`Warning: ${warning}\n`);
-
-    if (!values.yes) {
-      const reply = await io.ask(CONFIRM);
-      if (!/^\s*y(es)?\s*$/i.test(reply ?? "")) {
-        io.out(`Not applied; ${sopPath} is unchanged.\n`);
-        return 0;
-      }
-    }
-    const applied = await applyAmendment(vault, sopPath, original, proposal.newNoteText);
-    if (!applied.ok) {
-      io.err(`${applied.error}\n`);
-      return 1;
-    }
-    io.out(`Applied: ${sopPath} is now version ${proposal.toVersion}.\n`);
-    return 0;
+    const lines = [
+      `Summary: ${proposal.summary}`,
+      `Version: ${proposal.fromVersion} → ${proposal.toVersion}; Changelog: ${formatChangelogEntry({ date, version: proposal.toVersion, summary: proposal.summary, runLink: lessons?.runLink })}`,
+    ];
+    return confirmAndApply(io, vault, sopPath, original, { ...proposal, lines }, { yes: values.yes === true, question: CONFIRM, applied: `Applied: ${sopPath} is now version ${proposal.toVersion}.` });
   },
 };
 

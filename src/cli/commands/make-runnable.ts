@@ -1,12 +1,11 @@
 // `sop make-runnable <vault> <note>`: the model proposes a runnable version of the note; the diff is shown, then applied on yes.
-import { applyAmendment } from "../../core/learn/apply-amendment";
 import { formatChangelogEntry } from "../../core/learn/changelog";
-import { formatHunks } from "../../core/learn/diff";
 import { buildRunnableMessages, MADE_RUNNABLE, validateRunnableProposal } from "../../core/learn/runnable-proposal";
 import { noteName } from "../../core/notes/names";
 import { ModelError } from "../../core/ports";
 import { UsageError, type CliCommand } from "../command";
 import { parseFlags } from "../flags";
+import { confirmAndApply } from "../confirm-apply";
 import { chooseModel, MODEL_FLAG_OPTIONS } from "../model-options";
 import { openVault, resolveNote } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
@@ -45,19 +44,7 @@ export const makeRunnableCommand: CliCommand = {
       io.err(`${proposal.error}\n`);
       return 1;
     }
-    io.out(`\n${formatHunks(proposal.hunks)}\n\n`);
-    io.out(`Version: ${proposal.fromVersion} → ${proposal.toVersion}; Changelog: ${formatChangelogEntry({ date, version: proposal.toVersion, summary: MADE_RUNNABLE })}\n`);
-    for (const warning of proposal.warnings) io.out(`Warning: ${warning}\n`);
-    if (!values.yes && !/^\s*y(es)?\s*$/i.test((await io.ask("Apply this runnable version? [y/N] ")) ?? "")) {
-      io.out(`Not applied; ${path} is unchanged.\n`);
-      return 0;
-    }
-    const applied = await applyAmendment(vault, path, original, proposal.newNoteText);
-    if (!applied.ok) {
-      io.err(`${applied.error}\n`);
-      return 1;
-    }
-    io.out(`Applied: ${path} is now runnable, version ${proposal.toVersion}.\n`);
-    return 0;
+    const lines = [`Version: ${proposal.fromVersion} → ${proposal.toVersion}; Changelog: ${formatChangelogEntry({ date, version: proposal.toVersion, summary: MADE_RUNNABLE })}`];
+    return confirmAndApply(io, vault, path, original, { ...proposal, lines }, { yes: values.yes === true, question: "Apply this runnable version? [y/N] ", applied: `Applied: ${path} is now runnable, version ${proposal.toVersion}.` });
   },
 };
