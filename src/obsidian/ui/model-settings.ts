@@ -85,11 +85,8 @@ export function modelRows(app: App, host: ModelSettingsHost): SettingRow[] {
         const verdictEl = setting.descEl.createDiv({ cls: "sop-runtime-setting-verdict" });
         setting.addButton((button) =>
           button.setButtonText("Test").onClick(async () => {
-            const endpoint = host.endpoint?.() ?? null;
-            if (!endpoint) {
-              showVerdict(verdictEl, false, "Choose a provider and a base URL first.");
-              return;
-            }
+            const endpoint = endpointOrSay(host, verdictEl);
+            if (!endpoint) return;
             verdictEl.setText("Connecting…");
             const verdict = await layer.testConnection(endpoint);
             showVerdict(verdictEl, verdict.ok, verdict.message);
@@ -205,11 +202,8 @@ function defaultModelRow(host: ModelSettingsHost, layer: ModelLayer): SettingRow
       });
       setting.addButton((button) =>
         button.setButtonText("Load models").onClick(async () => {
-          const endpoint = host.endpoint?.() ?? null;
-          if (!endpoint) {
-            showVerdict(verdictEl, false, "Choose a provider and a base URL first.");
-            return;
-          }
+          const endpoint = endpointOrSay(host, verdictEl);
+          if (!endpoint) return;
           try {
             const models = await layer.listModels(endpoint);
             picker?.selectEl.empty();
@@ -224,6 +218,13 @@ function defaultModelRow(host: ModelSettingsHost, layer: ModelLayer): SettingRow
       );
     },
   };
+}
+
+/** The endpoint the settings describe, or null after saying under the row what is missing. */
+function endpointOrSay(host: { endpoint?: () => EndpointConfig | null }, verdictEl: HTMLElement): EndpointConfig | null {
+  const endpoint = host.endpoint?.() ?? null;
+  if (!endpoint) showVerdict(verdictEl, false, "Choose a provider and a base URL first.");
+  return endpoint;
 }
 
 function showVerdict(el: HTMLElement, ok: boolean, message: string): void {
