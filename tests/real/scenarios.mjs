@@ -139,9 +139,12 @@ export const scenarios = [
       check(!/Name a model|Settings|in settings/.test(out.stderr), "a wrong key was reported as a missing model or a settings tab", out);
       const right = await sop(["run", vault, TINY, "--auto", ...modelFlags(server)]);
       await assertNoKey(vault, out, right);
-      check(right.code === 0 && status(await runNotes(vault)) === "done", "the right key did not run the SOP to the end", right);
+      // The random-weight model sometimes ends an answer at once; an empty answer then waits at its gate (never
+      // auto-approved), so "the key works" is: every step the run reached was answered by the server, with no 401.
+      const reached = status(await runNotes(vault));
+      check(right.code === 0 && !/401/.test(right.stderr) && /\d+ tokens in/.test(right.stdout) && (reached === "done" || (reached === "awaiting-review" && /0 characters/.test(right.stdout))), "the right key did not run the SOP (to the end, or to the gate of an empty answer)", right);
       check(/cost unknown/.test(right.stdout) && (right.stderr.match(/No price is known for model "tiny-random-llama"/g) ?? []).length === 1, "the unpriced model's cost is not shown as unknown with one warning", right);
-      return "wrong key: exit 1, 401 naming SOP_REAL_TEST_KEY; right key: done, cost unknown, warned once";
+      return `wrong key: exit 1, 401 naming SOP_REAL_TEST_KEY; right key: ${reached === "done" ? "done" : "answered, an empty answer waits at its gate"}, cost unknown, warned once`;
     },
   },
   {
