@@ -1,5 +1,6 @@
 // The run view's "Due SOPs" section: recurring SOPs whose next run is due, each with a button to start it, and overdue runs.
 import { describeDue } from "../../core/app/due-sops";
+import { noteName } from "../../core/notes/names";
 import type { DueCheckResult } from "../controllers/due-watcher";
 
 export interface DueSopsActions {
@@ -29,8 +30,4 @@ export function renderDueSops(el: HTMLElement, result: DueCheckResult, actions: 
     const name = item.createEl("a", { cls: "sop-runtime-due-name", text: `Overdue: step ${run.step} of ${noteName(run.run)}${run.owner ? `, ${run.owner}` : ""}, due ${run.due.replace("T", " ")}` });
     name.addEventListener("click", () => actions.open(run.run));
   }
-}
-
-function noteName(path: string): string {
-  return path.slice(path.lastIndexOf("/") + 1).replace(/\.md$/i, "");
 }
