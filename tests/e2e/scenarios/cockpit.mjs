@@ -139,9 +139,13 @@ export async function keyboardRun({ tally, page, ui, pageUrl, artifacts }) {
     await tabTo(page, ".sop-run-view-empty button", "the empty view's Run an SOP…");
     await page.keyboard.press("Enter");
     await ui.modal().locator(".suggestion-item", { hasText: "Three-step onboarding note" }).waitFor();
+    await inputFocused(page, "the SOP picker");
     await page.keyboard.press("Enter");
     await ui.modal().locator(".prompt-input").waitFor();
     await ui.until(() => ui.modal().locator(".suggestion-item").count().then((n) => n > 0), "the project picker's entries");
+    // A person types where the cursor is: Enter goes to the picker once its input has the focus (the closing SOP
+    // picker hands the focus back first).
+    await inputFocused(page, "the project picker");
     await page.keyboard.press("Enter");
     await ui.modal().locator(".modal-title", { hasText: "What is this run for?" }).waitFor();
     await tabTo(page, ".modal button.mod-cta", "the cue's Run button");
@@ -173,5 +177,16 @@ export async function keyboardRun({ tally, page, ui, pageUrl, artifacts }) {
     for (let step = 1; step <= 3; step++) expect(property(notes.waypoints.get(step).text, "waypoint_status") === "approved", `Step ${step} should be approved`);
     expectIncludes(await ui.text(view.locator(".sop-run-view-header .sop-run-view-badge")), "done", "The view's status badge");
     await page.screenshot({ path: join(artifacts, "keyboard-done.png") });
+  });
+}
+
+/** Waits until the topmost picker's input has the keyboard focus. */
+async function inputFocused(page, what) {
+  await page.waitForFunction(() => {
+    const modals = [...document.querySelectorAll(".modal-container:not(.host-palette) .modal")];
+    const input = modals[modals.length - 1]?.querySelector(".prompt-input");
+    return input !== undefined && input !== null && document.activeElement === input;
+  }, undefined, { timeout: 10_000 }).catch(() => {
+    throw new Error(`${what}'s input never took the keyboard focus`);
   });
 }
