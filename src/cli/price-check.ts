@@ -4,14 +4,17 @@ import { unpricedBudgetReason } from "../core/app/pricing";
 import type { CliIo } from "./command";
 import { cliPrice } from "./vault-session";
 
-/** True to go on: always without `--budget`; with it and no known price, only when the person says yes. */
-export async function confirmPricing(io: CliIo, modelName: string, budgetUsd: number): Promise<boolean> {
-  const reason = unpricedBudgetReason(cliPrice, modelName, budgetUsd, "--budget");
+/**
+ * True to go on: always without `--budget`; with it and a model the run will ask (`models`: its steps' and their
+ * reviewers', from the engine) without a known price, only when the person says yes.
+ */
+export async function confirmPricing(io: CliIo, models: readonly string[], budgetUsd: number): Promise<boolean> {
+  const reason = unpricedBudgetReason(cliPrice, models, budgetUsd, "--budget");
   if (reason === null) return true;
   const answer = await io.ask(`${reason} Run anyway? [y/N] `);
   const yes = answer?.trim().toLowerCase();
   if (yes === "y" || yes === "yes") return true;
-  io.err(`Not started: no price is known for ${modelName ? `model "${modelName}"` : "the endpoint's default model"}, so the budget could not be kept.\n`);
+  io.err(`Not started: ${reason.replace(/^No/, "no").replace(/, so --budget cannot stop the run\.$/, "")}, so the budget could not be kept.\n`);
   return false;
 }
 

@@ -179,7 +179,7 @@ export default class SopRuntimePlugin extends Plugin {
       this.settings.offeredInterruptedRuns = this.settings.offeredInterruptedRuns.filter((p) => p !== path);
       void this.saveSettings();
       const runs = this.runs;
-      if (runs) confirmBudget(this.app, runs, () => void runs.resume(path));
+      if (runs) void confirmBudget(this.app, runs, path, () => void runs.resume(path));
     };
     this.notify(interruptedRunsNotice(runs, { open, resume }), 0);
   }

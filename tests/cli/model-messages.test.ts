@@ -1,5 +1,5 @@
 // What the command line says when the endpoint refuses or is not there: what the person used, no empty revisions.
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/run-cli";
@@ -140,6 +140,24 @@ it("--timeout and --retries set the time-out per attempt and the retries per req
     const bad = bufferIo([], {});
     expect(await runCli(["run", vault.root, SOP, "--base-url", mock.baseUrl, "--timeout", "soon"], bad, commands)).toBe(2);
     expect(bad.stderr()).toContain('--timeout takes seconds greater than 0, not "soon".');
+  } finally {
+    await mock.close();
+    await vault.cleanup();
+  }
+});
+
+it("with --budget, a reviewer's role note model without a price is asked about too, though --model has one", async () => {
+  const vault = await tempVault();
+  const mock = await startMockOpenAI(() => ({ stream: ["Done."] }));
+  try {
+    const role = join(vault.root, "Roles", "Fact-checker.md");
+    await writeFile(role, (await readFile(role, "utf8")).replace("tags:\n  - sop-role\n", "tags:\n  - sop-role\nmodel: checker-9b\n"));
+    const refused = bufferIo(["n"], {});
+    const code = await runCli(["run", vault.root, SOP, "--auto", "--base-url", mock.baseUrl, "--model", "gpt-4o-mini-2024-07-18", "--budget", "0.10"], refused, commands);
+    expect(code).toBe(1);
+    expect(refused.stdout()).toContain('No price is known for model "checker-9b", so --budget cannot stop the run. Run anyway? [y/N]');
+    expect(refused.stderr()).toContain('Not started: no price is known for model "checker-9b", so the budget could not be kept.');
+    expect(mock.chatRequests()).toHaveLength(0);
   } finally {
     await mock.close();
     await vault.cleanup();

@@ -18,7 +18,6 @@ export const resumeCommand: CliCommand = {
     const vault = await openVault(positionals[0]);
     const choice = await chooseModel(values, io.env);
     const budget = parseBudget(values.budget);
-    if (choice.model && !(await confirmPricing(io, choice.modelName, budget))) return 1;
     const engine = engineFor(vault, choice.model, choice.modelName, budget, undefined, warnOnStderr(io));
     let runPath: string;
     if (positionals[1]) {
@@ -31,6 +30,7 @@ export const resumeCommand: CliCommand = {
       }
       runPath = open[0].run;
     }
+    if (choice.model && budget > 0 && !(await confirmPricing(io, unwrap(await engine.models(runPath)), budget))) return 1;
     io.out(`${choice.describe}\nResuming ${runPath}\n`);
     return driveRun(engine, vault, runPath, io, {
       auto: Boolean(values.auto),

@@ -28,11 +28,10 @@ export const runCommand: CliCommand = {
     const inputs = await readInputOptions(values);
     const choice = await chooseModel(values, io.env);
     const budget = parseBudget(values.budget);
-    if (choice.model && !(await confirmPricing(io, choice.modelName, budget))) return 1;
     const engine = engineFor(vault, choice.model, choice.modelName, budget, undefined, warnOnStderr(io));
-    const runPath = unwrapInput(
-      await engine.start({ sopPath, projectPath, cue: values.cue ?? "", inputs, mode: values.auto ? "auto" : "step", model: choice.modelName || undefined }),
-    );
+    const start = { sopPath, projectPath, cue: values.cue ?? "", inputs, mode: values.auto ? ("auto" as const) : ("step" as const), model: choice.modelName || undefined };
+    if (choice.model && budget > 0 && !(await confirmPricing(io, unwrapInput(await engine.models(start)), budget))) return 1;
+    const runPath = unwrapInput(await engine.start(start));
     io.out(`${choice.describe}\nRun: ${runPath}\n`);
     return driveRun(engine, vault, runPath, io, {
       auto: Boolean(values.auto),

@@ -14,11 +14,18 @@ export function isPriced(price: CostFunction | undefined, model: string): boolea
 
 /**
  * Why a run needs the person's yes before it starts, or null when it does not: a budget (named `budgetName`, such
- * as "--budget") is set and the run's model has no price, so the budget could not stop the run.
+ * as "--budget") is set and a model the run will ask (its steps', their reviewers') has no price, so the budget
+ * could not stop the run.
  */
-export function unpricedBudgetReason(price: CostFunction | undefined, model: string, budgetUsd: number, budgetName: string): string | null {
-  if (budgetUsd <= 0 || price === undefined || isPriced(price, model)) return null;
-  return `No price is known for ${modelLabel(model)}, so ${budgetName} cannot stop the run.`;
+export function unpricedBudgetReason(price: CostFunction | undefined, models: readonly string[], budgetUsd: number, budgetName: string): string | null {
+  if (budgetUsd <= 0 || price === undefined) return null;
+  const unpriced = [...new Set(models)].filter((model) => !isPriced(price, model));
+  if (unpriced.length === 0) return null;
+  return `No price is known for ${joinNames(unpriced.map(modelLabel))}, so ${budgetName} cannot stop the run.`;
+}
+
+function joinNames(names: string[]): string {
+  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }
 
 /** The one-time warning for a model without a price. */

@@ -13,6 +13,7 @@ import { propertiesOf, tagsOf } from "../notes/frontmatter";
 import { fail, ok, type Result } from "../notes/result";
 import { linkTarget } from "../notes/links";
 import type { ProcedureCache } from "../sop/load-procedure";
+import { findRole, reviewerNames } from "../review/review-target";
 
 /** Run notes under `folder`, as `status --json` lists them. */
 export async function listRuns(ports: EnginePorts, procedures: ProcedureCache, folder: string): Promise<Result<RunSummary[]>> {
@@ -56,6 +57,31 @@ export async function previewStep(ports: EnginePorts, procedures: ProcedureCache
   const human = ports.model === null || state?.human === true;
   const prompt = await session.context.prompt(step);
   return ok({ ...prompt, step: index, title: step.title, model: human ? null : await session.context.modelFor(step) });
+}
+
+/**
+ * The models a run (or a run `start` would create, nothing written) will still ask: each step left to a model, by the
+ * step's `model::`, its role's, the SOP's or the run's model, and each of its `review::` reviewers' models. A budget
+ * can only stop a run whose every one of these has a price.
+ */
+export async function modelsToRun(ports: EnginePorts, procedures: ProcedureCache, target: string | StartOptions): Promise<Result<string[]>> {
+  if (ports.model === null) return ok([]);
+  const loaded = typeof target === "string" ? await loadRun(ports.vault, ports.yaml, target, true, procedures) : await transientRun(ports, procedures, target);
+  if (!loaded.ok) return loaded;
+  const run = loaded.value;
+  const session = new RunSession(ports, run);
+  const models = new Set<string>();
+  for (const step of run.procedure.steps) {
+    const state = run.state.steps.find((s) => s.index === step.index);
+    if (state?.status === "approved" || state?.status === "skipped") continue;
+    if (state?.human !== true) models.add(await session.context.modelFor(step));
+    for (const name of reviewerNames(step.fields.review)) {
+      // As the review service picks it: the role note's model, else the default one (a role not found asks nothing).
+      const role = await findRole(ports.vault, ports.yaml, ports.settings.roleTag, name, run.sopPath);
+      if (role) models.add(role.model || ports.settings.defaultModel);
+    }
+  }
+  return ok([...models]);
 }
 
 /** A run as `start` would create it, without writing anything: for previews before a run exists. */

@@ -22,6 +22,7 @@
  *   loadRun(runPath)            -> RunRecord rebuilt from the notes alone.
  *   listRuns(folder?)           -> RunSummary[] for `status --json` (run notes under the runs folder; `engine-queries.ts`).
  *   preview(runPath | StartOptions, stepIndex?) -> PromptPreview: the exact messages, included notes, token estimate.
+ *   models(runPath | StartOptions) -> the models the run will still ask (its steps' and reviewers'), for budget checks.
  *
  * Gate actions return the AdvanceOutcome after the action; call advance to go on. Every transition is written to the
  * notes before the next action. Several runs may be active, one call at a time per run (a second gets an error). With
@@ -47,7 +48,7 @@ import { formatUsd } from "../notes/money";
 import type { ProcedureCache } from "../sop/load-procedure";
 import { ensureProjectLink } from "./project-link";
 import { CachedVault, NoteCache } from "../notes/note-cache";
-import { gateOf, listRuns, outcomeOf, previewStep } from "./engine-queries";
+import { gateOf, listRuns, modelsToRun, outcomeOf, previewStep } from "./engine-queries";
 
 /** A run's lock kept across calls; release it when done driving. */
 export interface RunHold {
@@ -241,6 +242,11 @@ export class RunEngine {
 
   async preview(target: string | StartOptions, stepIndex?: number): Promise<Result<PromptPreview>> {
     return this.guard(() => previewStep(this.ports, this.procedures, target, stepIndex));
+  }
+
+  /** The models the run (or the run `start` would create) will still ask, its steps' and their reviewers'. */
+  async models(target: string | StartOptions): Promise<Result<string[]>> {
+    return this.guard(() => modelsToRun(this.ports, this.procedures, target));
   }
 
   private async gateAction(runPath: string, plan: (run: RunRecord) => Promise<{ action: RunAction; log: string[] }>): Promise<Result<AdvanceOutcome>> {

@@ -167,7 +167,7 @@ async function pickRunToResume(services: RunCommandServices): Promise<void> {
     services.notify("No run is waiting to be resumed.");
     return;
   }
-  new RunPickerModal(services.app, unfinished, (run) => confirmBudget(services.app, services.runs, () => void services.runs.resume(run.run))).open();
+  new RunPickerModal(services.app, unfinished, (run) => void confirmBudget(services.app, services.runs, run.run, () => void services.runs.resume(run.run))).open();
 }
 
 /** The active run's next step; with no active run, the first step of an SOP the person picks. */

@@ -13,7 +13,7 @@ export interface InputStarter extends BudgetAsker {
 export async function startWithInputs(app: App, runs: InputStarter, options: StartOptions): Promise<void> {
   const declared = await runs.inputSpecs(options.sopPath);
   if (!declared || declared.specs.length === 0) {
-    const question = runs.budgetQuestion?.() ?? null;
+    const question = (await runs.budgetQuestion?.(options)) ?? null;
     if (question === null) await runs.start(options);
     else askBudget(app, question, () => void runs.start(options));
     return;
@@ -22,6 +22,6 @@ export async function startWithInputs(app: App, runs: InputStarter, options: Sta
     sopTitle: declared.title,
     specs: declared.specs,
     resolveNote: (name) => app.metadataCache.getFirstLinkpathDest(name, options.sopPath)?.path ?? null,
-    onSubmit: (inputs) => confirmBudget(app, runs, () => void runs.start({ ...options, inputs })),
+    onSubmit: (inputs) => void confirmBudget(app, runs, { ...options, inputs }, () => void runs.start({ ...options, inputs })),
   }).open();
 }

@@ -85,8 +85,8 @@ export class RunController {
     return this.source.pricing();
   }
 
-  budgetQuestion(): string | null {
-    return this.source.budgetQuestion();
+  budgetQuestion(target: string | StartOptions): Promise<string | null> {
+    return this.source.budgetQuestion(target);
   }
 
   model(): ModelPort | null {

@@ -18,7 +18,7 @@ export function enginePrice(pricing: TablePricing, warned: Set<string>, notify: 
   return warningOnUnpriced(knownCost(pricing), warned, notify);
 }
 
-/** Why starting or resuming a run needs a yes first (a run budget, a default model without a price), or null. */
-export function budgetQuestion(pricing: TablePricing | null, model: string, budgetUsd: number): string | null {
-  return pricing ? unpricedBudgetReason(knownCost(pricing), model, budgetUsd, "the run budget") : null;
+/** Why starting or resuming a run needs a yes first (a run budget, a model the run will ask without a price), or null. */
+export function budgetQuestion(pricing: TablePricing | null, models: readonly string[], budgetUsd: number): string | null {
+  return pricing ? unpricedBudgetReason(knownCost(pricing), models, budgetUsd, "the run budget") : null;
 }

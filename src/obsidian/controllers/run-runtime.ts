@@ -2,6 +2,7 @@
 import type { App } from "obsidian";
 import type { EndpointConfig, ModelLayer, ModelPort, TokenUsage } from "../../core/ports";
 import { createRuntime, type Runtime } from "../../core/app/runtime";
+import type { StartOptions } from "../../core/run/engine-types";
 import { NoteCache } from "../../core/notes/note-cache";
 import { ObsidianVault } from "../adapters/obsidian-vault";
 import { obsidianYaml } from "../adapters/obsidian-yaml";
@@ -70,11 +71,17 @@ export class RuntimeSource {
     return (usage, model) => layer.costOf(usage, model, prices);
   }
 
-  /** Why a run should be confirmed before it starts or resumes (a run budget its model's unknown price cannot keep), or null. */
-  budgetQuestion(): string | null {
+  /**
+   * Why a run should be confirmed before it starts or resumes, or null: a run budget that a model the run will ask
+   * (its steps', by `model::`, role or SOP, and their reviewers'; the engine says which) has no price to keep.
+   */
+  async budgetQuestion(target: string | StartOptions): Promise<string | null> {
     const settings = this.host.settings();
     const hasModel = this.host.model ? this.host.model() !== null : this.endpoint() !== null;
-    return hasModel ? budgetQuestion(this.pricing(), settings.defaultModel, settings.budgetUsd) : null;
+    if (!hasModel || settings.budgetUsd <= 0) return null;
+    const models = await this.runtime().engine.models(target);
+    // A run that cannot be read is not asked about here: starting or resuming it says what is wrong.
+    return models.ok ? budgetQuestion(this.pricing(), models.value, settings.budgetUsd) : null;
   }
 
   /** The engine, review service and batch runner for the current settings, rebuilt only when they change. */

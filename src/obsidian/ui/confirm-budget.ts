@@ -1,15 +1,16 @@
 // Before a run starts or resumes under a run budget its model's unknown price cannot keep, the person is asked first.
 import type { App } from "obsidian";
+import type { StartOptions } from "../../core/run/engine-types";
 import { ConfirmModal } from "./confirm-modal";
 
 export interface BudgetAsker {
-  /** Why the run needs a yes first, or null (core/app/pricing decides, as on the command line). */
-  budgetQuestion?(): string | null;
+  /** Why the run (a run note, or the run a start would create) needs a yes first, or null (core/app/pricing decides, as on the command line). */
+  budgetQuestion?(target: string | StartOptions): Promise<string | null>;
 }
 
 /** Calls `go` at once when nothing needs asking, else only after the person chooses to run anyway. */
-export function confirmBudget(app: App, runs: BudgetAsker, go: () => void): void {
-  const question = runs.budgetQuestion?.() ?? null;
+export async function confirmBudget(app: App, runs: BudgetAsker, target: string | StartOptions, go: () => void): Promise<void> {
+  const question = (await runs.budgetQuestion?.(target)) ?? null;
   if (question === null) go();
   else askBudget(app, question, go);
 }

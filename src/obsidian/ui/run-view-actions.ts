@@ -99,7 +99,7 @@ export class ActionBar {
     if (!run || this.busy) return;
     if (this.primaryKind === "approve") this.atGate((r) => this.act(this.host.runs.approve(r)));
     else if (this.primaryKind === "stop") this.act(this.host.runs.stop(run));
-    else if (this.primaryKind === "resume") confirmBudget(this.host.app, this.host.runs, () => this.act(this.host.runs.resume(run)));
+    else if (this.primaryKind === "resume") void confirmBudget(this.host.app, this.host.runs, run, () => this.act(this.host.runs.resume(run)));
   }
 
   /** Opens the inline box for revise feedback or a skip reason (no modal: the output stays in view). */

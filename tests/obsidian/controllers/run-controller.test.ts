@@ -24,8 +24,8 @@ interface Rig {
   saves: number;
 }
 
-function rig(script: (request: ModelRequest) => ScriptedReply | string, overrides: Partial<SopRuntimeSettings> = {}, transport: Partial<RunControllerHost> = {}): Rig {
-  const app = createMockApp(exampleVaultFiles());
+function rig(script: (request: ModelRequest) => ScriptedReply | string, overrides: Partial<SopRuntimeSettings> = {}, transport: Partial<RunControllerHost> = {}, files = exampleVaultFiles()): Rig {
+  const app = createMockApp(files);
   const layer = new FakeModelLayer(script);
   const settings: SopRuntimeSettings = { ...DEFAULT_SETTINGS, provider: "ollama", baseUrl: "http://localhost:11434/v1", defaultModel: "llama3.2", bufferedEndpoints: [], ...overrides };
   const state: Rig = { app, layer, settings, notices: [], saves: 0, runs: null as unknown as RunController };
@@ -94,11 +94,30 @@ it("a model without a price: its cost is unknown (not $0) in the run note and st
   }
 });
 
-it("asks before a run under a budget when the model has no price, with the command line's rule", () => {
+it("asks before a run under a budget when the model has no price, with the command line's rule", async () => {
+  const start = { sopPath: EXAMPLE_SOP, projectPath: EXAMPLE_PROJECT };
   const priced = rig(() => "x", { budgetUsd: 0.5 });
-  expect(priced.runs.budgetQuestion()).toBeNull();
-  expect(rig(() => "x", { defaultModel: "mystery-7b" }).runs.budgetQuestion()).toBeNull();
-  expect(rig(() => "x", { defaultModel: "mystery-7b", budgetUsd: 0.5 }).runs.budgetQuestion()).toBe('No price is known for model "mystery-7b", so the run budget cannot stop the run.');
+  expect(await priced.runs.budgetQuestion(start)).toBeNull();
+  expect(await rig(() => "x", { defaultModel: "mystery-7b" }).runs.budgetQuestion(start)).toBeNull();
+  expect(await rig(() => "x", { defaultModel: "mystery-7b", budgetUsd: 0.5 }).runs.budgetQuestion(start)).toBe('No price is known for model "mystery-7b", so the run budget cannot stop the run.');
+});
+
+it("asks about every model the run will use: a step's model::, and a reviewer's role note model, not only the default", async () => {
+  const files = exampleVaultFiles();
+  files[EXAMPLE_SOP] = files[EXAMPLE_SOP].replace("role:: Editor\n", "role:: Editor\n   model:: mystery-70b\n");
+  files["Roles/Fact-checker.md"] = files["Roles/Fact-checker.md"].replace("tags:\n  - sop-role\n", "tags:\n  - sop-role\nmodel: checker-9b\n");
+  const r = rig((request) => `Output of step ${stepOf(request)}.`, { budgetUsd: 0.5 }, {}, files);
+  const start = { sopPath: EXAMPLE_SOP, projectPath: EXAMPLE_PROJECT, mode: "step" as const };
+  expect(await r.runs.budgetQuestion(start)).toBe('No price is known for model "checker-9b" and model "mystery-70b", so the run budget cannot stop the run.');
+  // A resumed run asks about the models of the steps still ahead of it (step 5 is the Fact-checker's own step).
+  const runPath = await r.runs.start(start);
+  expect(await r.runs.budgetQuestion(runPath!)).toBe('No price is known for model "checker-9b" and model "mystery-70b", so the run budget cannot stop the run.');
+  for (let step = 1; step <= 4; step++) expect(await r.runs.approve(runPath!)).not.toBeNull();
+  const atStep5 = await r.runs.engine().loadRun(runPath!);
+  expect(atStep5.ok && atStep5.value.state.steps.map((s) => s.status)).toEqual(["approved", "approved", "approved", "approved", "awaiting-review"]);
+  expect(await r.runs.budgetQuestion(runPath!)).toBe('No price is known for model "checker-9b", so the run budget cannot stop the run.');
+  expect(await r.runs.approve(runPath!)).not.toBeNull();
+  expect(await r.runs.budgetQuestion(runPath!)).toBeNull();
 });
 
 it("turns every engine error into one sentence for the person, never an exception", async () => {
