@@ -10,6 +10,7 @@ import { currentStep, needsGate } from "./state-machine";
 import { reviewStep } from "./step-review";
 import { bodyOf, propertiesOf } from "../notes/frontmatter";
 import { CachedVault } from "../notes/note-cache";
+import { fingerprint } from "../notes/fingerprint";
 
 /** The step's conversation as sent: its reviewers branch from it. */
 export interface ReviewBranch {
@@ -35,9 +36,12 @@ export async function finishReview(session: RunSession, model: string, signal?: 
   const read = ports.vault instanceof CachedVault ? await ports.vault.fresh(mainPath) : await ports.vault.read(mainPath);
   const text = read === null ? answered : bodyOf(read);
   const edited = text !== answered;
-  const gate = review.gate || edited || text.trim() === "";
+  // A resumed run: the text the reviewers read is not the answer that was kept (edited while no process ran).
+  const editedBefore = state.answerHash !== undefined && fingerprint(answered) !== state.answerHash;
+  const gate = review.gate || edited || editedBefore || text.trim() === "";
   if (gate) run.state = { ...run.state, steps: run.state.steps.map((s) => (s.index === step.index ? { ...s, gateReview: true } : s)) };
   if (edited) log.push(`Step ${step.index}: the person edited the waypoint while the reviewers ran; their text stays and waits for them at the gate.`);
+  else if (editedBefore) log.push(`Step ${step.index}: the waypoint was edited after its answer was kept and before the reviewers ran; the edited text stays and waits at the gate.`);
   const settled = currentStep(run.state) as StepState;
   if (!gate && !needsGate(run.state, settled, false)) log.push(`Step ${step.index} approved automatically (auto mode).`);
   const done = await session.transition({ type: "step-finished", text }, log);

@@ -89,7 +89,9 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
       skipReason: typeof main.properties.skip_reason === "string" ? main.properties.skip_reason : null,
       ...(main.properties.truncated === true ? { truncated: true } : {}),
       // Only a step still streaming has reviews pending: any other status means they finished or no longer apply.
-      ...(main.properties.review_pending === true && waypointStatus === "streaming" ? { reviewPending: true as const } : {}),
+      ...(main.properties.review_pending === true && waypointStatus === "streaming"
+        ? { reviewPending: true as const, ...(typeof main.properties.answer_hash === "string" ? { answerHash: main.properties.answer_hash } : {}) }
+        : {}),
       archived,
     });
   }

@@ -142,6 +142,7 @@ async function writeStep(vault: VaultPort, yaml: YamlCodec, run: RunRecord, prio
     else delete properties.truncated;
     if (step.reviewPending) properties.review_pending = true;
     else delete properties.review_pending;
+    setOrDelete(properties, "answer_hash", step.reviewPending ? (step.answerHash ?? null) : null);
     if (usage) Object.assign(properties, { model: usage.model, tokens_in: usage.tokensIn, tokens_out: usage.tokensOut, cost: usage.cost });
   });
   if (step.text !== prior.text && bodyOf(existing) !== step.text) {

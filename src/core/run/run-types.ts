@@ -39,6 +39,11 @@ export interface StepState {
    * waypoint, which stays `streaming` until they have): a resumed run runs only the reviewers, never the step again.
    */
   reviewPending?: true;
+  /**
+   * With `reviewPending`: the fingerprint of the answer as it was kept (`answer_hash` on the waypoint), so a resumed
+   * run sees an edit made while no process ran and stops at the gate instead of approving it unseen.
+   */
+  answerHash?: string;
   /** 0 until the step's first waypoint exists. */
   revision: number;
   /** The current revision's text (the waypoint note's body). */

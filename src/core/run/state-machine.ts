@@ -2,6 +2,7 @@
 import type { RunMode, Step } from "../sop/types";
 import { type ArchivedRevision, type RunAction, type RunState, type StepState } from "./run-types";
 import { fail, ok, type Result } from "../notes/result";
+import { fingerprint } from "../notes/fingerprint";
 
 /** A fresh, planned run over a procedure's steps. `human` marks steps the person does (worker:: human, or no model). */
 export function createRunState(steps: Step[], mode: RunMode, hasModel: boolean): RunState {
@@ -66,7 +67,7 @@ export function applyAction(state: RunState, action: RunAction): Result<RunState
     }
     case "step-answered":
       if (!step || state.status !== "running" || step.status !== "streaming" || step.reviewPending) return refuse("keep a step's answer for review");
-      return ok(replaceStep(state, { ...keepDiverted(step, action.divertedText), text: action.text, reviewPending: true }));
+      return ok(replaceStep(state, { ...keepDiverted(step, action.divertedText), text: action.text, reviewPending: true, answerHash: fingerprint(action.text) }));
     case "step-finished": {
       if (!step || state.status !== "running" || step.status !== "streaming") return refuse("finish a step");
       // A reviewed step's model text went to its own note when it was answered (kept as this revision's diverted copy).
@@ -169,6 +170,7 @@ function withoutReviewPending(step: StepState): StepState {
   if (step.reviewPending === undefined) return step;
   const rest: StepState = { ...step };
   delete rest.reviewPending;
+  delete rest.answerHash;
   return rest;
 }
 

@@ -33,6 +33,7 @@ export function waypointProperties(run: RunRecord, step: StepState, vault: Vault
   if (step.feedback) properties.feedback = step.feedback;
   if (step.truncated) properties.truncated = true;
   if (step.reviewPending) properties.review_pending = true;
+  if (step.reviewPending && step.answerHash) properties.answer_hash = step.answerHash;
   if (step.skipReason) properties.skip_reason = step.skipReason;
   const owner = ownerOf(run, step.index);
   if (owner) properties.owner = owner;

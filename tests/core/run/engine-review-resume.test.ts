@@ -38,7 +38,7 @@ describe("a process killed while a step's reviewers run", () => {
     });
     const runPath = await killDuringReview(fx, "auto", 3);
     const waypoint = waypointOf(fx);
-    expect(fx.vault.properties(waypoint)).toMatchObject({ waypoint_status: "streaming", review_pending: true });
+    expect(fx.vault.properties(waypoint)).toMatchObject({ waypoint_status: "streaming", review_pending: true, answer_hash: expect.stringMatching(/^[0-9a-z]+-[0-9a-f]{8}$/) as unknown });
     expect(notesOf(fx, " — review by ")).toHaveLength(1);
 
     const next = revive(fx, (request) => findingsJson(reviewerOf(request) === "Editor" ? LOW_FINDING : SMS_FINDING));
@@ -106,10 +106,15 @@ describe("a process killed while a step's reviewers run", () => {
     const reviewed = next.model.requests.filter(isReview)[0]?.messages.map((message) => message.content).join("\n") ?? "";
     expect(reviewed).toContain("SMS is never allowed for MFA.");
     expect(reviewed).not.toContain("SMS is allowed for MFA.");
-    // The reviewers read the person's text, so an auto run with no high finding approves it as they left it.
-    expect(outcome.status).toBe("done");
+    // Nobody saw the edited text approved: even with no high finding an auto run waits at the step's gate with it.
+    expect(outcome).toMatchObject({ status: "awaiting-review", gate: { step: 1 } });
     expect(fx.vault.body(waypoint)).toBe(edited);
-    expect(fx.vault.properties(waypoint)).toMatchObject({ waypoint_status: "approved", revision: 1 });
+    expect(fx.vault.properties(waypoint)).toMatchObject({ waypoint_status: "awaiting-review", revision: 1 });
+    expect(fx.vault.properties(waypoint).answer_hash).toBeUndefined();
+    expect(fx.vault.body(runPath)).toContain("Step 1: the waypoint was edited after its answer was kept and before the reviewers ran; the edited text stays and waits at the gate.");
+    value(await next.engine.approve(runPath));
+    expect(value(await next.engine.advance(runPath)).status).toBe("done");
+    expect(fx.vault.body(waypoint)).toBe(edited);
   });
 
   it("a person's edit made while the reviewers run (no kill) stays, and an auto run waits for them at the gate", async () => {
