@@ -65,9 +65,12 @@ export function blockParser(): Parser {
  */
 export const maxBlockLevel = 128;
 
-/** What the parse noticed: the first line (0-based) whose blocks were nested too deep to read as structure. */
+/** What the parse noticed, and where its tokens go. */
 export interface BlockEnv {
+  /** The first line (0-based) whose blocks were nested too deep to read as structure. */
   tooDeepLine?: number;
+  /** Given each token as it is pushed, instead of the token array (which then stays empty). */
+  sink?: { take(token: Token): void };
 }
 
 type BlockRule = Parameters<Parser["block"]["ruler"]["before"]>[2];
@@ -129,7 +132,9 @@ function plainTokenState(State: Parser["block"]["State"]): Parser["block"]["Stat
       if (nesting < 0) this.level--;
       token.level = this.level;
       if (nesting > 0) this.level++;
-      this.tokens.push(token);
+      const sink = (this.env as BlockEnv).sink;
+      if (sink) sink.take(token);
+      else this.tokens.push(token);
       return token;
     }
   };

@@ -3,7 +3,7 @@
 import type { Env } from "markdown-it";
 import { unindentAdmonitions } from "./admonitions";
 import { blockParser, type BlockEnv } from "./markdown-parsers";
-import type { Block, Root, Yaml } from "./markdown-blocks";
+import type { Block, References, Root, Yaml } from "./markdown-blocks";
 import { lineTable, type Lines } from "./source-lines";
 import { TreeBuilder } from "./tree-builder";
 
@@ -16,9 +16,12 @@ export function parseMarkdownTree(markdown: string): Root {
   const rest = front ? "\n".repeat(front.lineCount) + markdown.slice(lines.starts[front.lineCount] ?? markdown.length) : markdown;
   // markdown-it's own normalising pass rewrites every line break; most notes have nothing to normalise.
   const body = unindentAdmonitions(rest.includes("\r") || rest.includes("\0") ? rest.replace(/\r\n?/g, "\n").replace(/\0/g, "\uFFFD") : rest);
-  const env: Env & BlockEnv = {};
-  const tokens = blockParser().parse(body, env);
-  const children = new TreeBuilder(markdown, lines, env.references ?? {}).build(tokens);
+  // The references object exists before the parse, so blocks read before a definition resolve it too.
+  const references: References = {};
+  const builder = new TreeBuilder(markdown, lines, references);
+  const env: Env & BlockEnv = { references, sink: builder };
+  blockParser().parse(body, env);
+  const children = builder.finish();
   const root: Root = { type: "root", children };
   if (env.tooDeepLine !== undefined) root.tooDeepLine = env.tooDeepLine + 1;
   if (front) root.children.unshift(front.node);

@@ -8,11 +8,30 @@ type Container = Blockquote | List | ListItem;
 
 const leafTypes: Record<string, Leaf["type"]> = { fence: "code", code_block: "code", html_block: "html", hr: "thematicBreak", reference_definition: "definition" };
 
+/** A container being read, with the line range markdown-it fills in once the container closes. */
+interface OpenBlock {
+  block: Container;
+  map: [number, number];
+}
+
+/**
+ * Reads markdown-it's block tokens one by one as the parser pushes them, so that no token outlives the block it
+ * describes: a long note's token stream never exists whole. A token is read when the next one arrives (or at the
+ * end), because markdown-it sets a token's fields just after pushing it; a container's last line (`map[1]`) is set
+ * when it closes, so its end is read then.
+ */
 export class TreeBuilder {
   /** Per line, how far container markers (`>`, list markers) have been read, for blocks that share the line. */
   private readonly cursor = new Map<number, number>();
   /** Enclosing blockquotes of the token being read. */
   private quotes = 0;
+  private readonly root: Block[] = [];
+  private readonly open: OpenBlock[] = [];
+  private pending: Token | null = null;
+  /** The paragraph or heading being read (its opening token) and its inline source, once read. */
+  private textBlock: Token | null = null;
+  private inline = "";
+  private table: { start: number; map: [number, number]; cells: TableCell[] } | null = null;
 
   constructor(
     private readonly text: string,
@@ -20,100 +39,130 @@ export class TreeBuilder {
     private readonly references: References,
   ) {}
 
+  /** The tree of a whole token stream. */
   build(tokens: Token[]): Block[] {
-    const root: Block[] = [];
-    const open: Container[] = [];
-    const add = (block: Block): void => {
-      const parent = open[open.length - 1];
-      if (!parent) root.push(block);
-      else if (parent.type === "list") {
-        if (block.type === "listItem") parent.children.push(block);
-      } else parent.children.push(block);
-    };
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i];
-      const map = token.map;
-      switch (token.type) {
-        case "paragraph_open":
-        case "heading_open": {
-          if (!map) break;
-          const start = this.contentStart(map[0]);
-          const inline = tokens[i + 1]?.content ?? "";
-          const end = this.lastEnd(map, this.quotes);
-          const column = start - this.lines.starts[map[0]] + 1;
-          if (token.type === "paragraph_open") add({ type: "paragraph", start, end, column, inline, references: this.references });
-          else add({ type: "heading", depth: Number(token.tag.slice(1)), start, end, column, inline, references: this.references });
-          i += 2;
-          break;
-        }
-        case "blockquote_open": {
-          if (!map) break;
-          const start = this.contentStart(map[0]);
-          this.cursor.set(map[0], start + 1);
-          const quote: Blockquote = { type: "blockquote", start, end: this.lastEnd(map, this.quotes), column: start - this.lines.starts[map[0]] + 1, children: [] };
-          add(quote);
-          open.push(quote);
-          this.quotes++;
-          break;
-        }
-        case "bullet_list_open":
-        case "ordered_list_open": {
-          if (!map) break;
-          const ordered = token.type === "ordered_list_open";
-          const start = this.contentStart(map[0]);
-          const list: List = { type: "list", ordered, startNumber: ordered ? Number(token.attrGet("start") ?? 1) : null, start, end: start, column: start - this.lines.starts[map[0]] + 1, children: [] };
-          add(list);
-          open.push(list);
-          break;
-        }
-        case "list_item_open": {
-          if (!map) break;
-          const start = this.contentStart(map[0]);
-          const marker = token.info ? token.info.length + 1 : 1;
-          this.cursor.set(map[0], this.itemContent(start + marker, map[0]));
-          const item: ListItem = { type: "listItem", checked: null, start, end: this.lastEnd(map, this.quotes), column: start - this.lines.starts[map[0]] + 1, children: [] };
-          add(item);
-          open.push(item);
-          break;
-        }
-        case "blockquote_close":
-          this.quotes--;
-          open.pop();
-          break;
-        case "bullet_list_close":
-        case "ordered_list_close":
-        case "list_item_close": {
-          const closed = open.pop();
-          if (closed?.type === "list") this.closeList(closed);
-          else if (closed?.type === "listItem") this.closeItem(closed);
-          break;
-        }
-        case "table_open": {
-          if (!map) break;
-          const start = this.contentStart(map[0]);
-          const cells: TableCell[] = [];
-          for (i++; i < tokens.length && tokens[i].type !== "table_close"; i++) {
-            const row = tokens[i].type === "tr_open" ? tokens[i].map : null;
-            if (row) this.rowCells(row[0], cells);
-          }
-          add({ type: "table", start, end: this.lastEnd(map, this.quotes), column: start - this.lines.starts[map[0]] + 1, children: cells });
-          break;
-        }
-        case "fence":
-        case "html_block":
-        case "hr":
-        case "reference_definition":
-        case "code_block": {
-          if (!map) break;
-          // An indented code block starts where its indentation does.
-          const start = token.type === "code_block" ? this.containerStart(map[0]) : this.contentStart(map[0]);
-          const type = leafTypes[token.type] ?? "code";
-          add({ type, start, end: Math.max(start, this.lastEnd(map, this.quotes)), column: start - this.lines.starts[map[0]] + 1 });
-          break;
-        }
+    for (const token of tokens) this.take(token);
+    return this.finish();
+  }
+
+  /** The next token markdown-it pushed. */
+  take(token: Token): void {
+    const previous = this.pending;
+    this.pending = token;
+    if (previous) this.read(previous);
+  }
+
+  /** The blocks read, once the parser has pushed its last token. */
+  finish(): Block[] {
+    const last = this.pending;
+    this.pending = null;
+    if (last) this.read(last);
+    return this.root;
+  }
+
+  private add(block: Block): void {
+    const parent = this.open[this.open.length - 1]?.block;
+    if (!parent) this.root.push(block);
+    else if (parent.type === "list") {
+      if (block.type === "listItem") parent.children.push(block);
+    } else parent.children.push(block);
+  }
+
+  private read(token: Token): void {
+    const map = token.map;
+    if (this.table) {
+      if (token.type === "tr_open" && map) this.rowCells(map[0], this.table.cells);
+      else if (token.type === "table_close") {
+        const { start, map: lines, cells } = this.table;
+        this.table = null;
+        this.add({ type: "table", start, end: this.lastEnd(lines, this.quotes), column: start - this.lines.starts[lines[0]] + 1, children: cells });
+      }
+      return;
+    }
+    switch (token.type) {
+      case "paragraph_open":
+      case "heading_open":
+        this.textBlock = map ? token : null;
+        this.inline = "";
+        break;
+      case "inline":
+        this.inline = token.content;
+        break;
+      case "paragraph_close":
+      case "heading_close": {
+        const open = this.textBlock;
+        const lines = open?.map;
+        this.textBlock = null;
+        if (!open || !lines) break;
+        const start = this.contentStart(lines[0]);
+        const end = this.lastEnd(lines, this.quotes);
+        const column = start - this.lines.starts[lines[0]] + 1;
+        const inline = this.inline;
+        if (open.type === "paragraph_open") this.add({ type: "paragraph", start, end, column, inline, references: this.references });
+        else this.add({ type: "heading", depth: Number(open.tag.slice(1)), start, end, column, inline, references: this.references });
+        break;
+      }
+      case "blockquote_open": {
+        if (!map) break;
+        const start = this.contentStart(map[0]);
+        this.cursor.set(map[0], start + 1);
+        const quote: Blockquote = { type: "blockquote", start, end: start, column: start - this.lines.starts[map[0]] + 1, children: [] };
+        this.add(quote);
+        this.open.push({ block: quote, map });
+        this.quotes++;
+        break;
+      }
+      case "bullet_list_open":
+      case "ordered_list_open": {
+        if (!map) break;
+        const ordered = token.type === "ordered_list_open";
+        const start = this.contentStart(map[0]);
+        const list: List = { type: "list", ordered, startNumber: ordered ? Number(token.attrGet("start") ?? 1) : null, start, end: start, column: start - this.lines.starts[map[0]] + 1, children: [] };
+        this.add(list);
+        this.open.push({ block: list, map });
+        break;
+      }
+      case "list_item_open": {
+        if (!map) break;
+        const start = this.contentStart(map[0]);
+        const marker = token.info ? token.info.length + 1 : 1;
+        this.cursor.set(map[0], this.itemContent(start + marker, map[0]));
+        const item: ListItem = { type: "listItem", checked: null, start, end: start, column: start - this.lines.starts[map[0]] + 1, children: [] };
+        this.add(item);
+        this.open.push({ block: item, map });
+        break;
+      }
+      case "blockquote_close": {
+        this.quotes--;
+        const closed = this.open.pop();
+        if (closed) closed.block.end = this.lastEnd(closed.map, this.quotes);
+        break;
+      }
+      case "bullet_list_close":
+      case "ordered_list_close":
+      case "list_item_close": {
+        const closed = this.open.pop();
+        if (closed?.block.type === "list") this.closeList(closed.block);
+        else if (closed?.block.type === "listItem") this.closeItem(closed.block, closed.map);
+        break;
+      }
+      case "table_open": {
+        if (map) this.table = { start: this.contentStart(map[0]), map, cells: [] };
+        break;
+      }
+      case "fence":
+      case "html_block":
+      case "hr":
+      case "reference_definition":
+      case "code_block": {
+        if (!map) break;
+        // An indented code block starts where its indentation does.
+        const start = token.type === "code_block" ? this.containerStart(map[0]) : this.contentStart(map[0]);
+        const type = leafTypes[token.type] ?? "code";
+        this.add({ type, start, end: Math.max(start, this.lastEnd(map, this.quotes)), column: start - this.lines.starts[map[0]] + 1 });
+        break;
       }
     }
-    return root;
   }
 
   private closeList(list: List): void {
@@ -123,7 +172,7 @@ export class TreeBuilder {
     list.end = last ? last.end : list.start;
   }
 
-  private closeItem(item: ListItem): void {
+  private closeItem(item: ListItem, map: [number, number]): void {
     const first = item.children[0];
     // GFM task item: `[ ]`, `[x]` or `[X]`, then white space, then something, at the start of the first paragraph.
     if (first?.type === "paragraph" && /^\[[ xX]\][ \t\n]/.test(first.inline) && first.inline.slice(3).trim() !== "") {
@@ -131,7 +180,7 @@ export class TreeBuilder {
       this.afterCheckbox(first);
     }
     const last = item.children[item.children.length - 1];
-    if (last) item.end = Math.max(item.start, last.end);
+    item.end = last ? Math.max(item.start, last.end) : this.lastEnd(map, this.quotes);
   }
 
   /**
