@@ -8,10 +8,11 @@ type Container = Blockquote | List | ListItem;
 
 const leafTypes: Record<string, Leaf["type"]> = { fence: "code", code_block: "code", html_block: "html", hr: "thematicBreak", reference_definition: "definition" };
 
-/** A container being read, with the line range markdown-it fills in once the container closes. */
+/** A container being read, with the line range markdown-it fills in once it closes, and where its children start. */
 interface OpenBlock {
   block: Container;
   map: [number, number];
+  from: number;
 }
 
 /**
@@ -21,12 +22,18 @@ interface OpenBlock {
  * when it closes, so its end is read then.
  */
 export class TreeBuilder {
-  /** Per line, how far container markers (`>`, list markers) have been read, for blocks that share the line. */
-  private readonly cursor = new Map<number, number>();
+  /**
+   * How far container markers (`>`, list markers) have been read on the line where the latest container opened, for
+   * blocks that share the line: tokens come in the order of their first lines, so no earlier line is asked about.
+   */
+  private cursorLine = -1;
+  private cursorAt = 0;
   /** Enclosing blockquotes of the token being read. */
   private quotes = 0;
   private readonly root: Block[] = [];
   private readonly open: OpenBlock[] = [];
+  /** The children of the open containers, innermost last: each gets an array of its exact size when it closes. */
+  private readonly children: Block[] = [];
   private pending: Token | null = null;
   /** The paragraph or heading being read (its opening token) and its inline source, once read. */
   private textBlock: Token | null = null;
@@ -63,9 +70,26 @@ export class TreeBuilder {
   private add(block: Block): void {
     const parent = this.open[this.open.length - 1]?.block;
     if (!parent) this.root.push(block);
-    else if (parent.type === "list") {
-      if (block.type === "listItem") parent.children.push(block);
-    } else parent.children.push(block);
+    else if (parent.type !== "list" || block.type === "listItem") this.children.push(block);
+  }
+
+  private openContainer(block: Container, map: [number, number]): void {
+    this.add(block);
+    this.open.push({ block, map, from: this.children.length });
+  }
+
+  /** The innermost open container, given its children. */
+  private closeContainer(): OpenBlock | undefined {
+    const closed = this.open.pop();
+    if (!closed) return undefined;
+    (closed.block.children as Block[]) = this.children.slice(closed.from);
+    this.children.length = closed.from;
+    return closed;
+  }
+
+  private setCursor(line: number, at: number): void {
+    this.cursorLine = line;
+    this.cursorAt = at;
   }
 
   private read(token: Token): void {
@@ -105,10 +129,9 @@ export class TreeBuilder {
       case "blockquote_open": {
         if (!map) break;
         const start = this.contentStart(map[0]);
-        this.cursor.set(map[0], start + 1);
+        this.setCursor(map[0], start + 1);
         const quote: Blockquote = { type: "blockquote", start, end: start, column: start - this.lines.starts[map[0]] + 1, children: [] };
-        this.add(quote);
-        this.open.push({ block: quote, map });
+        this.openContainer(quote, map);
         this.quotes++;
         break;
       }
@@ -118,30 +141,28 @@ export class TreeBuilder {
         const ordered = token.type === "ordered_list_open";
         const start = this.contentStart(map[0]);
         const list: List = { type: "list", ordered, startNumber: ordered ? Number(token.attrGet("start") ?? 1) : null, start, end: start, column: start - this.lines.starts[map[0]] + 1, children: [] };
-        this.add(list);
-        this.open.push({ block: list, map });
+        this.openContainer(list, map);
         break;
       }
       case "list_item_open": {
         if (!map) break;
         const start = this.contentStart(map[0]);
         const marker = token.info ? token.info.length + 1 : 1;
-        this.cursor.set(map[0], this.itemContent(start + marker, map[0]));
+        this.setCursor(map[0], this.itemContent(start + marker, map[0]));
         const item: ListItem = { type: "listItem", checked: null, start, end: start, column: start - this.lines.starts[map[0]] + 1, children: [] };
-        this.add(item);
-        this.open.push({ block: item, map });
+        this.openContainer(item, map);
         break;
       }
       case "blockquote_close": {
         this.quotes--;
-        const closed = this.open.pop();
+        const closed = this.closeContainer();
         if (closed) closed.block.end = this.lastEnd(closed.map, this.quotes);
         break;
       }
       case "bullet_list_close":
       case "ordered_list_close":
       case "list_item_close": {
-        const closed = this.open.pop();
+        const closed = this.closeContainer();
         if (closed?.block.type === "list") this.closeList(closed.block);
         else if (closed?.block.type === "listItem") this.closeItem(closed.block, closed.map);
         break;
@@ -251,8 +272,7 @@ export class TreeBuilder {
 
   /** Past the container markers on the line: those already read there, else one `>` per enclosing blockquote. */
   private containerStart(line: number): number {
-    const known = this.cursor.get(line);
-    if (known !== undefined) return known;
+    if (line === this.cursorLine) return this.cursorAt;
     let at = this.lines.starts[line];
     const end = this.lines.ends[line];
     for (let q = 0; q < this.quotes; q++) {
