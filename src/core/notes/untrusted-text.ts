@@ -22,3 +22,12 @@ export function inertInLog(text: string): string {
     .replace(/\]\]/g, "\\]\\]")
     .replace(/(^|[^\w\\])#(?=[^\s#])/gu, "$1\\#");
 }
+
+/**
+ * The model id an endpoint says answered, when it looks like one ("gpt-4o-mini-2024-07-18", "llama3.2:latest",
+ * "meta-llama/Llama-3-8B", "/models/tiny.gguf"); otherwise "" so the caller keeps the model it asked for. The id
+ * goes into a waypoint's `model` property, where link, embed or tag syntax or a line break would act in the vault.
+ */
+export function plausibleModelId(id: string): string {
+  return /^[\w.:/@+-]{1,200}$/.test(id) ? id : "";
+}

@@ -18,6 +18,7 @@ import { parseReviewNote, reviewCountProperties, setFindingState, type Review } 
 import { reviewNotesOf, writeReview } from "./review-store";
 import { findRole, readSources, stepOfWaypoint, type ReviewRole, type ReviewStep } from "./review-target";
 import { runReviewers, type ReviewerCall } from "./run-reviewers";
+import { plausibleModelId } from "../notes/untrusted-text";
 
 export type { ReviewerCall } from "./run-reviewers";
 
@@ -81,7 +82,7 @@ export class ReviewService {
         const review: Review = { reviewOf: propertyLink(vault, waypointPath, waypointPath, noteName(waypointPath)), reviewer: outcome.reviewer, revision, findings: outcome.findings };
         if (outcome.parseError !== undefined) review.unparsedAnswer = outcome.result.text;
         const path = await writeReview(vault, yaml, waypointPath, review);
-        const usage = { model: outcome.result.model || sent[i].model, promptTokens: outcome.result.usage.promptTokens, completionTokens: outcome.result.usage.completionTokens };
+        const usage = { model: plausibleModelId(outcome.result.model) || sent[i].model, promptTokens: outcome.result.usage.promptTokens, completionTokens: outcome.result.usage.completionTokens };
         const view: ReviewView = { ...base, path, findings: anchorViews(text, outcome.findings), usage };
         if (outcome.parseError !== undefined) view.error = `${outcome.parseError} The answer is kept in the review note.`;
         return view;

@@ -15,7 +15,7 @@ import { markDue } from "./step-deadlines";
 import { bodyOf } from "../notes/frontmatter";
 import { noteName } from "../notes/names";
 import { addCost } from "../notes/money";
-import { inertInLog } from "../notes/untrusted-text";
+import { inertInLog, plausibleModelId } from "../notes/untrusted-text";
 
 /** The waypoint a person starts from: the step's instructions and its checks as a checklist. */
 export function humanChecklist(step: Step): string {
@@ -73,7 +73,7 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     });
     const outcome = await writer.finish(result.text);
     const mainText = outcome.divertedPath ? bodyOf((await ports.vault.read(mainPath)) ?? "") : result.text;
-    const answeredBy = result.model || model;
+    const answeredBy = plausibleModelId(result.model) || model;
     // Priced by the model the run asked for (the id in the answer may be a server's alias or a dated variant).
     const cost = ports.price ? ports.price(result.usage, model || answeredBy) : 0;
     const usage: StepUsage = { model: answeredBy, tokensIn: result.usage.promptTokens, tokensOut: result.usage.completionTokens, cost };

@@ -1,5 +1,5 @@
 // A model's or an endpoint's text: no control character on a screen, no link or tag of its making in a run log.
-import { inertInLog, withoutControlCharacters } from "../../../src/core/notes/untrusted-text";
+import { inertInLog, plausibleModelId, withoutControlCharacters } from "../../../src/core/notes/untrusted-text";
 
 const ESC = String.fromCharCode(27);
 
@@ -17,4 +17,11 @@ it("leaves text without link or tag syntax as it is", () => {
   expect(inertInLog('The endpoint at http://127.0.0.1:8080/v1 rejected the request (400): "Conversation roles must alternate".')).toBe(
     'The endpoint at http://127.0.0.1:8080/v1 rejected the request (400): "Conversation roles must alternate".',
   );
+});
+
+describe("plausibleModelId", () => {
+  it("keeps ids as servers name models and refuses anything that could act in a note", () => {
+    for (const id of ["gpt-4o-mini-2024-07-18", "llama3.2:latest", "meta-llama/Llama-3-8B-Instruct", "/models/tiny-random.gguf", "org@v2+q4_K_M"]) expect(plausibleModelId(id)).toBe(id);
+    for (const id of ["", "[[Secret]]", "a #tag", "two\nlines", "x".repeat(201), "model]]", "![[embed]]"]) expect(plausibleModelId(id)).toBe("");
+  });
 });

@@ -138,6 +138,17 @@ describe("passing faults in an unattended run", () => {
     expect(vault.properties(runPath)).toMatchObject({ cost: 1 });
   });
 
+  it("keeps a server's model id on the waypoint only when it looks like one: no links, tags or line breaks from the endpoint", async () => {
+    const odd = "[[Secret plans]] #leak\nx: 1";
+    const { engine, vault } = fixture({ files: TWO, script: [{ text: "one", model: odd }, { text: "two", model: "llama3.2:latest" }] });
+    const runPath = value(await engine.start({ sopPath: TWO_PATH, mode: "auto" }));
+    expect(value(await engine.advance(runPath))).toMatchObject({ status: "done" });
+    const folder = runPath.slice(0, runPath.lastIndexOf("/") + 1);
+    const waypoints = [...vault.files.keys()].filter((p) => p.startsWith(folder) && p !== runPath).sort();
+    expect(waypoints.map((p) => vault.properties(p).model)).toEqual(["default-model", "llama3.2:latest"]);
+    expect([...vault.files.values()].join("\n")).not.toContain("Secret plans");
+  });
+
   it("gives every step its own retries: step 1's passing faults leave step 2 the whole budget", async () => {
     const reset = { text: "x", error: { kind: "network" as const, message: "The connection to the model was reset." } };
     const { engine, vault, model } = fixture({ files: TWO, script: [reset, reset, "first", reset, reset, "second"], settings: { transientRetries: 2 } });
