@@ -1,12 +1,12 @@
 // The runs the tokens benchmark measures: every example SOP and the benchmarks' generated SOP, through RunEngine with a scripted model.
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
 import { RunEngine } from "../src/core/run/engine";
 import { DEFAULT_ENGINE_SETTINGS } from "../src/core/run/engine-types";
 import type { ChatMessage, ModelRequest } from "../src/core/ports";
 import { nodeYaml } from "../src/cli/yaml-codec";
 import { MemoryVault } from "../tests/support/memory-vault";
 import { ScriptedModel, stepOf } from "../tests/support/scripted-model";
+import { exampleVaultFiles } from "../tests/support/example-vault-files";
 import { generateSop } from "./generate-sop";
 
 const VAULT = join(process.cwd(), "examples", "vault");
@@ -51,20 +51,6 @@ export function answer(label: string, chars: number): string {
   return text.trim();
 }
 
-export function exampleVault(): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith(".")) continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".md")) files[relative(VAULT, path).split(sep).join("/")] = readFileSync(path, "utf8");
-    }
-  };
-  walk(VAULT);
-  return files;
-}
-
 const ROLE_OPERATOR = "---\ntags: [sop-role]\n---\n# Operator\n\nYou run one stage of a rollout and record what you saw: the command, the dashboard, and whether it is safe to go on.\n";
 
 export const SCENARIOS: Scenario[] = [
@@ -102,7 +88,7 @@ function kindOf(request: ModelRequest): "step" | "revision" | "review" {
 }
 
 export async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
-  const files = { ...exampleVault(), ...scenario.extraFiles };
+  const files = { ...exampleVaultFiles(VAULT), ...scenario.extraFiles };
   const answers = new Map<number, { step: number; title: string; first: string; revised: string }>();
   const feedback = (step: number) => `Good start. Make step ${step} more concrete: name the portal pages and add one example per workflow.`;
   const requests: ScenarioRun["requests"] = [];
