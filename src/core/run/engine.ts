@@ -49,6 +49,10 @@ import type { ProcedureCache } from "../sop/load-procedure";
 import { ensureProjectLink } from "./project-link";
 import { CachedVault, NoteCache } from "../notes/note-cache";
 import { gateOf, listRuns, modelsToRun, outcomeOf, previewStep } from "./engine-queries";
+import { PromptMemo } from "../prompt/prompt-memo";
+
+/** How many runs keep their prompt memo between calls (the most recently driven ones). */
+const KEPT_MEMOS = 8;
 
 /** A run's lock kept across calls; release it when done driving. */
 export interface RunHold {
@@ -62,6 +66,7 @@ export class RunEngine {
   private readonly busy = new Set<string>();
   private readonly held = new Map<string, RunLock>();
   private readonly procedures: ProcedureCache = new Map();
+  private readonly memos = new Map<string, PromptMemo>();
   private readonly ports: EnginePorts;
   private readonly vault: CachedVault;
   /** Whether the host tells the cache of every outside change (then it is kept across calls). */
@@ -279,7 +284,7 @@ export class RunEngine {
         }
         const loaded = await loadRun(this.ports.vault, this.ports.yaml, runPath, this.ports.model !== null, this.procedures);
         if (!loaded.ok) return loaded;
-        const session = new RunSession(this.ports, loaded.value, options.onEvent, lock);
+        const session = new RunSession(this.ports, loaded.value, options.onEvent, lock, this.memoFor(runPath));
         let result: Result<T> | null = null;
         try {
           result = await work(session);
@@ -294,6 +299,18 @@ export class RunEngine {
       this.busy.delete(runPath);
       if (own.lock) await own.lock.release().catch(() => undefined);
     }
+  }
+
+  /** The run's prompt memo, kept for the few runs driven last: a step at a gate does not render the run so far again. */
+  private memoFor(runPath: string): PromptMemo {
+    const memo = this.memos.get(runPath) ?? new PromptMemo();
+    this.memos.delete(runPath);
+    this.memos.set(runPath, memo);
+    for (const oldest of this.memos.keys()) {
+      if (this.memos.size <= KEPT_MEMOS) break;
+      this.memos.delete(oldest);
+    }
+    return memo;
   }
 
   /** The last line of defence for "never an uncaught exception": a vault or adapter failure becomes a sentence. */

@@ -5,6 +5,7 @@ import { type RunAction } from "./run-types";
 import { applyAction } from "./state-machine";
 import { persistWaypoints, RunNoteWriter } from "./persist-transition";
 import { StepContext } from "./step-context";
+import type { PromptMemo } from "../prompt/prompt-memo";
 import { isoDateTime } from "../notes/dates";
 import { describeHolder, type RunLock } from "./run-lock";
 import { fail, ok, type Result } from "../notes/result";
@@ -19,8 +20,10 @@ export class RunSession {
     readonly emit: (event: RunEvent) => void = () => undefined,
     /** The run's lock while this session drives it; a lock lost to another process stops every further write. */
     readonly lock: RunLock | null = null,
+    /** The run's prompt memo, kept by the engine from call to call (prompt-memo.ts); a fresh one when absent. */
+    memo?: PromptMemo,
   ) {
-    this.context = new StepContext(ports.vault, ports.yaml, ports.settings, run);
+    this.context = new StepContext(ports.vault, ports.yaml, ports.settings, run, memo);
     this.runNote = new RunNoteWriter(ports.vault, run, () => ports.clock.now().getTime(), ports.settings.runNoteIntervalMs);
   }
 

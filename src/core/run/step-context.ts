@@ -3,10 +3,12 @@ import type { VaultPort, YamlCodec } from "../ports";
 import type { Step } from "../sop/types";
 import { collectContext, readPromptNote } from "../prompt/context-notes";
 import { assembleMessages, assemblePrompt } from "../prompt/assemble-prompt";
+import { PromptMemo } from "../prompt/prompt-memo";
 import type { AssembledPrompt, EarlierStep, PromptInput, PromptNote, PromptRole } from "../prompt/prompt-types";
 import type { ChatMessage } from "../ports";
 import type { EngineSettings } from "./engine-types";
 import type { RunRecord } from "./run-record";
+import type { StepState } from "./run-types";
 import { propertiesOf } from "../notes/frontmatter";
 import { substituteInputs } from "../sop/inputs";
 
@@ -17,18 +19,22 @@ interface RoleNote {
 
 /**
  * Read once per engine call and reused for every step of it, so a long auto run does not re-read the vault per
- * step, and so the stable part of the prompt is byte-identical from step to step.
+ * step, and so the stable part of the prompt is byte-identical from step to step. The prompt memo may outlive the
+ * call (the engine keeps one per run): it renders a turn again whenever what the turn is made from changed.
  */
 export class StepContext {
   private sop: PromptNote | null = null;
   private notes: { project: PromptNote | null; context: PromptNote[] } | null = null;
   private readonly roles = new Map<string, RoleNote>();
+  private steps: { procedure: RunRecord["procedure"]; byIndex: Map<number, Step> } | null = null;
+  private readonly earlierByState = new WeakMap<StepState, EarlierStep>();
 
   constructor(
     private readonly vault: VaultPort,
     private readonly yaml: YamlCodec,
     private readonly settings: EngineSettings,
     private readonly run: RunRecord,
+    private readonly memo: PromptMemo = new PromptMemo(),
   ) {}
 
   /** Step `model::` > role note `model` > SOP `sop_model` > run model > settings.defaultModel. */
@@ -39,7 +45,7 @@ export class StepContext {
 
   /** The prompt with its token estimate, for previews. */
   async prompt(step: Step): Promise<AssembledPrompt> {
-    return assemblePrompt(await this.promptInput(step));
+    return assemblePrompt(await this.promptInput(step), this.memo);
   }
 
   /** The messages to send for a step (the same as the preview's, without estimating tokens). */
@@ -54,8 +60,9 @@ export class StepContext {
    */
   async conversation(step: Step): Promise<{ messages: ChatMessage[]; notes: string[]; stepPrompt: ChatMessage[] }> {
     const input = await this.promptInput(step);
-    const { messages, included } = assembleMessages(input);
+    const { messages, included } = assembleMessages(input, this.memo);
     const stepPrompt = input.revision ? messages.slice(0, -2) : messages;
+    // Only reviews read the notes: listed when asked for, not at every step of a long run.
     return { messages, notes: included.filter((note) => note.cut === 0).map((note) => note.path), stepPrompt };
   }
 
@@ -89,16 +96,37 @@ export class StepContext {
     return specs.length ? { ...note, text: substituteInputs(note.text, this.run.inputs, specs) } : note;
   }
 
+  /**
+   * The settled steps before `index`. Each step's EarlierStep is kept while its state, Step, role note and waypoint
+   * path are the same objects, so the prompt memo recognises an unchanged turn by identity.
+   */
   private async earlier(index: number): Promise<EarlierStep[]> {
+    const byIndex = this.stepsByIndex();
     const earlier: EarlierStep[] = [];
     for (const state of this.run.state.steps) {
       if (state.index >= index) break;
-      const step = this.run.procedure.steps.find((s) => s.index === state.index);
+      const step = byIndex.get(state.index);
       if (!step || (state.status !== "approved" && state.status !== "skipped")) continue;
-      const role = await this.promptRole(this.run.roles.get(state.index) ?? "");
-      earlier.push({ index: state.index, step, role, title: state.title, status: state.status, text: state.text, skipReason: state.skipReason, path: this.run.waypointPaths.get(state.index) ?? "" });
+      const name = this.run.roles.get(state.index) ?? "";
+      // Each role's note is read once per call (role()); steps of a known role go on without waiting.
+      const note = name ? (this.roles.get(name) ?? (await this.role(name))).note : null;
+      const path = this.run.waypointPaths.get(state.index) ?? "";
+      const kept = this.earlierByState.get(state);
+      if (kept && kept.step === step && kept.role?.name === (name || undefined) && (kept.role?.note ?? null) === note && kept.path === path) {
+        earlier.push(kept);
+        continue;
+      }
+      const made: EarlierStep = { index: state.index, step, role: name ? { name, note } : null, title: state.title, status: state.status, text: state.text, skipReason: state.skipReason, path };
+      this.earlierByState.set(state, made);
+      earlier.push(made);
     }
     return earlier;
+  }
+
+  private stepsByIndex(): Map<number, Step> {
+    const procedure = this.run.procedure;
+    if (this.steps?.procedure !== procedure) this.steps = { procedure, byIndex: new Map(procedure.steps.map((step) => [step.index, step])) };
+    return this.steps.byIndex;
   }
 
   private async promptRole(name: string): Promise<PromptRole | null> {
