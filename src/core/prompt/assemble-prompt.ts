@@ -36,8 +36,10 @@ export function assembleMessages(input: PromptInput, memo: PromptMemo = new Prom
   // A role's note goes in with the first step worked as that role; later steps name the role and point back to it.
   const introduced = new Set<string>();
   const rolePaths = new Set<string>();
-  /** The approved outputs: where each one's message and note are, for the long-run policy below. */
-  const outputs: { message: number; note: number; turn: RenderedTurn }[] = [];
+  /** The approved outputs' turns and where each one's message and note are, for the long-run policy below. */
+  const outputs: RenderedTurn[] = [];
+  const messageAt: number[] = [];
+  const noteAt: number[] = [];
   for (const earlier of input.earlier) {
     // The run's opening opens the first user turn, so no two user turns ever follow each other.
     const first = messages.length === 1 ? opening.text : null;
@@ -50,7 +52,9 @@ export function assembleMessages(input: PromptInput, memo: PromptMemo = new Prom
     if (turn.roleKey !== null) noteRole(earlier.role, turn.roleKey, included, introduced, rolePaths);
     messages.push(turn.answer);
     if (!turn.note) continue;
-    outputs.push({ message: messages.length - 1, note: included.length, turn });
+    outputs.push(turn);
+    messageAt.push(messages.length - 1);
+    noteAt.push(included.length);
     included.push(turn.note);
   }
 
@@ -65,11 +69,11 @@ export function assembleMessages(input: PromptInput, memo: PromptMemo = new Prom
   const budget = input.conversationBudgetChars;
   if (budget !== undefined && size > budget) {
     const referenced = (turn: RenderedTurn) => (turn.referenced ??= referencedTurn(turn.earlier));
-    const count = outputsToReference(size, budget, outputs.map((o) => o.turn.answer.content.length), outputs.map((o) => referenced(o.turn).answer.content.length));
-    for (const output of outputs.slice(0, count)) {
-      const { answer, note } = referenced(output.turn);
-      messages[output.message] = answer;
-      included[output.note] = note;
+    const count = outputsToReference(size, budget, outputs.map((turn) => turn.answer.content.length), outputs.map((turn) => referenced(turn).answer.content.length));
+    for (let i = 0; i < count; i++) {
+      const { answer, note } = referenced(outputs[i]);
+      messages[messageAt[i]] = answer;
+      included[noteAt[i]] = note;
     }
   }
   if (input.revision) {

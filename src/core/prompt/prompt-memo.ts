@@ -39,7 +39,8 @@ export interface RenderedTurn {
  */
 export class PromptMemo {
   private opening: { key: readonly unknown[]; value: RenderedOpening } | null = null;
-  private readonly turns = new Map<number, RenderedTurn>();
+  /** By step index (an array: looked up once per earlier step at every step). */
+  private readonly turns: (RenderedTurn | undefined)[] = [];
 
   openingFor(input: PromptInput, render: () => RenderedOpening): RenderedOpening {
     const key = openingKey(input);
@@ -50,11 +51,11 @@ export class PromptMemo {
 
   /** The turn kept for the step at `index`, or undefined; the caller checks it with `sameTurn`. */
   turn(index: number): RenderedTurn | undefined {
-    return this.turns.get(index);
+    return this.turns[index];
   }
 
   keep(turn: RenderedTurn): void {
-    this.turns.set(turn.earlier.index, turn);
+    this.turns[turn.earlier.index] = turn;
   }
 }
 

@@ -27,7 +27,8 @@ export class StepContext {
   private notes: { project: PromptNote | null; context: PromptNote[] } | null = null;
   private readonly roles = new Map<string, RoleNote>();
   private steps: { procedure: RunRecord["procedure"]; byIndex: Map<number, Step> } | null = null;
-  private readonly earlierByState = new WeakMap<StepState, EarlierStep>();
+  /** The EarlierStep made for the state at each position of the run's steps (states are replaced, never changed). */
+  private readonly earlierAt: ({ state: StepState; earlier: EarlierStep } | undefined)[] = [];
 
   constructor(
     private readonly vault: VaultPort,
@@ -97,27 +98,28 @@ export class StepContext {
   }
 
   /**
-   * The settled steps before `index`. Each step's EarlierStep is kept while its state, Step, role note and waypoint
-   * path are the same objects, so the prompt memo recognises an unchanged turn by identity.
+   * The settled steps before `index`. A step whose state is the object it was when its EarlierStep was made gets the
+   * same EarlierStep (its Step, role note and waypoint path do not change during a call), so the prompt memo knows the
+   * turn at once and a step of a long run does not rebuild the run's earlier steps.
    */
   private async earlier(index: number): Promise<EarlierStep[]> {
-    const byIndex = this.stepsByIndex();
     const earlier: EarlierStep[] = [];
-    for (const state of this.run.state.steps) {
+    const states = this.run.state.steps;
+    for (let i = 0; i < states.length; i++) {
+      const state = states[i];
       if (state.index >= index) break;
-      const step = byIndex.get(state.index);
-      if (!step || (state.status !== "approved" && state.status !== "skipped")) continue;
-      const name = this.run.roles.get(state.index) ?? "";
-      // Each role's note is read once per call (role()); steps of a known role go on without waiting.
-      const note = name ? (this.roles.get(name) ?? (await this.role(name))).note : null;
-      const path = this.run.waypointPaths.get(state.index) ?? "";
-      const kept = this.earlierByState.get(state);
-      if (kept && kept.step === step && kept.role?.name === (name || undefined) && (kept.role?.note ?? null) === note && kept.path === path) {
-        earlier.push(kept);
+      const kept = this.earlierAt[i];
+      if (kept?.state === state) {
+        earlier.push(kept.earlier);
         continue;
       }
-      const made: EarlierStep = { index: state.index, step, role: name ? { name, note } : null, title: state.title, status: state.status, text: state.text, skipReason: state.skipReason, path };
-      this.earlierByState.set(state, made);
+      const step = this.stepsByIndex().get(state.index);
+      if (!step || (state.status !== "approved" && state.status !== "skipped")) continue;
+      const name = this.run.roles.get(state.index) ?? "";
+      // Each role's note is read once per call (role()).
+      const role = name ? { name, note: (await this.role(name)).note } : null;
+      const made: EarlierStep = { index: state.index, step, role, title: state.title, status: state.status, text: state.text, skipReason: state.skipReason, path: this.run.waypointPaths.get(state.index) ?? "" };
+      this.earlierAt[i] = { state, earlier: made };
       earlier.push(made);
     }
     return earlier;
