@@ -2,6 +2,7 @@
 import type { ModelPort } from "../core/ports";
 import { createOpenAIModel, listModels, maskCredentials, presetForBaseUrl, PROVIDER_PRESETS, type ConnectionOptions } from "../llm/index";
 import { UsageError } from "./command";
+import { conversationBudgetFor, type RuntimeConfig } from "../core/app/runtime";
 
 export interface ModelFlags {
   "base-url"?: string;
@@ -11,6 +12,8 @@ export interface ModelFlags {
   timeout?: string;
   /** Retries of a 429 or 5xx answer per request (default 3). */
   retries?: string;
+  /** The model's context window in tokens: long runs keep each prompt to three quarters of it. */
+  context?: string;
 }
 
 /** The option definitions every command that talks to a model accepts (for node:util parseArgs). */
@@ -20,6 +23,7 @@ export const MODEL_FLAG_OPTIONS = {
   "api-key-env": { type: "string" },
   timeout: { type: "string" },
   retries: { type: "string" },
+  context: { type: "string" },
 } as const;
 
 /** `--timeout <seconds>` and `--retries <n>`, checked; undefined leaves the model layer's defaults. */
@@ -38,8 +42,18 @@ function attemptOptions(flags: ModelFlags): { timeoutMs?: number; maxRetries?: n
   return out;
 }
 
+/** `--context <tokens>`: what the engine is told of the model's context window (nothing without the flag). */
+function contextConfig(flags: ModelFlags): RuntimeConfig {
+  if (flags.context === undefined) return {};
+  const tokens = Number(flags.context.replace(/[,_]/g, ""));
+  if (!Number.isInteger(tokens) || tokens < 512) throw new UsageError(`--context takes the model's context window in tokens, a whole number of 512 or more, not "${flags.context}".`);
+  return { conversationBudgetChars: conversationBudgetFor(tokens) };
+}
+
 export interface ModelChoice {
   model: ModelPort | null;
+  /** What the flags set of the engine's configuration (`--context`). */
+  config: RuntimeConfig;
   /** The model name the run records; "" when no model is configured. */
   modelName: string;
   /** One line for the terminal: where steps go. */
@@ -56,7 +70,7 @@ export async function chooseModel(flags: ModelFlags, env: Record<string, string 
   const apiKey = env[keyVariable] ?? "";
   const baseUrl = flags["base-url"] ?? env.OPENAI_BASE_URL ?? (apiKey ? OPENAI_BASE : "");
   if (!baseUrl) {
-    return { model: null, modelName: "", describe: "No model configured: every step waits for you as a checklist." };
+    return { model: null, modelName: "", config: contextConfig(flags), describe: "No model configured: every step waits for you as a checklist." };
   }
   const preset = presetForBaseUrl(baseUrl);
   if (preset.needsKey && !apiKey) {
@@ -69,7 +83,7 @@ export async function chooseModel(flags: ModelFlags, env: Record<string, string 
   let modelName = flags.model ?? env.SOP_MODEL ?? (preset.id === "openai" ? "gpt-4o-mini" : "");
   if (!modelName) modelName = await onlyModel(endpoint, baseUrl);
   const model = createOpenAIModel(endpoint);
-  return { model, modelName, describe: `Model ${modelName} at ${maskCredentials(baseUrl)}.` };
+  return { model, modelName, config: contextConfig(flags), describe: `Model ${modelName} at ${maskCredentials(baseUrl)}.` };
 }
 
 /** A local server with one model loaded needs no --model; with several, the person picks. */

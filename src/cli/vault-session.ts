@@ -9,7 +9,7 @@ import { FolderVault } from "./folder-vault";
 import { nodeYaml } from "./yaml-codec";
 import { FolderLockFiles } from "./lock-files";
 import { clean } from "./vault-files";
-import { createRuntime, type Runtime } from "../core/app/runtime";
+import { createRuntime, type Runtime, type RuntimeConfig } from "../core/app/runtime";
 import { warningOnUnpriced, type CostFunction } from "../core/app/pricing";
 
 export async function openVault(folder: string | undefined): Promise<FolderVault> {
@@ -60,7 +60,7 @@ export const cliPrice: CostFunction = (usage, name) => {
  * One runtime per command: the folder vault, the model (or none), prices from the default table, an optional budget,
  * run locks; `warn` hears once per model that it has no price (the command prints it on stderr).
  */
-export function runtimeFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0, runsFolder?: string, warn?: (message: string) => void): Runtime {
+export function runtimeFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0, runsFolder?: string, warn?: (message: string) => void, config: RuntimeConfig = {}): Runtime {
   return createRuntime(
     {
       vault,
@@ -70,13 +70,13 @@ export function runtimeFor(vault: FolderVault, model: ModelPort | null, modelNam
       price: warn ? warningOnUnpriced(cliPrice, new Set(), warn) : cliPrice,
       locks: new FolderLockFiles(vault.root, "the sop command line"),
     },
-    { defaultModel: modelName, budgetUsd, runsFolder },
+    { ...config, defaultModel: modelName, budgetUsd, runsFolder },
   );
 }
 
 /** The engine of `runtimeFor`, for commands that only run and inspect runs. */
-export function engineFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0, runsFolder?: string, warn?: (message: string) => void): RunEngine {
-  return runtimeFor(vault, model, modelName, budgetUsd, runsFolder, warn).engine;
+export function engineFor(vault: FolderVault, model: ModelPort | null, modelName: string, budgetUsd = 0, runsFolder?: string, warn?: (message: string) => void, config: RuntimeConfig = {}): RunEngine {
+  return runtimeFor(vault, model, modelName, budgetUsd, runsFolder, warn, config).engine;
 }
 
 /** `--budget 0.50`: US dollars a run may cost before it pauses. */

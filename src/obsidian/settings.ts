@@ -2,7 +2,7 @@
 import { normalizePath } from "obsidian";
 import type { RunMode } from "../core/sop/types";
 import type { ModelPrice } from "../core/ports";
-import { type RuntimeConfig } from "../core/app/runtime";
+import { conversationBudgetFor, type RuntimeConfig } from "../core/app/runtime";
 
 export interface SopRuntimeSettings {
   /** Notes carrying this tag (or a nested `tag/…`) are SOPs. Stored without the leading `#`. */
@@ -30,6 +30,8 @@ export interface SopRuntimeSettings {
   timeoutSeconds: number;
   /** Retries of a 429 or 5xx answer per request (exponential back-off with jitter, honouring Retry-After). */
   retries: number;
+  /** The model's context window in tokens; 0 = not set (long runs keep to about 60,000 tokens). */
+  contextTokens: number;
   /** Endpoints that refused the browser's fetch (CORS) and so get the buffered transport. */
   bufferedEndpoints: string[];
   /** Where a run's notes open: the tab already showing one of this run's notes (else a new one), or always a new tab. */
@@ -61,6 +63,7 @@ export const DEFAULT_SETTINGS: Readonly<SopRuntimeSettings> = {
   budgetUsd: 0,
   timeoutSeconds: 120,
   retries: 3,
+  contextTokens: 0,
   bufferedEndpoints: [],
   openNotesIn: "run-tab",
   offeredInterruptedRuns: [],
@@ -121,6 +124,7 @@ export function settingsFromData(data: unknown): SopRuntimeSettings {
   if (typeof raw.budgetUsd === "number" && Number.isFinite(raw.budgetUsd) && raw.budgetUsd >= 0) settings.budgetUsd = raw.budgetUsd;
   if (typeof raw.timeoutSeconds === "number" && parseTimeout(String(raw.timeoutSeconds)).ok) settings.timeoutSeconds = raw.timeoutSeconds;
   if (typeof raw.retries === "number" && parseRetries(String(raw.retries)).ok) settings.retries = raw.retries;
+  if (typeof raw.contextTokens === "number" && parseContextTokens(String(raw.contextTokens)).ok) settings.contextTokens = raw.contextTokens;
   if (Array.isArray(raw.bufferedEndpoints)) settings.bufferedEndpoints = raw.bufferedEndpoints.filter((e): e is string => typeof e === "string");
   if (isOpenNotesIn(raw.openNotesIn)) settings.openNotesIn = raw.openNotesIn;
   if (Array.isArray(raw.offeredInterruptedRuns)) settings.offeredInterruptedRuns = raw.offeredInterruptedRuns.filter((e): e is string => typeof e === "string");
@@ -179,6 +183,19 @@ export function parseTimeout(input: string): Validation<number> {
   return { ok: true, value };
 }
 
+/** A context window in tokens: empty or 0 for not set, else 512 to 10 million. */
+export const CONTEXT_BOUNDS = { min: 512, max: 10_000_000 };
+
+export function parseContextTokens(input: string): Validation<number> {
+  const trimmed = input.trim().replace(/[,_\s]/g, "");
+  if (trimmed === "" || trimmed === "0") return { ok: true, value: 0 };
+  const value = Number(trimmed);
+  if (!Number.isInteger(value) || value < CONTEXT_BOUNDS.min || value > CONTEXT_BOUNDS.max) {
+    return { ok: false, message: `The context "${input.trim()}" is not a whole number of tokens from ${CONTEXT_BOUNDS.min} to ${CONTEXT_BOUNDS.max} (empty for not set).` };
+  }
+  return { ok: true, value };
+}
+
 export function parseRetries(input: string): Validation<number> {
   const trimmed = input.trim();
   const value = Number(trimmed);
@@ -201,5 +218,6 @@ export function runtimeConfigOf(settings: SopRuntimeSettings): RuntimeConfig {
     linkProjects: settings.linkRunsIntoProjects,
     defaultModel: settings.defaultModel,
     budgetUsd: settings.budgetUsd,
+    conversationBudgetChars: conversationBudgetFor(settings.contextTokens),
   };
 }

@@ -16,7 +16,7 @@ const MAX_CONCURRENCY = 16;
 export const batchCommand: CliCommand = {
   name: "batch",
   summary: "run an SOP over every note with a tag or under a folder, unattended and resumable",
-  usage: "sop batch <vault> <sop-note> (--tag <tag> | --folder <path>) [--auto] [--concurrency N] [--resume] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>]",
+  usage: "sop batch <vault> <sop-note> (--tag <tag> | --folder <path>) [--auto] [--concurrency N] [--resume] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>] [--context <tokens>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       tag: { type: "string" },
@@ -36,7 +36,7 @@ export const batchCommand: CliCommand = {
       values.tag !== undefined ? { tag: values.tag } : values.folder !== undefined ? { folder: vaultFolder(vault.root, values.folder) } : undefined;
 
     const choice = await chooseModel(values, io.env);
-    const { engine, batch: runner } = runtimeFor(vault, choice.model, choice.modelName, 0, undefined, warnOnStderr(io));
+    const { engine, batch: runner } = runtimeFor(vault, choice.model, choice.modelName, 0, undefined, warnOnStderr(io), choice.config);
     io.out(`${choice.describe}\n`);
 
     // Re-running the same command continues the newest unfinished batch of this SOP over the same notes.

@@ -11,7 +11,7 @@ import { warnOnStderr } from "../price-check";
 export const dueCommand: CliCommand = {
   name: "due",
   summary: "list recurring SOPs (sop_every) that are due; --start starts a fresh run of each",
-  usage: "sop due <vault> [--json] [--start [--auto]] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>]",
+  usage: "sop due <vault> [--json] [--start [--auto]] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>] [--context <tokens>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { json: { type: "boolean" }, start: { type: "boolean" }, auto: { type: "boolean" }, ...MODEL_FLAG_OPTIONS });
     const vault = await openVault(positionals[0]);
@@ -29,7 +29,7 @@ export const dueCommand: CliCommand = {
       return 0;
     }
     const choice = await chooseModel(values, io.env);
-    const engine = engineFor(vault, choice.model, choice.modelName, 0, undefined, warnOnStderr(io));
+    const engine = engineFor(vault, choice.model, choice.modelName, 0, undefined, warnOnStderr(io), choice.config);
     let refused = 0;
     let code = 0;
     for (const sop of due) {

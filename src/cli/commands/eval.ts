@@ -16,7 +16,7 @@ const EVALS_FOLDER = "SOP evals";
 export const evalCommand: CliCommand = {
   name: "eval",
   summary: "run an SOP k times unattended and report per step how often it passed review (pass^k) and how much outputs vary",
-  usage: "sop eval <vault> <sop-note> [--k 5] [--input name=value]… [--inputs-file <yaml|json>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>]",
+  usage: "sop eval <vault> <sop-note> [--k 5] [--input name=value]… [--inputs-file <yaml|json>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>] [--context <tokens>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { k: { type: "string" }, ...INPUT_FLAG_OPTIONS, ...MODEL_FLAG_OPTIONS });
     const vault = await openVault(positionals[0]);
@@ -27,7 +27,7 @@ export const evalCommand: CliCommand = {
     const choice = await chooseModel(values, io.env);
     if (!choice.model) throw new UsageError("a model is needed to run the SOP against: give --base-url (and --model), or set OPENAI_BASE_URL or OPENAI_API_KEY.");
     // Evaluation runs go to their own folder, so they never count as the SOP's real (recurring) runs.
-    const engine = engineFor(vault, choice.model, choice.modelName, 0, EVALS_FOLDER);
+    const engine = engineFor(vault, choice.model, choice.modelName, 0, EVALS_FOLDER, undefined, choice.config);
     io.out(`${choice.describe}\nEvaluating ${sopPath} over ${k} runs.\n`);
     const outcome = unwrap(
       await evalSop(engine, {

@@ -12,13 +12,13 @@ const UNFINISHED = new Set(["planned", "running", "awaiting-review", "paused", "
 export const resumeCommand: CliCommand = {
   name: "resume",
   summary: "continue an interrupted, paused or waiting run",
-  usage: "sop resume <vault> [<run-note>] [--auto] [--wait] [--budget <usd>] [--as <name>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>]",
+  usage: "sop resume <vault> [<run-note>] [--auto] [--wait] [--budget <usd>] [--as <name>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>] [--context <tokens>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { auto: { type: "boolean" }, wait: { type: "boolean" }, budget: { type: "string" }, as: { type: "string" }, ...MODEL_FLAG_OPTIONS });
     const vault = await openVault(positionals[0]);
     const choice = await chooseModel(values, io.env);
     const budget = parseBudget(values.budget);
-    const engine = engineFor(vault, choice.model, choice.modelName, budget, undefined, warnOnStderr(io));
+    const engine = engineFor(vault, choice.model, choice.modelName, budget, undefined, warnOnStderr(io), choice.config);
     let runPath: string;
     if (positionals[1]) {
       runPath = await resolveNote(vault, positionals[1], "run note");

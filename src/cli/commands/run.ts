@@ -10,7 +10,7 @@ import { INPUT_FLAG_OPTIONS, readInputOptions } from "../input-options";
 export const runCommand: CliCommand = {
   name: "run",
   summary: "run an SOP step by step (gates on the terminal, or --auto unattended)",
-  usage: "sop run <vault> <sop-note> [--project <note>] [--cue <text>] [--auto] [--wait] [--budget <usd>] [--input name=value]… [--inputs-file <yaml|json>] [--as <name>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>]",
+  usage: "sop run <vault> <sop-note> [--project <note>] [--cue <text>] [--auto] [--wait] [--budget <usd>] [--input name=value]… [--inputs-file <yaml|json>] [--as <name>] [--base-url <url>] [--model <name>] [--api-key-env <NAME>] [--timeout <seconds>] [--retries <n>] [--context <tokens>]",
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       project: { type: "string" },
@@ -28,7 +28,7 @@ export const runCommand: CliCommand = {
     const inputs = await readInputOptions(values);
     const choice = await chooseModel(values, io.env);
     const budget = parseBudget(values.budget);
-    const engine = engineFor(vault, choice.model, choice.modelName, budget, undefined, warnOnStderr(io));
+    const engine = engineFor(vault, choice.model, choice.modelName, budget, undefined, warnOnStderr(io), choice.config);
     const start = { sopPath, projectPath, cue: values.cue ?? "", inputs, mode: values.auto ? ("auto" as const) : ("step" as const), model: choice.modelName || undefined };
     if (choice.model && budget > 0 && !(await confirmPricing(io, unwrapInput(await engine.models(start)), budget))) return 1;
     const runPath = unwrapInput(await engine.start(start));

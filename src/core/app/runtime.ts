@@ -17,6 +17,15 @@ export interface RuntimePorts {
   notes?: EnginePorts["notes"];
 }
 
+/**
+ * The conversation budget for a model's context window in tokens (0: not set, the engine's default). Characters are
+ * about four a token in the project's estimate, and a quarter of the window is left for the answer: 3 characters a
+ * token. Past it, a long run sends its oldest approved outputs as references (core/prompt/long-run.ts).
+ */
+export function conversationBudgetFor(contextTokens: number): number | undefined {
+  return contextTokens > 0 ? Math.floor(contextTokens * 3) : undefined;
+}
+
 /** What a host sets; anything left out (or undefined) takes the engine's default. */
 export type RuntimeConfig = { [K in keyof EngineSettings]?: EngineSettings[K] | undefined };
 

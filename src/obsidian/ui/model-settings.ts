@@ -2,7 +2,7 @@
 import { SecretComponent } from "obsidian";
 import type { App, DropdownComponent, Setting, TextComponent } from "obsidian";
 import type { EndpointConfig, ModelLayer } from "../../core/ports";
-import { parseBudget, parsePrices, parseRetries, parseTimeout } from "../settings";
+import { parseBudget, parsePrices, parseContextTokens, parseRetries, parseTimeout } from "../settings";
 import type { SopRuntimeSettings, Validation } from "../settings";
 
 /** One settings row, rendered by either the declarative API or display(). */
@@ -107,6 +107,13 @@ export function modelRows(app: App, host: ModelSettingsHost): SettingRow[] {
       read: (s) => s.retries,
       parse: parseRetries,
       write: (s, value) => (s.retries = value),
+    }),
+    numberRow(host, {
+      name: "Model context",
+      desc: "The model's context window in tokens (0: not set, about 60,000). A long run then sends its oldest approved outputs as links with an excerpt, eight at a time, so each prompt keeps to three quarters of it. Set it for a small local model: Ollama cuts a longer prompt without saying so.",
+      read: (s) => s.contextTokens,
+      parse: parseContextTokens,
+      write: (s, value) => (s.contextTokens = value),
     }),
     {
       name: "Prices",

@@ -3,6 +3,7 @@
 import type { App as ObsidianApp } from "obsidian";
 import { ButtonComponent, DropdownComponent, SecretComponent, TextAreaComponent, TextComponent } from "obsidian-test-mocks/obsidian";
 import SopRuntimePlugin from "../../../src/obsidian/plugin";
+import { runtimeConfigOf } from "../../../src/obsidian/settings";
 import { SopRuntimeSettingTab } from "../../../src/obsidian/ui/settings-tab";
 import { FakeModelLayer } from "../../support/fake-model-layer";
 import { createMockApp } from "../../support/obsidian-mock-app";
@@ -56,6 +57,7 @@ it("shows the model rows under a Model heading, in sentence case", async () => {
     "Test connection",
     "Time-out",
     "Retries",
+    "Model context",
     "Prices",
     "Run budget",
     "Runs folder",
@@ -114,6 +116,19 @@ it("time-out and retries: kept in data.json, refused out of bounds with the reas
   const again = await loadPlugin(JSON.parse(JSON.stringify(mockOf(first.plugin).data__)));
   expect(again.plugin.settings).toMatchObject({ timeoutSeconds: 600, retries: 0 });
   expect(again.plugin.endpoint()).toMatchObject({ timeoutMs: 600_000, maxRetries: 0 });
+});
+
+it("model context: kept in data.json, refused out of bounds with the reason, and a long run's conversation budget", async () => {
+  const first = await loadPlugin({ provider: "ollama", baseUrl: "http://localhost:11434/v1" });
+  expect(runtimeConfigOf(first.plugin.settings).conversationBudgetChars).toBeUndefined();
+  component(rowNamed(first.rows, "Model context"), TextComponent).setValue("100");
+  expect(descOf(first.rows, "Model context")).toContain('The context "100" is not a whole number of tokens from 512 to 10000000 (empty for not set). Keeping 0.');
+  component(rowNamed(first.rows, "Model context"), TextComponent).setValue("8,192");
+  await settle();
+  expect(descOf(first.rows, "Model context")).not.toContain("Keeping");
+  const again = await loadPlugin(JSON.parse(JSON.stringify(mockOf(first.plugin).data__)));
+  expect(again.plugin.settings.contextTokens).toBe(8192);
+  expect(runtimeConfigOf(again.plugin.settings).conversationBudgetChars).toBe(24_576);
 });
 
 it("keeps the previous price table and budget when the typed ones are invalid, and says why", async () => {
