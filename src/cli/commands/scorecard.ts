@@ -1,6 +1,6 @@
 // `sop scorecard <vault> <sop-note> [--json] [--write]`: how an SOP's runs went, per step and per role.
 import { loadPastRuns } from "../../core/learn/load-past-runs";
-import { computeScorecard, type Scorecard } from "../../core/learn/scorecard";
+import { computeScorecard, formatStepCost, type Scorecard } from "../../core/learn/scorecard";
 import { writeScorecardNote } from "../../core/learn/write-scorecard-note";
 import { DEFAULT_ENGINE_SETTINGS } from "../../core/run/engine-types";
 import { parseProcedure } from "../../core/sop/parse-procedure";
@@ -9,7 +9,6 @@ import { noteName } from "../../core/notes/names";
 import { parseFlags } from "../flags";
 import { openVault, resolveNote } from "../vault-session";
 import { nodeYaml } from "../yaml-codec";
-import { formatCost } from "../../core/notes/money";
 import { percent, decimal, findings } from "../../core/learn/scorecard-format";
 
 
@@ -64,7 +63,7 @@ function readable(scorecard: Scorecard, title: string, runsFolder: string): stri
   out.push(
     table(
       ["Step", "Runs", "First pass", "Extra rev.", "Skips", "Findings h/m/l", "Tokens", "Cost"],
-      scorecard.steps.map((step) => [`${step.index}. ${step.title}`, String(step.runs), percent(step.first_pass_approval), decimal(step.revisions), String(step.skips), findings(step.findings), String(step.tokens), formatCost(step.cost)]),
+      scorecard.steps.map((step) => [`${step.index}. ${step.title}`, String(step.runs), percent(step.first_pass_approval), decimal(step.revisions), String(step.skips), findings(step.findings), String(step.tokens), formatStepCost(step)]),
       1,
     ),
     "",

@@ -98,6 +98,7 @@ function stepOf(notes: NoteProps[], reviewsByTarget: Map<string, NoteProps[]>, y
     tokensIn: notes.reduce((sum, n) => sum + num(n.props.tokens_in), 0),
     tokensOut: notes.reduce((sum, n) => sum + num(n.props.tokens_out), 0),
     cost: costs.length ? costs.reduce((a, b) => a + b, 0) : null,
+    unknownCosts: notes.filter((n) => "cost" in n.props && n.props.cost === null).length,
     seconds: times.length ? times.reduce((a, b) => a + b, 0) : null,
     reviews: notes.flatMap((n) => (reviewsByTarget.get(n.path) ?? []).map((r) => reviewOf(r, yaml))),
     feedback: feedback.filter((f, i) => feedback.indexOf(f) === i),

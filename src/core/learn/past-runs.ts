@@ -52,6 +52,8 @@ export interface PastStep {
   tokensOut: number;
   /** Summed `cost` of the step's notes, or null when none records one. */
   cost: number | null;
+  /** How many of the step's notes record their cost as unknown (an empty `cost`: a model without a price); `cost` leaves them out. */
+  unknownCosts?: number;
   /** Time the step took, when its notes record `started`/`finished` (or `seconds`); else null. */
   seconds: number | null;
   /** Reviews of any revision of this step. */

@@ -1,6 +1,6 @@
 // Renders a scorecard as a Markdown note: tables per step and per role, versions, and the plain-words signals.
 import type { RoleScore, Scorecard, StepScore } from "./scorecard";
-import { formatCost } from "../notes/money";
+import { formatStepCost } from "./scorecard";
 import { percent, decimal, findings } from "./scorecard-format";
 
 /** Table cells may not contain pipes or line breaks. */
@@ -31,7 +31,7 @@ function stepTable(steps: readonly StepScore[]): string {
       String(s.skips),
       findings(s.findings),
       String(s.tokens),
-      formatCost(s.cost),
+      formatStepCost(s),
       duration(s.avg_seconds),
     ]),
   );

@@ -1,5 +1,6 @@
 // An SOP's scorecard across its runs: per step and per role, split by version, with "keep it?" signals.
 import type { FindingCounts, ReviewRecord, PastRun, PastStep } from "./past-runs";
+import { formatCost } from "../notes/money";
 
 export interface StepScore {
   index: number;
@@ -16,6 +17,8 @@ export interface StepScore {
   tokens: number;
   /** Recorded per-step cost, else the run's cost shared out by tokens; null when no run records a cost. */
   cost: number | null;
+  /** Runs of the step whose cost is unknown, wholly or in part (a model without a price): `cost` is only what is known. */
+  cost_unknown: number;
   avg_seconds: number | null;
 }
 
@@ -65,6 +68,12 @@ export interface Scorecard extends ScorecardBody {
 }
 
 const NO_ROLE = "(no role)";
+
+/** A step's cost as people read it: "$0.0200", "unknown", or "$0.0200 + 1 unknown" when some runs had no price. */
+export function formatStepCost(score: Pick<StepScore, "cost" | "cost_unknown">): string {
+  if (score.cost === null || score.cost_unknown === 0) return formatCost(score.cost);
+  return `${formatCost(score.cost)} + ${score.cost_unknown} unknown`;
+}
 const MIN_RUNS_FOR_VERDICT = 3;
 const KEEP_COMPLETION_RATE = 0.6;
 const TREND_MARGIN = 0.05;
@@ -135,6 +144,7 @@ function scoreSteps(groups: Map<string, Instance[]>): StepScore[] {
       findings: addFindings(zeroFindings(), steps.flatMap((s) => s.reviews)),
       tokens: steps.reduce((sum, s) => sum + s.tokensIn + s.tokensOut, 0),
       cost: costs.length ? costs.reduce((a, b) => a + b, 0) : null,
+      cost_unknown: steps.filter((s) => (s.unknownCosts ?? 0) > 0).length,
       avg_seconds: mean(steps.map((s) => s.seconds).filter((s): s is number => s !== null)),
     });
   }

@@ -52,7 +52,7 @@ function vault(): MemoryVault {
       tokens_out: 60,
       tags: ["sop-waypoint"],
     }),
-    [`${RUN1}/01 ${STEP1}.md`]: note({ sop_run: `[[${RUN1}/Run]]`, step: 1, step_id: "1-identify", role: "[[Drafter]]", waypoint_status: "approved", revision: 2, model: "gpt-4o-mini", tokens_in: 200, tokens_out: 80, tags: ["sop-waypoint"] }),
+    [`${RUN1}/01 ${STEP1}.md`]: note({ sop_run: `[[${RUN1}/Run]]`, step: 1, step_id: "1-identify", role: "[[Drafter]]", waypoint_status: "approved", revision: 2, model: "gpt-4o-mini", tokens_in: 200, tokens_out: 80, cost: null, tags: ["sop-waypoint"] }),
     [`${RUN1}/02 Build a topic outline.md`]: note({
       sop_run: `[[${RUN1}/Run]]`,
       step: 2,
@@ -102,7 +102,7 @@ describe("loadPastRuns", () => {
   it("gives each step its current waypoint, with tokens of every revision and its reviews", async () => {
     const { records } = await loadPastRuns(vault(), nodeYaml, SOP, "Runs");
     const [first, second] = records[0].steps;
-    expect(first).toMatchObject({ path: `${RUN1}/01 ${STEP1}.md`, step: 1, stepId: "1-identify", title: STEP1, role: "Drafter", status: "approved", revision: 2, tokensIn: 300, tokensOut: 140, cost: null, seconds: null });
+    expect(first).toMatchObject({ path: `${RUN1}/01 ${STEP1}.md`, step: 1, stepId: "1-identify", title: STEP1, role: "Drafter", status: "approved", revision: 2, tokensIn: 300, tokensOut: 140, cost: null, unknownCosts: 1, seconds: null });
     expect(first.feedback).toEqual(["Add: 'What happens if I leave a team or project?'"]);
     expect(first.reviews).toEqual([
       {

@@ -150,3 +150,21 @@ describe("renderScorecardNote", () => {
     expect(renderScorecardNote(card, "S")).toContain("| 1. A \\| B | 1 |");
   });
 });
+
+describe("a step whose runs mix priced and unpriced models", () => {
+  const priced = run("P", 1, "done", 0.1, [step(1, "approved", 1, 100, 100, { cost: 0.1, unknownCosts: 0 })]);
+  const unpriced = run("UU", 1, "done", null, [step(1, "approved", 1, 100, 100, { cost: null, unknownCosts: 1 })]);
+  const partly = run("PPP", 1, "done", null, [step(1, "approved", 2, 200, 200, { cost: 0.05, unknownCosts: 1 })]);
+
+  it("shows the known cost with how many runs are unknown, never the known part alone as the total", () => {
+    const card = computeScorecard([priced, unpriced, partly]);
+    expect(card.steps[0]).toMatchObject({ cost_unknown: 2 });
+    expect(card.steps[0].cost).toBeCloseTo(0.15);
+    expect(renderScorecardNote(card, "S")).toMatch(/\| 1\. Identify the audience \|.*\| \$0\.15\d* \+ 2 unknown \|/);
+  });
+
+  it("shows unknown when no run of the step had a price, and the cost alone when every run had one", () => {
+    expect(computeScorecard([unpriced]).steps[0]).toMatchObject({ cost: null, cost_unknown: 1 });
+    expect(computeScorecard([priced]).steps[0]).toMatchObject({ cost: 0.1, cost_unknown: 0 });
+  });
+});
