@@ -1,7 +1,7 @@
 // What the engine has read of the vault, kept until the note changes: a vault that reads each note once and parses
 // its properties once, so a step of a long run costs the same as a step of a short one.
 import type { VaultPort, YamlCodec } from "../ports";
-import { bodyOf, propertiesOf } from "./frontmatter";
+import { bodyOf, propertiesOf, splitFrontmatter } from "./frontmatter";
 
 /** A note's text with its properties and body split off (parsed on first use). */
 export interface ParsedNote {
@@ -15,6 +15,12 @@ interface Entry {
   parsed?: ParsedNote;
 }
 
+/** A note's properties block as last parsed (or as last written by a frontmatter edit), with what it parses to. */
+interface Block {
+  yaml: string | null;
+  properties: Record<string, unknown>;
+}
+
 /**
  * Notes by path. A host that tells of every change made outside the engine (the plugin, from the vault's events)
  * keeps one cache for the app's lifetime; a host that cannot (the command line: another process may write) starts
@@ -23,7 +29,17 @@ interface Entry {
 export class NoteCache {
   private readonly entries = new Map<string, Entry>();
   private readonly generations = new Map<string, number>();
+  /**
+   * Kept across forgets, checked against the text: a note whose properties block is the same text as before is not
+   * parsed again (a step changes a long run note's body or one property; a vault event after our own write re-reads
+   * the note but finds the block it already knows).
+   */
+  private readonly blocks = new Map<string, Block>();
+  /** What a frontmatter edit of ours left, until the note is next read: its block text is checked before it is used. */
+  private readonly written = new Map<string, Record<string, unknown>>();
   private all = 0;
+  /** How many properties blocks were parsed (for tests: a step of a long run parses no more than one of a short run). */
+  parses = 0;
 
   /** The note at `path` changed, moved or went away. */
   forget(path: string): void {
@@ -38,6 +54,29 @@ export class NoteCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** @internal for CachedVault: the note's properties, parsed only when its block is not the one already known. */
+  properties(path: string, text: string, yaml: YamlCodec): Record<string, unknown> {
+    const { yaml: block } = splitFrontmatter(text);
+    const known = this.blocks.get(path);
+    if (known && known.yaml === block) return known.properties;
+    const written = this.written.get(path);
+    this.written.delete(path);
+    // Our own frontmatter edit: the block is exactly what the codec writes for the properties we set (else parsed).
+    if (written && block !== null && yaml.stringify(written) === block) {
+      this.blocks.set(path, { yaml: block, properties: written });
+      return written;
+    }
+    this.parses++;
+    const properties = propertiesOf(text, yaml);
+    this.blocks.set(path, { yaml: block, properties });
+    return properties;
+  }
+
+  /** @internal for CachedVault: the properties a frontmatter edit of ours just wrote. */
+  wrote(path: string, properties: Record<string, unknown>): void {
+    this.written.set(path, properties);
   }
 
   /** @internal for CachedVault */
@@ -80,7 +119,7 @@ export class CachedVault implements VaultPort {
     if (text === null) return null;
     const entry = this.cache.lookup(path);
     if (entry?.parsed && entry.parsed.text === text) return entry.parsed;
-    const parsed = { text, properties: propertiesOf(text, this.yaml), body: bodyOf(text) };
+    const parsed = { text, properties: this.cache.properties(path, text, this.yaml), body: bodyOf(text) };
     if (entry && entry.text === text) entry.parsed = parsed;
     return parsed;
   }
@@ -120,11 +159,16 @@ export class CachedVault implements VaultPort {
 
   async processFrontMatter(path: string, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
     this.cache.forget(path);
+    let written: Record<string, unknown> | null = null;
     try {
-      await this.inner.processFrontMatter(path, fn);
+      await this.inner.processFrontMatter(path, (frontmatter) => {
+        fn(frontmatter);
+        written = frontmatter;
+      });
     } finally {
       this.cache.forget(path);
     }
+    if (written) this.cache.wrote(path, { ...(written as Record<string, unknown>) });
   }
 
   list(folder: string): Promise<string[]> {

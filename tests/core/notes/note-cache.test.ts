@@ -64,3 +64,29 @@ it("fresh reads past the cache: the text a person just typed", async () => {
   inner.files.set("e.md", "edited by the person");
   expect(await vault.fresh("e.md")).toBe("edited by the person");
 });
+
+it("after a forget, parses a properties block again only when its text changed, and never keeps a property the person edited", async () => {
+  const { inner, vault, reads } = counted({ "e.md": "---\nstatus: one\n---\nBody" });
+  expect((await vault.note("e.md"))?.properties).toEqual({ status: "one" });
+  inner.files.set("e.md", "---\nstatus: one\n---\nA longer body the person typed");
+  vault.cache.forget("e.md");
+  expect(await vault.note("e.md")).toMatchObject({ properties: { status: "one" }, body: "A longer body the person typed" });
+  expect(vault.cache.parses).toBe(1);
+  inner.files.set("e.md", "---\nstatus: two\n---\nA longer body the person typed");
+  vault.cache.forget("e.md");
+  expect((await vault.note("e.md"))?.properties).toEqual({ status: "two" });
+  expect(vault.cache.parses).toBe(2);
+  expect(reads).toEqual(["e.md", "e.md", "e.md"]);
+});
+
+it("knows the properties of its own frontmatter edit without parsing them, unless the note says otherwise", async () => {
+  const { inner, vault } = counted({ "f.md": "---\nstatus: one\n---\nBody" });
+  await vault.processFrontMatter("f.md", (properties) => (properties.status = "two"));
+  expect((await vault.note("f.md"))?.properties).toEqual({ status: "two" });
+  expect(vault.cache.parses).toBe(0);
+  // A block the codec would not have written (another tool, or the person, got there first) is parsed.
+  await vault.processFrontMatter("f.md", (properties) => (properties.status = "three"));
+  inner.files.set("f.md", "---\nstatus:   four\n---\nBody");
+  expect((await vault.note("f.md"))?.properties).toEqual({ status: "four" });
+  expect(vault.cache.parses).toBe(1);
+});
