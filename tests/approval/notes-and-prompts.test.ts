@@ -1,6 +1,7 @@
 // Approval tests: the exact text people and models see. A change to a run note, a waypoint, a review note or the
 // messages sent to a model shows up here as a snapshot diff to look at and approve (`npx jest tests/approval -u`).
 import { isReview, reviewFixture, SOP_PATH, value } from "../core/review/review-fixture";
+import { logNotePath } from "../../src/core/run/note-names";
 
 async function reviewedRun() {
   const fx = reviewFixture({ review: "Fact-checker" });
@@ -13,6 +14,11 @@ async function reviewedRun() {
 it("the run note as the person reads it at a reviewed step's gate", async () => {
   const { fx, runPath } = await reviewedRun();
   expect(fx.vault.files.get(runPath)).toMatchSnapshot();
+});
+
+it("the run's log note, which the run note embeds", async () => {
+  const { fx, runPath } = await reviewedRun();
+  expect(fx.vault.files.get(logNotePath(runPath))).toMatchSnapshot();
 });
 
 it("the waypoint note and its review note", async () => {

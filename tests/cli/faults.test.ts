@@ -64,7 +64,7 @@ it("finishes with every step's whole answer after a 429, a 503, a reset, a lengt
     const first = (await body("01 ")).props;
     expect(Number(first.tokens_in)).toBeGreaterThan(0);
     expect(Number(first.cost)).toBeGreaterThan(0);
-    const runNote = (await body(folder)).props;
+    const runNote = (await body(`${folder}.md`)).props;
     expect(Number(runNote.cost)).toBeGreaterThan(Number(first.cost));
 
     // The key went to the endpoint, and into no file of the vault.

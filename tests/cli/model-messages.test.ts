@@ -104,8 +104,7 @@ it("an endpoint's message goes into the run log as text: its links and tags esca
     expect(io.stderr()).toContain("Bad request, see [[Secret plans]] and ![[photo.png]] #injected [31mnow");
     const runs = join(vault.root, "SOP runs");
     const [folder] = await readdir(runs);
-    const runNote = (await readdir(join(runs, folder))).find((name) => !/^\d\d /.test(name)) as string;
-    const log = (await readFile(join(runs, folder, runNote), "utf8")).split("## Log")[1];
+    const log = await readFile(join(runs, folder, `${folder} log.md`), "utf8");
     expect(log).toContain("Bad request, see \\[\\[Secret plans\\]\\] and !\\[\\[photo.png\\]\\] \\#injected [31mnow");
     expect(log).not.toMatch(/(^|[^\\])\[\[Secret|(^|\s)#injected/);
     expect(log).not.toContain(esc);

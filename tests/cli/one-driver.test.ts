@@ -62,7 +62,7 @@ it("a killed run shows as interrupted; of four concurrent resumes exactly one dr
     const killed = await sop(["run", vault.root, SOP, "--auto"], (out) => out.includes("Step 2"));
     expect(killed.code).toBeNull();
     const folder = await runFolder(vault.root);
-    const runNote = (await readdir(folder)).find((name) => !/^\d\d /.test(name) && name.endsWith(".md")) ?? "";
+    const runNote = (await readdir(folder)).find((name) => !/^\d\d /.test(name) && name.endsWith(".md") && !name.endsWith(" log.md")) ?? "";
     const runPath = `SOP runs/${folder.slice(folder.lastIndexOf("/") + 1)}/${runNote}`;
 
     const status = await sop(["status", vault.root]);
@@ -82,10 +82,11 @@ it("a killed run shows as interrupted; of four concurrent resumes exactly one dr
 
     const notes = await readdir(folder);
     const run = splitFrontmatter(await readFile(join(folder, runNote), "utf8"));
+    const log = await readFile(join(folder, runNote.replace(/\.md$/, " log.md")), "utf8");
     expect((nodeYaml.parse(run.yaml ?? "") as Record<string, unknown>).run_status).toBe("done");
     for (const step of [1, 2, 3, 4, 5]) {
       // Approved exactly once, by one process, in one note.
-      expect(run.body.match(new RegExp(`Step ${step} approved automatically`, "g"))).toHaveLength(1);
+      expect(log.match(new RegExp(`Step ${step} approved automatically`, "g"))).toHaveLength(1);
       const current = notes.filter((name) => name.startsWith(`0${step} `) && !name.includes("(r"));
       expect(current).toHaveLength(1);
       const props = nodeYaml.parse(splitFrontmatter(await readFile(join(folder, current[0]), "utf8")).yaml ?? "") as Record<string, unknown>;

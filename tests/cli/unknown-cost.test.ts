@@ -30,16 +30,16 @@ async function runNotes(): Promise<{ run: Record<string, unknown>; waypoints: Re
   const [folder] = await readdir(runs);
   const names = await readdir(join(runs, folder));
   const props = async (name: string): Promise<Record<string, unknown>> => propertiesOf(await readFile(join(runs, folder, name), "utf8"), nodeYaml);
-  const runName = names.find((name) => !/^\d\d /.test(name)) as string;
+  const runName = names.find((name) => !/^\d\d /.test(name) && !name.endsWith(" log.md")) as string;
   const notes = await Promise.all(names.filter((name) => /^\d\d /.test(name)).sort().map(props));
   return { run: await props(runName), waypoints: notes.filter((p) => typeof p.waypoint_status === "string") };
 }
 
-async function runNoteText(): Promise<string> {
+/** The run's log: the note beside the run note that it embeds. */
+async function runLogText(): Promise<string> {
   const runs = join(vault.root, "SOP runs");
   const [folder] = await readdir(runs);
-  const name = (await readdir(join(runs, folder))).find((n) => !/^\d\d /.test(n)) as string;
-  return readFile(join(runs, folder, name), "utf8");
+  return readFile(join(runs, folder, `${folder} log.md`), "utf8");
 }
 
 it("records an unpriced model's cost as unknown on the run note and waypoints, says so once, and prints 'cost unknown'", async () => {
@@ -56,7 +56,7 @@ it("records an unpriced model's cost as unknown on the run note and waypoints, s
   expect(run.tokens_in).toBeGreaterThanOrEqual(5000);
   expect(run.cost).toBeNull();
   expect(waypoints.map((w) => w.cost)).toEqual([null, null, null, null, null]);
-  expect(await runNoteText()).toContain('Step 1: no price is known for model "tiny-random-llama", so the run\'s cost is unknown from here on.');
+  expect(await runLogText()).toContain('Step 1: no price is known for model "tiny-random-llama", so the run\'s cost is unknown from here on.');
   const card = bufferIo([], {});
   expect(await runCli(["scorecard", vault.root, SOP], card, commands)).toBe(0);
   expect(card.stdout()).toMatch(/1\. Identify the target audience.*unknown/);

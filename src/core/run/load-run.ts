@@ -6,7 +6,7 @@ import type { RunRecord } from "./run-record";
 import { createRunState, currentStep } from "./state-machine";
 import { readCue, RUN_TAG, runProperties, runStatusOf } from "./run-note";
 import { WAYPOINT_TAG } from "./waypoint-note";
-import { waypointPath } from "./note-names";
+import { logNotePath, waypointPath } from "./note-names";
 import { inputsFromProperties } from "../sop/inputs";
 import { applyInputs } from "../sop/apply-inputs";
 import { fail, ok, type Result } from "../notes/result";
@@ -132,8 +132,10 @@ function isBehind(noted: Record<string, unknown>, expected: Record<string, unkno
 
 async function findWaypoints(vault: VaultPort, yaml: YamlCodec, folder: string, runPath: string): Promise<FoundWaypoint[]> {
   const found: FoundWaypoint[] = [];
+  const log = logNotePath(runPath);
   for (const path of await vault.list(folder)) {
-    if (path === runPath || folderOf(path) !== folder) continue;
+    // The log note is never a waypoint, and reading it would cost more as the run grows.
+    if (path === runPath || path === log || folderOf(path) !== folder) continue;
     const note = await readNote(vault, yaml, path);
     if (note === null || !tagsOf(note.properties).includes(WAYPOINT_TAG)) continue;
     found.push({ path, properties: note.properties, body: note.body });

@@ -18,6 +18,11 @@ export async function uniqueFolder(vault: VaultPort, parent: string, base: strin
   }
 }
 
+/** The run's log, beside its run note: `<run note name> log.md`, appended to and never rewritten. */
+export function logNotePath(runPath: string): string {
+  return runPath.replace(/\.md$/i, "") + " log.md";
+}
+
 /** Step numbers are zero-padded to a common width so waypoints sort in order. */
 export function stepNumber(index: number, total: number): string {
   return String(index).padStart(Math.max(2, String(total).length), "0");

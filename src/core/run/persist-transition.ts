@@ -2,10 +2,10 @@
 import type { VaultPort, YamlCodec } from "../ports";
 import type { RunState, StepState } from "./run-types";
 import type { RunRecord, StepUsage } from "./run-record";
-import { appendLog, logAppendix, mapNodeLine, replaceRunMap, replaceStepList, runMap, runProperties, stepLine, stepList, updateRunBody } from "./run-note";
+import { logEmbed, logLines, mapNodeLine, replaceRunMap, replaceStepList, runMap, runProperties, stepLine, stepList, updateRunBody, withLogEmbed } from "./run-note";
 import { splitFrontmatter, bodyOf, withBody } from "../notes/frontmatter";
 import { archivedProperties, createOrReuse, noteText, waypointProperties } from "./waypoint-note";
-import { revisionPath } from "./note-names";
+import { logNotePath, revisionPath } from "./note-names";
 
 /** A step has a waypoint note once it has run or been skipped or made stale; a never-run pending step has none. */
 export function hasWaypoint(step: StepState): boolean {
@@ -35,20 +35,21 @@ export async function persistWaypoints(vault: VaultPort, yaml: YamlCodec, run: R
 }
 
 /**
- * The run note's share of the transitions, written together: its properties, the changed step lines and map nodes,
- * and the new log lines. While a run goes on by itself the note is written at most once per `intervalMs` (a long
- * automatic run would otherwise rewrite its ever longer note at every step); whenever the run stops or waits, and at
- * the end of every engine call, it is written at once. The waypoints are the state: a process killed in between
- * leaves the note behind them (at most `intervalMs` of log lines lost), and loading the run reconciles its status.
+ * The run note's share of the transitions, written together: its properties and the changed step lines and map
+ * nodes. While a run goes on by itself the note is written at most once per `intervalMs` (a long automatic run would
+ * otherwise rewrite its ever longer note at every step); whenever the run stops or waits, and at the end of every
+ * engine call, it is written at once. The waypoints are the state: a process killed in between leaves the note
+ * behind them, and loading the run reconciles its status. Log lines go at once to the run's log note, appended.
  */
 export class RunNoteWriter {
   private readonly steps = new Set<number>();
-  private log: string[] = [];
   /** Rewrites the whole list and map at the next write: a process that died may have left them behind. */
   private whole: boolean;
   private lastWrite = Number.NEGATIVE_INFINITY;
-  /** The note's text right after this writer's last append, when the vault keeps it (CachedVault); else null. */
-  private afterAppend: string | null = null;
+  /** Whether this writer has seen the log note exist (else it looks, and creates it when missing). */
+  private logFound = false;
+  /** The run note may lack the embed of a log note this writer created (a run note written before logs had notes). */
+  private embedLog = false;
 
   constructor(
     private readonly vault: VaultPort,
@@ -60,21 +61,20 @@ export class RunNoteWriter {
   }
 
   /**
-   * Records what a transition changed. Its log lines are written at once, appended at the end of the note when the
-   * Log is the last section (a few bytes, and a killed process loses none of them); the rest waits for `flush`.
+   * Records what a transition changed. Its log lines are written at once, appended to the log note (a few bytes,
+   * however long the log has grown, and a killed process loses none of them); the rest waits for `flush`.
    */
   async add(steps: readonly number[], log: readonly string[]): Promise<void> {
     for (const index of steps) this.steps.add(index);
     if (log.length === 0) return;
-    const text = this.log.length === 0 ? await this.vault.read(this.run.runPath) : null;
-    // The note as this writer's last append left it (the same string from the cache): it still ends in the log.
-    const appendix = text === null ? null : text === this.afterAppend ? log.map((line) => `- ${line}\n`).join("") : logAppendix(text, log);
-    if (appendix === null) {
-      this.log.push(...log);
-      return;
+    const path = logNotePath(this.run.runPath);
+    if (this.logFound || (await this.vault.exists(path))) {
+      await this.vault.append(path, logLines(log));
+    } else {
+      await this.vault.create(path, logLines(log));
+      this.embedLog = true;
     }
-    await this.vault.append(this.run.runPath, appendix);
-    this.afterAppend = await this.vault.read(this.run.runPath);
+    this.logFound = true;
   }
 
   /** Writes what is pending: at once with `force`, else only when the interval has passed since the last write. */
@@ -88,7 +88,7 @@ export class RunNoteWriter {
       run.writtenRunProperties = serialised;
       this.lastWrite = this.now();
     }
-    if (this.steps.size === 0 && this.log.length === 0) return;
+    if (this.steps.size === 0 && !this.embedLog) return;
     const lines = new Map<number, string>();
     const nodes = new Map<number, string>();
     for (const index of this.steps) {
@@ -97,16 +97,17 @@ export class RunNoteWriter {
       lines.set(index, stepLine(step, run, vault));
       nodes.set(index, mapNodeLine(step));
     }
-    const log = this.log;
     const whole = this.whole;
+    const embed = this.embedLog ? logEmbed(run.runPath, vault) : null;
     await vault.process(run.runPath, (text) => {
       const { yaml: block, body } = splitFrontmatter(text);
-      const quick = whole ? null : updateRunBody(body, lines, log, nodes);
-      const next = quick ?? appendLog(lines.size === 0 && !whole ? body : replaceRunMap(replaceStepList(body, stepList(run, vault)), runMap(run)), log);
+      const quick = whole || lines.size === 0 ? null : updateRunBody(body, lines, nodes);
+      const updated = quick ?? (lines.size === 0 && !whole ? body : replaceRunMap(replaceStepList(body, stepList(run, vault)), runMap(run)));
+      const next = embed === null ? updated : withLogEmbed(updated, embed);
       return next === body ? text : block === null ? next : `---\n${block}---\n${next}`;
     });
     this.steps.clear();
-    this.log = [];
+    this.embedLog = false;
     this.whole = false;
     this.run.noteBehind = false;
     this.lastWrite = this.now();

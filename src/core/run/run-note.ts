@@ -1,4 +1,5 @@
-// The run note's text: its flat properties, the cue, the step list with links and statuses, the map, and the append-only log.
+// The run note's text: its flat properties, the cue, the step list with links and statuses, the map, and the log
+// (embedded from the run's log note, which is only ever appended to).
 import type { VaultPort } from "../ports";
 import { renderRunMap } from "./run-map";
 import { RUN_STATUSES, type RunStatus, type StepState } from "./run-types";
@@ -8,6 +9,7 @@ import { noteName } from "../notes/names";
 import { propertyLink } from "../notes/links";
 import { inputProperty } from "../sop/inputs";
 import { ownerOf, dueOf } from "./step-owner";
+import { logNotePath } from "./note-names";
 
 export const RUN_TAG = "sop-run";
 const STEPS_HEADING = "## Steps";
@@ -70,7 +72,35 @@ export function runNoteBody(run: RunRecord, vault: VaultPort, projectTitle: stri
     "",
     LOG_HEADING,
     "",
+    logEmbed(run.runPath, vault),
+    "",
   ].join("\n");
+}
+
+/**
+ * The run note's view of its log: an embed of the log note, so the note shows every event while a step rewrites
+ * only its short note (the log grows with the run; appending to a note of its own never copies it).
+ */
+export function logEmbed(runPath: string, vault: VaultPort): string {
+  return `!${vault.link(logNotePath(runPath), runPath)}`;
+}
+
+/** The log note's lines for these events. */
+export function logLines(lines: readonly string[]): string {
+  return lines.map((line) => `- ${line}\n`).join("");
+}
+
+/**
+ * The body with the log's embed under its Log heading (added at the end when the note has no Log section): for a run
+ * note written before logs had notes of their own, whose earlier lines stay where they are, under the embed.
+ */
+export function withLogEmbed(body: string, embed: string): string {
+  if (body.includes(embed)) return body;
+  const at = findHeading(body, LOG_HEADING);
+  if (at === -1) return `${trimNewlines(body)}\n\n${LOG_HEADING}\n\n${embed}\n`;
+  const after = at + LOG_HEADING.length;
+  const rest = body.slice(after).replace(/^\n*/, "");
+  return `${body.slice(0, after)}\n\n${embed}\n${rest ? "\n" + rest : ""}`;
 }
 
 /** One line per step: a checkbox (ticked when settled), the number, a link to its waypoint once it exists, the status. */
@@ -153,12 +183,12 @@ export function replaceStepList(body: string, list: string): string {
 }
 
 /**
- * Replaces the lines of the given steps (in the list, and their nodes in the map) in place and appends the log lines, leaving the rest of the note as it is;
- * null when a step's line is not where it should be (the person reworded the list) or the log is not the last
- * section, and the caller takes the slower general path. One pass over the note, built from slices of it, so a
+ * Replaces the lines of the given steps (in the list, and their nodes in the map) in place, leaving the rest of the
+ * note as it is; null when a step's line is not where it should be (the person reworded the list) or the Log is not
+ * the last section, and the caller takes the slower general path. One pass over the note, built from slices of it, so a
  * step costs the same however long the run note has grown.
  */
-export function updateRunBody(body: string, lines: Map<number, string>, log: string[], mapNodes: Map<number, string> = new Map()): string | null {
+export function updateRunBody(body: string, lines: Map<number, string>, mapNodes: Map<number, string> = new Map()): string | null {
   const stepsAt = findHeading(body, STEPS_HEADING);
   const logAt = findHeading(body, LOG_HEADING);
   if (stepsAt === -1 || logAt === -1 || logAt < stepsAt || body.indexOf("\n## ", logAt + 1) !== -1) return null;
@@ -190,40 +220,7 @@ export function updateRunBody(body: string, lines: Map<number, string>, log: str
     out += body.slice(from, cut.at) + cut.line;
     from = cut.end;
   }
-  out += body.slice(from, end) + (body.slice(logAt, end) === LOG_HEADING ? "\n\n" : "\n");
-  return log.length ? out + log.map((line) => `- ${line}`).join("\n") + "\n" : out;
-}
-
-/**
- * The text to add at the end of the note for these log lines when the Log is its last section (then they can be
- * appended without rewriting the note); null when something follows the log and the note must be edited instead.
- */
-export function logAppendix(text: string, lines: readonly string[]): string | null {
-  if (lines.length === 0) return "";
-  const at = text.lastIndexOf(`\n${LOG_HEADING}`);
-  if (at === -1) return null;
-  const rest = text.slice(at + 1 + LOG_HEADING.length);
-  if ((rest !== "" && !rest.startsWith("\n")) || headingIn(rest)) return null;
-  const items = lines.map((line) => `- ${line}`).join("\n") + "\n";
-  // Right under the heading a blank line comes first; after earlier lines, the new ones follow on.
-  if (rest.trim() === "") return (rest.endsWith("\n\n") ? "" : rest.endsWith("\n") ? "\n" : "\n\n") + items;
-  return (text.endsWith("\n") ? "" : "\n") + items;
-}
-
-/** Whether a heading line starts anywhere in `text` after its first line (a plain scan: log lines rarely hold a `#`). */
-function headingIn(text: string): boolean {
-  for (let at = text.indexOf("\n#"); at !== -1; at = text.indexOf("\n#", at + 1)) {
-    if (/^\n#{1,6} /.test(text.slice(at, at + 8))) return true;
-  }
-  return false;
-}
-
-/** Appends log lines at the end of the note; the log is never rewritten. */
-export function appendLog(body: string, lines: string[]): string {
-  if (lines.length === 0) return body;
-  const trimmed = trimNewlines(body);
-  const base = findHeading(body, LOG_HEADING) === -1 ? `${trimmed}\n\n${LOG_HEADING}\n\n` : `${trimmed}${trimmed.endsWith(`\n${LOG_HEADING}`) ? "\n\n" : "\n"}`;
-  return base + lines.map((line) => `- ${line}`).join("\n") + "\n";
+  return out + body.slice(from, end) + "\n";
 }
 
 /** Drops trailing newlines without a regex (a `\n*$` scan is slow on a long run note). */

@@ -4,9 +4,9 @@ import type { RunRecord } from "./run-record";
 import { fail, ok, type Result } from "../notes/result";
 import { createRunState } from "./state-machine";
 import { loadProcedure, stepRoles, type ProcedureCache } from "../sop/load-procedure";
-import { appendLog, runNoteBody, runProperties } from "./run-note";
+import { logLines, runNoteBody, runProperties } from "./run-note";
 import { noteText } from "./waypoint-note";
-import { runFolderName, uniqueFolder, waypointPath } from "./note-names";
+import { logNotePath, runFolderName, uniqueFolder, waypointPath } from "./note-names";
 import { linkRunFromProject } from "./project-link";
 import { resolveInputs } from "../sop/inputs";
 import { applyInputs } from "../sop/apply-inputs";
@@ -74,7 +74,9 @@ export async function startRun(ports: EnginePorts, options: StartOptions, cache?
   const { vault, yaml, settings } = ports;
   const { folder, runPath, projectPath } = run;
   await vault.ensureFolder(folder);
-  await vault.create(runPath, noteText(yaml, runProperties(run, vault), appendLog(runNoteBody(run, vault, projectTitle), log)));
+  await vault.create(runPath, noteText(yaml, runProperties(run, vault), runNoteBody(run, vault, projectTitle)));
+  // After the run note: a folder holding only a log is not a run (a start killed in between gets its log on the next write).
+  await vault.create(logNotePath(runPath), logLines(log));
   if (projectPath && settings.linkProjects) await linkRunFromProject(vault, projectPath, runPath, noteName(runPath));
   return ok(run);
 }

@@ -1,5 +1,5 @@
 // Auto mode, human steps, runs with no model, per-step model choice and model errors.
-import { fixture, PROJECT_PATH, SOP_PATH, value, waypointNames } from "./engine-fixture";
+import { fixture, PROJECT_PATH, SOP_PATH, value, waypointNames, runLog } from "./engine-fixture";
 
 const PLAIN_SOP = "---\ntags: [sop]\nsop_model: sop-model\n---\n# Plain\n\n## Steps\n\n1. Gather facts\n   role:: Drafter\n2. Write it up\n   model:: step-model\n3. Polish\n";
 
@@ -19,7 +19,7 @@ describe("auto mode", () => {
       expect(vault.body(folder + name + ".md")).toBe(`Output of step ${i + 1}.`);
       expect(vault.body(runPath)).toContain(`- [x] ${i + 1}. [[${folder}${name}|`);
     }
-    expect(vault.body(runPath)).toContain("Step 3 approved automatically (auto mode).");
+    expect(runLog(vault, runPath)).toContain("Step 3 approved automatically (auto mode).");
     expect(vault.properties(runPath)).toMatchObject({ run_status: "done", current_step: 3, finished: expect.stringMatching(/^2026-11-24T/) as string });
     // Step model:: beats the role's model, which beats sop_model, which beats the run's model.
     expect(model.requests.map((r) => r.model)).toEqual(["drafter-model", "step-model", "sop-model"]);
@@ -55,7 +55,7 @@ describe("runs without a model", () => {
     const first = value(await engine.advance(runPath));
     expect(first).toMatchObject({ status: "awaiting-review", step: 1 });
     expect(vault.body(first.gate?.waypointPath ?? "")).toContain("## Checks\n\n- [ ] covers the audience\n- [ ] lists the sections\n");
-    expect(vault.body(runPath)).toContain("waits for the person (no model is configured)");
+    expect(runLog(vault, runPath)).toContain("waits for the person (no model is configured)");
     const preview = value(await engine.preview(runPath));
     expect(preview.model).toBeNull();
   });
@@ -105,7 +105,7 @@ describe("passing faults in an unattended run", () => {
     expect(vault.body(folder + "01 Outline the document.md")).toBe("the whole first answer");
     expect(vault.body(folder + "01 Outline the document (r1).md")).toBe("cut off by a reset");
     expect(vault.body(folder + "01 Outline the document (r2).md")).toBe("a broken");
-    expect(vault.body(runPath)).toContain("Retrying step 1 automatically after a passing fault (retry 2 of 2).");
+    expect(runLog(vault, runPath)).toContain("Retrying step 1 automatically after a passing fault (retry 2 of 2).");
     expect(model.requests).toHaveLength(4);
   });
 
@@ -155,7 +155,7 @@ describe("passing faults in an unattended run", () => {
     const runPath = value(await engine.start({ sopPath: TWO_PATH, mode: "auto" }));
     expect(value(await engine.advance(runPath))).toMatchObject({ status: "done" });
     expect(model.requests).toHaveLength(6);
-    expect(vault.body(runPath)).toContain("Retrying step 2 automatically after a passing fault (retry 2 of 2).");
+    expect(runLog(vault, runPath)).toContain("Retrying step 2 automatically after a passing fault (retry 2 of 2).");
   });
 });
 

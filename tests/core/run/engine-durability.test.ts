@@ -2,7 +2,7 @@
 import { RunEngine } from "../../../src/core/run/engine";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 import { ScriptedModel } from "../../support/scripted-model";
-import { fixture, PROJECT_PATH, SOP_PATH, value, waypointNames } from "./engine-fixture";
+import { fixture, PROJECT_PATH, SOP_PATH, value, waypointNames, runLog } from "./engine-fixture";
 
 describe("resume after a crash mid-stream", () => {
   it("keeps the partial text as an interrupted revision, runs the step again and duplicates nothing", async () => {
@@ -30,7 +30,7 @@ describe("resume after a crash mid-stream", () => {
     expect(f.vault.properties(folder + "01 Outline the document (r1).md")).toMatchObject({ waypoint_status: "interrupted", revision: 1 });
     expect(f.vault.properties(waypoint)).toMatchObject({ waypoint_status: "approved", revision: 2 });
     expect(await waypointNames(f.vault, runPath)).toEqual(["01 Outline the document (r1).md", "01 Outline the document.md", "02 Draft the text.md", "03 Check the facts.md"]);
-    expect(f.vault.body(runPath)).toContain("was left streaming by a process that stopped; its partial text (15 characters) is kept as an interrupted revision.");
+    expect(runLog(f.vault, runPath)).toContain("was left streaming by a process that stopped; its partial text (15 characters) is kept as an interrupted revision.");
     expect(revived.requests.map((r) => /# Current step: .*/.exec(r.messages[r.messages.length - 1].content)?.[0])).toEqual(["# Current step: 1 of 4: Outline the document", "# Current step: 2 of 4: Draft the text", "# Current step: 3 of 4: Check the facts"]);
   });
 
@@ -114,7 +114,7 @@ describe("streaming into the waypoint", () => {
     const diverted = folder + "01 Outline the document (r1 model).md";
     expect(f.vault.body(diverted)).toBe("One two three four");
     expect(f.vault.properties(diverted)).toMatchObject({ waypoint_status: "superseded", revision: 1 });
-    expect(f.vault.body(runPath)).toContain("the person edited the waypoint while it streamed; their edit stays");
+    expect(runLog(f.vault, runPath)).toContain("the person edited the waypoint while it streamed; their edit stays");
     const loaded = value(await engine.loadRun(runPath));
     expect(loaded.state.steps[0].archived).toEqual([{ revision: 1, text: "One two three four", status: "superseded", feedback: null, diverted: true }]);
     value(await engine.approve(runPath));

@@ -5,6 +5,7 @@ import type { Clock, ModelPort } from "../../../src/core/ports";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 import { MemoryVault } from "../../support/memory-vault";
 import { ScriptedModel, type Script } from "../../support/scripted-model";
+import { logNotePath } from "../../../src/core/run/note-names";
 
 export const SOP_PATH = "SOPs/Drafting internal docs.md";
 export const PROJECT_PATH = "Projects/Onboarding guide.md";
@@ -84,5 +85,10 @@ export function value<T>(result: { ok: true; value: T } | { ok: false; error: st
 /** The run's notes other than the run note, by name. */
 export async function waypointNames(vault: MemoryVault, runPath: string): Promise<string[]> {
   const folder = runPath.slice(0, runPath.lastIndexOf("/"));
-  return (await vault.list(folder)).filter((p) => p !== runPath).map((p) => p.slice(folder.length + 1));
+  return (await vault.list(folder)).filter((p) => p !== runPath && p !== logNotePath(runPath)).map((p) => p.slice(folder.length + 1));
+}
+
+/** The run's log as the person reads it: the log note the run note embeds. */
+export function runLog(vault: MemoryVault, runPath: string): string {
+  return vault.files.get(logNotePath(runPath)) ?? "";
 }

@@ -1,5 +1,5 @@
 // Step mode: the run stops at a gate after every step and the person approves, edits, revises, retries, skips, reopens, cancels.
-import { fixture, PROJECT_PATH, SOP_PATH, value, waypointNames } from "./engine-fixture";
+import { fixture, PROJECT_PATH, SOP_PATH, value, waypointNames, runLog } from "./engine-fixture";
 
 async function startStepRun(script: string[] = []) {
   const f = fixture({ script });
@@ -33,7 +33,9 @@ describe("starting a run", () => {
     const body = vault.body(runPath);
     expect(body).toContain("## Cue\n\nThe audience is new IT hires this quarter.");
     expect(body).toContain("- [ ] 1. Outline the document — pending");
-    expect(body).toMatch(/\n## Log\n\n- 2026-11-24T09:30:00 Run created from \[\[SOPs\/Drafting internal docs\|Drafting internal docs\]\] version 3, step mode, model run-model\.\n$/);
+    // The log is a note of its own, embedded under the Log heading: a step appends to it and never copies it.
+    expect(body).toMatch(/\n## Log\n\n!\[\[SOP runs\/2026-11-24 Drafting internal docs — Onboarding guide\/2026-11-24 Drafting internal docs — Onboarding guide log\]\]\n$/);
+    expect(runLog(vault, runPath)).toBe("- 2026-11-24T09:30:00 Run created from [[SOPs/Drafting internal docs|Drafting internal docs]] version 3, step mode, model run-model.\n");
     expect(vault.files.get(PROJECT_PATH)).toBe(
       "---\nstatus: active\n---\n# Onboarding guide\n\nFor IT hires. See [[Glossary]].\n\n## Notes\n\nKeep it short.\n\n## SOP runs\n\n- [[SOP runs/2026-11-24 Drafting internal docs — Onboarding guide/2026-11-24 Drafting internal docs — Onboarding guide|2026-11-24 Drafting internal docs — Onboarding guide]]\n",
     );
@@ -79,7 +81,7 @@ describe("step mode gates", () => {
     const secondPrompt = model.requests[1].messages.map((m) => m.content).join("\n");
     expect(secondPrompt).toContain("outline fixed by the person");
     expect(secondPrompt).not.toContain("model outline");
-    expect(vault.body(runPath)).toContain('Step 1 "Outline the document" approved.');
+    expect(runLog(vault, runPath)).toContain('Step 1 "Outline the document" approved.');
   });
 
   it("keeps the revised text as an (r1) note and sends the previous output with the feedback", async () => {
@@ -96,7 +98,7 @@ describe("step mode gates", () => {
     expect(previous).toMatchObject({ role: "assistant" });
     expect(previous.content).toContain("first try");
     expect(last.content).toContain("Add a section on passwords.");
-    expect(vault.body(runPath)).toContain("Feedback: Add a section on passwords.");
+    expect(runLog(vault, runPath)).toContain("Feedback: Add a section on passwords.");
   });
 
   it("retries a step, keeping the old output", async () => {
@@ -114,7 +116,7 @@ describe("step mode gates", () => {
     expect(await engine.skip(runPath, "")).toEqual({ ok: false, error: "Cannot skip: give a reason (it is written to the run log)." });
     value(await engine.skip(runPath, "We already have an outline."));
     expect(vault.properties(gate?.waypointPath ?? "")).toMatchObject({ waypoint_status: "skipped", skip_reason: "We already have an outline." });
-    expect(vault.body(runPath)).toContain('Step 1 "Outline the document" skipped. Reason: We already have an outline.');
+    expect(runLog(vault, runPath)).toContain('Step 1 "Outline the document" skipped. Reason: We already have an outline.');
     expect(vault.body(runPath)).toContain("- [x] 1. [[");
   });
 
@@ -129,7 +131,7 @@ describe("step mode gates", () => {
     const names = await waypointNames(vault, runPath);
     const folder = runPath.slice(0, runPath.lastIndexOf("/") + 1);
     expect(vault.properties(folder + "02 Draft the text.md").waypoint_status).toBe("stale");
-    expect(vault.body(runPath)).toContain("Step 1 reopened; step 2 became stale and will run again.");
+    expect(runLog(vault, runPath)).toContain("Step 1 reopened; step 2 became stale and will run again.");
     await engine.approve(runPath);
     value(await engine.advance(runPath));
     expect(vault.body(folder + "02 Draft the text.md")).toBe("s2 again");

@@ -5,6 +5,7 @@ import type { RunRecord } from "../../../src/core/run/run-record";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 import { ScriptedModel, stepOf } from "../../support/scripted-model";
 import { fixture, SOP_PATH, value } from "./engine-fixture";
+import { logNotePath } from "../../../src/core/run/note-names";
 
 type Op =
   | { kind: "advance"; fault: boolean }
@@ -75,7 +76,7 @@ describe("engine invariants under random actions, faults and crashes", () => {
 
           const run = value(await engine.loadRun(runPath));
           const after = snapshot(run);
-          const files = (await f.vault.list(folder)).filter((p) => p !== runPath);
+          const files = (await f.vault.list(folder)).filter((p) => p !== runPath && p !== logNotePath(runPath));
           for (const [i, step] of after.entries()) {
             const prior = before[i];
             const mains = files.filter((p) => {

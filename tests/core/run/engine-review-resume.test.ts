@@ -4,6 +4,7 @@ import { DEFAULT_ENGINE_SETTINGS, type RunEvent } from "../../../src/core/run/en
 import { RunEngine } from "../../../src/core/run/engine";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 import { ScriptedModel, stepOf, type ScriptedReply } from "../../support/scripted-model";
+import { runLog } from "./engine-fixture";
 import { DRAFT, findingsJson, isReview, LOW_FINDING, reviewerOf, reviewFixture, SMS_FINDING, SOP_PATH, value, type ReviewFixture } from "../review/review-fixture";
 
 const NEVER: ScriptedReply = { deltas: ["{"], afterDelta: () => new Promise<void>(() => undefined) };
@@ -56,7 +57,7 @@ describe("a process killed while a step's reviewers run", () => {
     const reviews = notesOf(fx, " — review by ");
     expect(reviews.map((path) => path.slice(path.indexOf(" — review by ")))).toEqual([" — review by Editor (r1).md", " — review by Fact-checker (r1).md"]);
     expect(fx.vault.body(reviews[1])).toContain("SMS is allowed for MFA.");
-    expect(fx.vault.body(runPath)).toContain("the reviewers run again on it (the step is not run again)");
+    expect(runLog(fx.vault, runPath)).toContain("the reviewers run again on it (the step is not run again)");
     expect(events.filter((e) => e.type === "review").map((e) => (e.type === "review" ? e.reviewer : ""))).toEqual(["Fact-checker", "Editor"]);
     expect(events.filter((e) => e.type === "gate")).toHaveLength(1);
 
@@ -79,7 +80,7 @@ describe("a process killed while a step's reviewers run", () => {
     expect(fx.vault.body(waypoint)).toBe(DRAFT);
     expect(fx.vault.properties(waypoint)).toMatchObject({ waypoint_status: "approved", revision: 1 });
     expect(notesOf(fx, " — review by ")).toHaveLength(1);
-    expect(fx.vault.body(runPath)).toContain("Step 1 approved automatically (auto mode).");
+    expect(runLog(fx.vault, runPath)).toContain("Step 1 approved automatically (auto mode).");
   });
 
   it("in step mode the resumed step waits at its gate once reviewed", async () => {
@@ -128,7 +129,7 @@ describe("a process killed while a step's reviewers run", () => {
 
     expect(outcome).toMatchObject({ status: "awaiting-review", gate: { step: 1 } });
     expect(fx.vault.body(waypointOf(fx))).toBe(edited);
-    expect(fx.vault.body(runPath)).toContain("Step 1: the person edited the waypoint while the reviewers ran; their text stays");
+    expect(runLog(fx.vault, runPath)).toContain("Step 1: the person edited the waypoint while the reviewers ran; their text stays");
     value(await fx.engine.approve(runPath));
     expect(fx.vault.body(waypointOf(fx))).toBe(edited);
   });

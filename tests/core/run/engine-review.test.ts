@@ -1,11 +1,12 @@
 import type { RunEvent } from "../../../src/core/run/engine-types";
+import { runLog } from "./engine-fixture";
 import { findingsJson, isReview, LOW_FINDING, reviewerOf, reviewFixture, SMS_FINDING, SOP_PATH, value } from "../review/review-fixture";
 
 async function autoRun(fx: ReturnType<typeof reviewFixture>, mode: "auto" | "step" = "auto") {
   const runPath = value(await fx.engine.start({ sopPath: SOP_PATH, mode }));
   const events: RunEvent[] = [];
   const outcome = value(await fx.engine.advance(runPath, { onEvent: (event) => events.push(event) }));
-  return { runPath, outcome, events, log: fx.vault.body(runPath) };
+  return { runPath, outcome, events, log: runLog(fx.vault, runPath) };
 }
 
 describe("reviewers declared by a step (review::)", () => {

@@ -6,7 +6,8 @@ import type { ModelPort, YamlCodec } from "../../../src/core/ports";
 import { NoteCache } from "../../../src/core/notes/note-cache";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 import { MemoryVault } from "../../support/memory-vault";
-import { testClock, value } from "./engine-fixture";
+import { runLog, testClock, value } from "./engine-fixture";
+import { logNotePath } from "../../../src/core/run/note-names";
 
 const ANSWER = "A plain sentence about the task at hand, as a model writes it. ".repeat(19);
 const model: ModelPort = {
@@ -46,4 +47,15 @@ it("parses no properties block again at a gate: the run note's and the waypoints
   const { parses, vault, runPath } = await parsesPerGate(24, 10);
   expect(parses).toBe(0);
   expect(vault.properties(runPath)).toMatchObject({ run_status: "awaiting-review", current_step: 24 });
+});
+
+it("never copies the log when a gate rewrites the run note: the log grows in a note of its own, only appended to", async () => {
+  const { vault, runPath } = await parsesPerGate(24, 10);
+  const logLine = /^- \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d /m;
+  const rewrites = vault.writes.filter((w) => w.path === runPath && w.kind !== "create");
+  expect(rewrites.length).toBeGreaterThanOrEqual(2 * 23);
+  expect(rewrites.filter((w) => logLine.test(w.content))).toEqual([]);
+  const log = vault.writes.filter((w) => w.path === logNotePath(runPath));
+  expect(log.slice(1).every((w) => w.kind === "append")).toBe(true);
+  expect(runLog(vault, runPath).match(/ approved\.$/gm)).toHaveLength(23);
 });

@@ -1,6 +1,6 @@
 // The notes codec: file names, the run note's sections and log, the project link, and rebuilding a run from its notes.
 import { runFolderName, stepNumber, uniqueFolder, waypointPath, revisionPath } from "../../../src/core/run/note-names";
-import { appendLog, readCue, replaceStepList, updateRunBody } from "../../../src/core/run/run-note";
+import { readCue, replaceStepList, updateRunBody, withLogEmbed } from "../../../src/core/run/run-note";
 import { addRunLink } from "../../../src/core/run/project-link";
 import { MemoryVault } from "../../support/memory-vault";
 import { fixture, SOP_PATH, value } from "./engine-fixture";
@@ -41,18 +41,22 @@ describe("file names", () => {
 describe("run note sections", () => {
   const body = "# T\n\n## Cue\n\nFor hires.\n\n## Steps\n\n- [ ] 1. A — pending\n\n## Log\n\n- one\n";
 
-  it("rewrites only the step list and appends to the log", () => {
+  it("rewrites only the step list", () => {
     expect(replaceStepList(body, "- [x] 1. A — approved")).toBe("# T\n\n## Cue\n\nFor hires.\n\n## Steps\n\n- [x] 1. A — approved\n\n## Log\n\n- one\n");
-    expect(appendLog(body, ["two", "three"])).toBe(body + "- two\n- three\n");
-    expect(appendLog("# T\n", ["first"])).toBe("# T\n\n## Log\n\n- first\n");
-    expect(appendLog("# T\n\n## Log\n", ["first"])).toBe("# T\n\n## Log\n\n- first\n");
   });
 
-  it("updates changed step lines and appends the log in one pass, or says it cannot", () => {
-    const list = "# T\n\n## Steps\n\n- [ ] 1. A — pending\n- [ ] 2. B — pending\n\n## Log\n";
-    expect(updateRunBody(list, new Map([[2, "- [x] 2. B — approved"]]), ["done"])).toBe("# T\n\n## Steps\n\n- [ ] 1. A — pending\n- [x] 2. B — approved\n\n## Log\n\n- done\n");
-    expect(updateRunBody(list, new Map([[3, "- [x] 3. C"]]), [])).toBeNull();
-    expect(updateRunBody(list + "\n## Afterwards\n", new Map(), ["x"])).toBeNull();
+  it("puts the log note's embed under the Log heading, above lines an older run note kept there, once", () => {
+    expect(withLogEmbed(body, "![[R log]]")).toBe("# T\n\n## Cue\n\nFor hires.\n\n## Steps\n\n- [ ] 1. A — pending\n\n## Log\n\n![[R log]]\n\n- one\n");
+    expect(withLogEmbed(withLogEmbed(body, "![[R log]]"), "![[R log]]")).toBe(withLogEmbed(body, "![[R log]]"));
+    expect(withLogEmbed("# T\n\n## Log\n", "![[R log]]")).toBe("# T\n\n## Log\n\n![[R log]]\n");
+    expect(withLogEmbed("# T\n", "![[R log]]")).toBe("# T\n\n## Log\n\n![[R log]]\n");
+  });
+
+  it("updates changed step lines in one pass, or says it cannot", () => {
+    const list = "# T\n\n## Steps\n\n- [ ] 1. A — pending\n- [ ] 2. B — pending\n\n## Log\n\n![[R log]]\n";
+    expect(updateRunBody(list, new Map([[2, "- [x] 2. B — approved"]]))).toBe("# T\n\n## Steps\n\n- [ ] 1. A — pending\n- [x] 2. B — approved\n\n## Log\n\n![[R log]]\n");
+    expect(updateRunBody(list, new Map([[3, "- [x] 3. C"]]))).toBeNull();
+    expect(updateRunBody(list + "\n## Afterwards\n", new Map([[1, "- [x] 1. A — approved"]]))).toBeNull();
   });
 
   it("reads the cue as the person left it", () => {

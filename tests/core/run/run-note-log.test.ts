@@ -1,24 +1,31 @@
-// Log lines are appended to the run note without rewriting it, only when the Log is the note's last section.
-import { logAppendix } from "../../../src/core/run/run-note";
-import { fixture, SOP_PATH, value } from "./engine-fixture";
+// Log lines are appended to the run's log note, which the run note embeds: a step never copies the log.
+import { logNotePath } from "../../../src/core/run/note-names";
+import { fixture, runLog, SOP_PATH, value } from "./engine-fixture";
 
-describe("logAppendix", () => {
-  it("puts the first line a blank line under the heading and later ones right after the last line", () => {
-    expect(logAppendix("# Run\n\n## Log\n", ["a"])).toBe("\n- a\n");
-    expect(logAppendix("# Run\n\n## Log\n\n", ["a"])).toBe("- a\n");
-    expect(logAppendix("# Run\n\n## Log", ["a", "b"])).toBe("\n\n- a\n- b\n");
-    expect(logAppendix("# Run\n\n## Log\n\n- a\n", ["b"])).toBe("- b\n");
-    expect(logAppendix("# Run\n\n## Log\n\n- a", ["b"])).toBe("\n- b\n");
+describe("the run's log note", () => {
+  it("gets each event appended, and the run note is never rewritten for a log line", async () => {
+    const { vault, engine } = fixture({ script: ["outline", "draft"] });
+    const runPath = value(await engine.start({ sopPath: SOP_PATH, mode: "step" }));
+    value(await engine.advance(runPath));
+    const from = vault.writes.length;
+    value(await engine.approve(runPath));
+    const writes = vault.writes.slice(from);
+    expect(writes.filter((w) => w.path === logNotePath(runPath)).map((w) => [w.kind, w.content])).toEqual([["append", expect.stringMatching(/^- \S+ Step 1 "Outline the document" approved\.\n$/) as unknown]]);
+    expect(writes.filter((w) => w.path === runPath).every((w) => !w.content.includes("approved."))).toBe(true);
+    expect(runLog(vault, runPath).split("\n").filter(Boolean)).toHaveLength(4);
   });
 
-  it("declines when a section follows the log, the note has no log, or a heading only starts with Log", () => {
-    expect(logAppendix("## Log\n\n- a\n\n## My notes\n\nMine.\n", ["b"])).toBeNull();
-    expect(logAppendix("# Run\n\n## Steps\n", ["b"])).toBeNull();
-    expect(logAppendix("# Run\n\n## Logistics\n", ["b"])).toBeNull();
-  });
-
-  it("has nothing to add for no lines", () => {
-    expect(logAppendix("anything", [])).toBe("");
+  it("is created when missing: a run note from before logs had notes keeps its lines and gets the embed above them", async () => {
+    const { vault, engine } = fixture({ script: ["outline", "draft"] });
+    const runPath = value(await engine.start({ sopPath: SOP_PATH, mode: "step" }));
+    const log = logNotePath(runPath);
+    const embed = `![[${log.replace(/\.md$/, "")}]]`;
+    // As an older version wrote it: the lines under the Log heading, no log note.
+    await vault.process(runPath, (text) => text.replace(`${embed}\n`, "- 2026-11-20T09:00:00 Run created by an older version.\n"));
+    vault.files.delete(log);
+    value(await engine.advance(runPath));
+    expect(vault.body(runPath)).toMatch(new RegExp(`\\n## Log\\n\\n${embed.replace(/[[\]|/]/g, "\\$&")}\\n\\n- 2026-11-20T09:00:00 Run created by an older version\\.\\n$`));
+    expect(runLog(vault, runPath)).toMatch(/^- \S+ Run started\.\n/);
   });
 });
 

@@ -60,7 +60,7 @@ export async function propertyLinks({ tally, page, ui }) {
   tally.scenario("Defect 2: sop, project and sop_run stay links in properties when the vault prefers Markdown links");
 
   await tally.check("the run note's sop and project and the waypoint's sop_run are \"[[…]]\" links the metadata cache resolves; the body uses the vault's Markdown links", async () => {
-    const { run, waypoints } = await runNotes(ui);
+    const { run, log, waypoints } = await runNotes(ui);
     const waypoint = waypoints.get(1);
     for (const [text, key] of [[run.text, "sop"], [run.text, "project"], [waypoint.text, "sop_run"]]) {
       expectMatch(/^---\n([\s\S]*?)\n---/.exec(text)?.[1] ?? "", new RegExp(`^${key}: "\\[\\[[^\\]]+\\]\\]"$`, "m"), `The ${key} property`);
@@ -69,7 +69,7 @@ export async function propertyLinks({ tally, page, ui }) {
     const waypointLinks = await page.evaluate((p) => window.sopHost.frontmatterLinks(p), waypoint.path);
     expect(runLinks.sop?.replace(/\|.*$/, "") === SOP_PATH.replace(/\.md$/, "") && runLinks.project?.replace(/\|.*$/, "") === PROJECT_PATH.replace(/\.md$/, ""), `The metadata cache should see sop and project as links; it sees ${JSON.stringify(runLinks)}`);
     expect(waypointLinks.sop_run?.replace(/\|.*$/, "") === run.path.replace(/\.md$/, ""), `The metadata cache should see sop_run as a link; it sees ${JSON.stringify(waypointLinks)}`);
-    expectMatch(run.text, /Run created from \[Drafting internal product docs\]\(\.\.\/\.\.\/SOPs\/Drafting%20internal%20product%20docs\.md\)/, "The run note's log (the vault's relative Markdown link)");
+    expectMatch(log?.text ?? "", /Run created from \[Drafting internal product docs\]\(\.\.\/\.\.\/SOPs\/Drafting%20internal%20product%20docs\.md\)/, "The run note's log (the vault's relative Markdown link)");
   });
 }
 

@@ -13,13 +13,15 @@ export function bodyOf(text) {
 
 export async function runNotes(ui) {
   const paths = (await ui.notePaths()).filter((path) => path.startsWith("SOP runs/"));
-  const notes = { run: null, waypoints: new Map(), revisions: [], reviews: [] };
+  const notes = { run: null, log: null, waypoints: new Map(), revisions: [], reviews: [] };
   for (const path of paths) {
     const text = await ui.readNote(path);
     if (property(text, "run_status") !== null) notes.run = { path, text };
     else if (property(text, "sop_review_of") !== null) notes.reviews.push({ path, text, reviewer: property(text, "reviewer") });
     else if (property(text, "revision_of") !== null) notes.revisions.push({ path, text });
     else if (property(text, "step") !== null) notes.waypoints.set(Number(property(text, "step")), { path, text });
+    // The run's log: the note beside the run note that it embeds (`<run note name> log.md`).
+    else if (path.endsWith(" log.md")) notes.log = { path, text };
   }
   return notes;
 }

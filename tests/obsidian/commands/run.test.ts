@@ -18,6 +18,7 @@ import { createMockApp } from "../../support/obsidian-mock-app";
 import { stepOf } from "../../support/scripted-model";
 import { until } from "../../support/until";
 import { mockOf, newPlugin } from "../../support/plugin-harness";
+import { logNotePath } from "../../../src/core/run/note-names";
 
 
 interface Harness {
@@ -188,7 +189,7 @@ it("runs the example SOP from the palette: start, gate, revise, approve, skip wi
   expect(steps.getItems().map((s) => `${s.index} ${s.status}`)).toEqual(["1 approved", "2 skipped"]);
   steps.onChooseItem(steps.getItems()[0]);
   await gateAt(h, 1);
-  expect(await read(h, runPath)).toContain("Step 1 reopened");
+  expect(await read(h, logNotePath(runPath))).toContain("Step 1 reopened");
 
   execute(h, "cancel-run");
   const confirm = await lastOpened(ConfirmModal);

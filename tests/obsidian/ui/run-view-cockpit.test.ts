@@ -7,6 +7,7 @@ import { button, gateAt, lastOpened, loadPlugin, menuItem, openView, read, until
 import type { ViewHarness } from "../../support/obsidian-run-view";
 import type { RunView } from "../../../src/obsidian/ui/run-view";
 import { stepOf } from "../../support/scripted-model";
+import { logNotePath } from "../../../src/core/run/note-names";
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -51,7 +52,7 @@ it("reopens an earlier step from the ⋯ menu: only settled steps are offered, a
   picker.onChooseItem(picker.getItems()[0]);
   await gateAt(h, 1);
   await until(() => view.contentEl.querySelector(".sop-run-view-header")?.textContent?.includes("Step 1 of 5"), "the header back at step 1");
-  expect(await read(h, runPath)).toContain("Step 1 reopened; step 2 became stale and will run again.");
+  expect(await read(h, logNotePath(runPath))).toContain("Step 1 reopened; step 2 became stale and will run again.");
 });
 
 it("renders the live output into a child component that is unloaded before the next render, so render children never pile up", async () => {

@@ -6,6 +6,7 @@ import { button, gateAt, lastOpened, loadPlugin, mockOf, openView, read, texts, 
 import type { ViewHarness } from "../../support/obsidian-run-view";
 import type { RunView } from "../../../src/obsidian/ui/run-view";
 import { stepOf } from "../../support/scripted-model";
+import { logNotePath } from "../../../src/core/run/note-names";
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -93,7 +94,7 @@ it("sends a finding to revision as feedback: the step runs again with it", async
   expect(h.reviews.calls).toEqual(["feedback f1"]);
   expect(h.layer.model.requests[1].messages.map((m) => m.content).join("\n")).toContain("Fix this: Name the access policy.");
   await until(() => view.contentEl.querySelector(".sop-run-view-step-revisions")?.getAttribute("aria-label") === "Revision 2", "the steps to count the revision");
-  expect(await read(h, runPath)).toContain("Name the access policy.");
+  expect(await read(h, logNotePath(runPath))).toContain("Name the access policy.");
 });
 
 it("checks the waypoint with a role picked from the role notes, from the panel and from the command", async () => {
