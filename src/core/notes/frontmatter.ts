@@ -1,5 +1,6 @@
 // Splits a note into its YAML frontmatter block and its body, the way Obsidian reads properties.
 import type { YamlCodec } from "../ports";
+import { parseFlatYaml } from "./flat-yaml";
 
 export interface FrontmatterSplit {
   /** The YAML between the `---` fences, or null when the note has no frontmatter block. */
@@ -41,6 +42,9 @@ export function bodyOf(text: string): string {
 export function propertiesOf(text: string, yaml: YamlCodec): Record<string, unknown> {
   const { yaml: block } = splitFrontmatter(text);
   if (block === null) return {};
+  // The flat blocks the engine writes are read without the full parser, exactly as it would read them.
+  const flat = parseFlatYaml(block);
+  if (flat) return flat;
   try {
     const parsed = yaml.parse(block);
     return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};

@@ -47,8 +47,11 @@ export class NoteCache {
     this.generations.set(path, (this.generations.get(path) ?? 0) + 1);
   }
 
+  /** Everything may have changed (the command line, at the start of each engine call): nothing read is kept. */
   forgetAll(): void {
     this.entries.clear();
+    this.blocks.clear();
+    this.written.clear();
     this.all++;
   }
 

@@ -28,10 +28,12 @@ function countingYaml(): YamlCodec & { parses: number } {
 }
 
 /** Steps 1 to `steps` in step mode, approved at once; the engine's parses per gate over the last `last` gates. */
-async function parsesPerGate(steps: number, last: number): Promise<{ parses: number; vault: MemoryVault; runPath: string }> {
+async function parsesPerGate(steps: number, last: number, host: "plugin" | "command line" = "plugin"): Promise<{ parses: number; vault: MemoryVault; runPath: string }> {
   const vault = new MemoryVault({ "SOPs/Long.md": sop(steps) });
   const yaml = countingYaml();
-  const engine = new RunEngine({ vault, yaml, clock: testClock(0.2), model, notes: new NoteCache(), settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: "m" } });
+  // The plugin keeps one note cache, told of every change; the command line reads every note afresh on each call.
+  const notes = host === "plugin" ? { notes: new NoteCache() } : {};
+  const engine = new RunEngine({ vault, yaml, clock: testClock(0.2), model, ...notes, settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: "m" } });
   const runPath = value(await engine.start({ sopPath: "SOPs/Long.md", mode: "step" }));
   value(await engine.advance(runPath));
   let from = 0;
@@ -47,6 +49,14 @@ it("parses no properties block again at a gate: the run note's and the waypoints
   const { parses, vault, runPath } = await parsesPerGate(24, 10);
   expect(parses).toBe(0);
   expect(vault.properties(runPath)).toMatchObject({ run_status: "awaiting-review", current_step: 24 });
+});
+
+it("on the command line, reads each waypoint's flat properties without the YAML parser: a gate parses what a short run's does", async () => {
+  const short = await parsesPerGate(8, 4, "command line");
+  const long = await parsesPerGate(40, 4, "command line");
+  // The run note's own block (its dates) and the SOP's, once per engine call: two calls per gate, however long the run.
+  expect(long.parses).toBe(short.parses);
+  expect(long.parses).toBeLessThanOrEqual(4);
 });
 
 it("never copies the log when a gate rewrites the run note: the log grows in a note of its own, only appended to", async () => {

@@ -1,0 +1,40 @@
+// The fast reader of flat properties blocks: whatever it reads, it reads exactly as the YAML parser does; anything
+// else it leaves to the parser.
+import fc from "fast-check";
+import { parseFlatYaml } from "../../../src/core/notes/flat-yaml";
+import { nodeYaml } from "../../../src/cli/yaml-codec";
+
+it("reads the blocks the engine writes, as the YAML parser does", () => {
+  const waypoint = 'sop_run: "[[SOP runs/2026-12-04 Bench — no project/2026-12-04 Bench — no project|Run]]"\nstep: 17\nstep_id: 17-step-number-17\nrole: ""\nwaypoint_status: approved\nrevision: 1\nmodel: bench\ntokens_in: 400\ntokens_out: 300\ncost: 0.00021\ntags:\n  - sop-waypoint\n';
+  expect(parseFlatYaml(waypoint)).toEqual(nodeYaml.parse(waypoint));
+  expect(parseFlatYaml("tags:\n- a\n- 'b c'\nempty:\nx: ~\n")).toEqual({ tags: ["a", "b c"], empty: null, x: null });
+});
+
+it("leaves to the parser what YAML dialects read differently, comments, and anything not flat", () => {
+  for (const block of ["started: 2026-12-04T20:32:10\n", "a: yes\n", "a: On\n", "a: 0x1F\n", "a: 1e5\n", "a: 07\n", "a: b # note\n", "a: 1\na: 2\n", "a:\n  b: 1\n", "a: [1, 2]\n", "a: |\n  text\n", 'a: "\\n"\n', "a: b: c\n", "a: .inf\n", "a: True\n", "a: 1_000\n", "a:  b\n"]) {
+    expect(parseFlatYaml(block)).toBeNull();
+  }
+});
+
+it("on random blocks of keys, scalars, lists and YAML's special characters, never reads a value the parser reads otherwise", () => {
+  const piece = fc.oneof(
+    fc.constantFrom("true", "false", "null", "~", "yes", "No", "0", "-0", "07", "1.5", "1e3", "0x1F", ".nan", "2026-12-04", "12:30", "a-b", "17-step-x", '"q\\"x"', "'it''s'", "#c", "&a", "*a", "!t", "[1]", "{a: 1}", "|", ">", "- x", "  - y", "\t", " "),
+    fc.stringMatching(/^[A-Za-z0-9 _.:\/#'"\\-]{0,12}$/),
+  );
+  const line = fc.oneof(fc.tuple(fc.constantFrom("a", "b", "tags", "x_y", "__proto__", "k-1"), piece).map(([k, v]) => `${k}: ${v}`), fc.constantFrom("tags:", "a:"), piece.map((v) => `  - ${v}`), piece.map((v) => `- ${v}`));
+  fc.assert(
+    fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
+      const block = lines.join("\n") + "\n";
+      const fast = parseFlatYaml(block);
+      if (fast === null) return;
+      let parsed: unknown;
+      try {
+        parsed = nodeYaml.parse(block);
+      } catch {
+        throw new Error(`The fast reader read a block the parser refuses: ${JSON.stringify(block)}`);
+      }
+      expect(fast).toEqual(parsed ?? {});
+    }),
+    { numRuns: 3000 },
+  );
+});
