@@ -112,7 +112,7 @@ describe("a process killed while a step's reviewers run", () => {
     expect(fx.vault.body(waypoint)).toBe(edited);
     expect(fx.vault.properties(waypoint)).toMatchObject({ waypoint_status: "awaiting-review", revision: 1 });
     expect(fx.vault.properties(waypoint).answer_hash).toBeUndefined();
-    expect(fx.vault.body(runPath)).toContain("Step 1: the waypoint was edited after its answer was kept and before the reviewers ran; the edited text stays and waits at the gate.");
+    expect(runLog(fx.vault, runPath)).toContain("Step 1: the waypoint was edited after its answer was kept and before the reviewers ran; the edited text stays and waits at the gate.");
     value(await next.engine.approve(runPath));
     expect(value(await next.engine.advance(runPath)).status).toBe("done");
     expect(fx.vault.body(waypoint)).toBe(edited);
