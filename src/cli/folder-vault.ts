@@ -51,7 +51,8 @@ export class FolderVault implements VaultPort {
   /** Appended in place: a log line is small, and a process killed mid-append leaves at worst half of that line. */
   append(path: string, text: string): Promise<void> {
     return this.locked(path, async () => {
-      if ((await this.read(path)) === null) throw new Error(`No note at "${clean(path)}".`);
+      // Looked up, not read: a run's log note grows with the run, and an append should not cost its length.
+      if (!(await this.exists(path))) throw new Error(`No note at "${clean(path)}".`);
       await this.files.append(path, text);
     });
   }

@@ -39,3 +39,13 @@ it("creates a file whole only when none is there, and replaces it whole", async 
   expect(await readdir(join(root, "Runs"))).toEqual(["lock"]);
   expect(() => files.abs("../outside")).toThrow('The path "../outside" leaves the vault folder.');
 });
+
+it("appends to a note without reading it (a run's log grows with the run), and refuses a note that is not there", async () => {
+  const vault = new FolderVault(root, nodeYaml);
+  await writeFile(join(root, "Runs", "R log.md"), "- one\n", "utf8");
+  const read = jest.spyOn(vault, "read");
+  await vault.append("Runs/R log.md", "- two\n");
+  expect(read).not.toHaveBeenCalled();
+  expect(await vault.read("Runs/R log.md")).toBe("- one\n- two\n");
+  await expect(vault.append("Runs/Missing log.md", "- x\n")).rejects.toThrow('No note at "Runs/Missing log.md".');
+});
