@@ -34,6 +34,8 @@ export class TreeBuilder {
   private readonly open: OpenBlock[] = [];
   /** The children of the open containers, innermost last: each gets an array of its exact size when it closes. */
   private readonly children: Block[] = [];
+  /** How many of `children` are in use: the array is not shortened, so its storage is not given back and regrown. */
+  private childCount = 0;
   private pending: Token | null = null;
   /** The paragraph or heading being read (its opening token) and its inline source, once read. */
   private textBlock: Token | null = null;
@@ -70,20 +72,20 @@ export class TreeBuilder {
   private add(block: Block): void {
     const parent = this.open[this.open.length - 1]?.block;
     if (!parent) this.root.push(block);
-    else if (parent.type !== "list" || block.type === "listItem") this.children.push(block);
+    else if (parent.type !== "list" || block.type === "listItem") this.children[this.childCount++] = block;
   }
 
   private openContainer(block: Container, map: [number, number]): void {
     this.add(block);
-    this.open.push({ block, map, from: this.children.length });
+    this.open.push({ block, map, from: this.childCount });
   }
 
   /** The innermost open container, given its children. */
   private closeContainer(): OpenBlock | undefined {
     const closed = this.open.pop();
     if (!closed) return undefined;
-    (closed.block.children as Block[]) = this.children.slice(closed.from);
-    this.children.length = closed.from;
+    (closed.block.children as Block[]) = this.children.slice(closed.from, this.childCount);
+    this.childCount = closed.from;
     return closed;
   }
 
