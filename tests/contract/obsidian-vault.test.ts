@@ -12,3 +12,13 @@ vaultPortContract("ObsidianVault (obsidian-test-mocks)", () => {
     cleanup: () => Promise.resolve(),
   });
 });
+
+it("lists a run's folder from the folder itself, not by going through every note of the vault", async () => {
+  const app = createMockApp();
+  for (const path of ["SOP runs/R/R.md", "SOP runs/R/02 Draft.md", "SOP runs/R/01 Outline.md", "SOP runs/R/sub/x.md", "SOP runs/R2/R2.md", "Notes/a.md"]) await seedNote(app, path, "text");
+  const vault = ObsidianVault.fromApp(app);
+  const all = jest.spyOn(app.vault, "getMarkdownFiles");
+  expect(await vault.list("SOP runs/R")).toEqual(["SOP runs/R/01 Outline.md", "SOP runs/R/02 Draft.md", "SOP runs/R/R.md", "SOP runs/R/sub/x.md"]);
+  expect(await vault.list("Missing")).toEqual([]);
+  expect(all).not.toHaveBeenCalled();
+});

@@ -112,13 +112,19 @@ export class ObsidianVault implements VaultPort {
     });
   }
 
+  /** The folder's notes, walked from the folder (a gate lists its run's folder twice, and a vault may hold tens of thousands of notes). */
   list(folder: string): Promise<string[]> {
     const clean = cleanPath(folder);
-    const prefix = clean === "" ? "" : `${clean}/`;
-    const paths = this.vault
-      .getMarkdownFiles()
-      .map((file) => file.path)
-      .filter((path) => path.startsWith(prefix));
+    if (clean === "") return Promise.resolve(this.vault.getMarkdownFiles().map((file) => file.path).sort(comparePaths));
+    const paths: string[] = [];
+    const walk = (at: TFolder): void => {
+      for (const child of at.children) {
+        if (child instanceof TFolder) walk(child);
+        else if (child instanceof TFile && child.extension === "md") paths.push(child.path);
+      }
+    };
+    const start = this.vault.getAbstractFileByPath(clean);
+    if (start instanceof TFolder) walk(start);
     return Promise.resolve(paths.sort(comparePaths));
   }
 
