@@ -16,6 +16,7 @@ import { bodyOf } from "../notes/frontmatter";
 import { noteName } from "../notes/names";
 import { addCost } from "../notes/money";
 import { inertInLog, plausibleModelId } from "../notes/untrusted-text";
+import { totalsSuffix } from "./run-totals";
 
 /** The waypoint a person starts from: the step's instructions and its checks as a checklist. */
 export function humanChecklist(step: Step): string {
@@ -80,9 +81,10 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
     run.tokensIn += usage.tokensIn;
     run.tokensOut += usage.tokensOut;
     const estimated = result.usage.estimated ? " (estimated)" : "";
-    const log = [`Step ${step.index} "${step.title}" output ready: ${result.text.length} characters from ${usage.model ? inertInLog(usage.model) : "the model"}, ${usage.tokensIn} tokens in, ${usage.tokensOut} out${estimated}.`];
-    if (cost === null && run.cost !== null) log.push(`Step ${step.index}: no price is known for model "${inertInLog(model || answeredBy)}", so the run's cost is unknown from here on.`);
+    const unpriced = cost === null && run.cost !== null;
     run.cost = addCost(run.cost, cost);
+    const log = [`Step ${step.index} "${step.title}" output ready: ${result.text.length} characters from ${usage.model ? inertInLog(usage.model) : "the model"}, ${usage.tokensIn} tokens in, ${usage.tokensOut} out${estimated}.${totalsSuffix(run)}`];
+    if (unpriced) log.push(`Step ${step.index}: no price is known for model "${inertInLog(model || answeredBy)}", so the run's cost is unknown from here on.`);
     // An answer still cut after its continuations, or an empty one, is never approved by itself: the person reads it.
     const truncated = result.finishReason === "length";
     if (truncated) log.push(`Step ${step.index}: the answer was cut off at the model's length limit (its context or output limit); it is marked truncated and waits for the person.`);
@@ -152,7 +154,7 @@ async function stepFailed(session: RunSession, step: Step, writer: StreamWriter,
     run.cost = addCost(run.cost, cost);
     usage = new Map([[step.index, { model, tokensIn: used.promptTokens, tokensOut: used.completionTokens, cost }]]);
   }
-  const failed = await session.transition({ type: "step-failed", partialText: mainText, message: reason, divertedText }, [logged], usage);
+  const failed = await session.transition({ type: "step-failed", partialText: mainText, message: reason, divertedText }, [usage ? `${logged}${totalsSuffix(run)}` : logged], usage);
   session.emit({ type: "error", step: step.index, message });
   return failed.ok ? ok({ fault: modelError?.kind ?? "server" }) : failed;
 }

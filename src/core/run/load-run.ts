@@ -7,6 +7,7 @@ import { createRunState, currentStep } from "./state-machine";
 import { readCue, RUN_TAG, runProperties, runStatusOf } from "./run-note";
 import { WAYPOINT_TAG } from "./waypoint-note";
 import { logNotePath, waypointPath } from "./note-names";
+import { laterTotals, totalsInLog } from "./run-totals";
 import { inputsFromProperties } from "../sop/inputs";
 import { applyInputs } from "../sop/apply-inputs";
 import { fail, ok, type Result } from "../notes/result";
@@ -120,6 +121,11 @@ export async function loadRun(vault: VaultPort, yaml: YamlCodec, runPath: string
     writtenRunProperties: null,
   };
   record.noteBehind = isBehind(properties, runProperties(record, vault));
+  if (record.noteBehind) {
+    // Its totals may miss what was spent since its last write; the log note, appended at once, has the latest.
+    const log = await vault.read(logNotePath(runPath));
+    Object.assign(record, laterTotals(record, log === null ? null : totalsInLog(log)));
+  }
   return ok(record);
 }
 

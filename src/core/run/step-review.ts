@@ -8,6 +8,7 @@ import { countBySeverity, needsGate } from "../review/gate-rule";
 import { ReviewService } from "../review/review-service";
 import { reviewerNames } from "../review/review-target";
 import { addCost } from "../notes/money";
+import { totalsSuffix } from "./run-totals";
 import { inertInLog } from "../notes/untrusted-text";
 
 export interface StepReviewOutcome {
@@ -72,6 +73,8 @@ export async function reviewStep(
     }
     else log.push(`Step ${step.index} reviewed by ${view.reviewer}: ${counts.high} high, ${counts.medium} medium, ${counts.low} low${note}.`);
   }
+  // The reviewers' tokens are in the run's totals from here: the last reviewer line says so (run-totals.ts).
+  if (views.some((view) => view.usage) && log.length > 0) log[log.length - 1] += totalsSuffix(run);
   if (failed > 0) log.push(`Step ${step.index} waits for the person: ${failed === 1 ? "a review" : `${failed} reviews`} failed, so the step was not checked.`);
   const gate = failed > 0 || (run.state.mode === "auto" && highOpen > 0);
   if (run.state.mode === "auto" && highOpen > 0) log.push(`Step ${step.index} waits for the person: the reviewers left ${highOpen} high-severity finding${highOpen === 1 ? "" : "s"} open.`);
