@@ -1,6 +1,7 @@
 // Benchmark (issue 18 item 1): what a run writes per step as it grows (30 → 300 steps), against what it leaves, and the
 // engine's work per gate in step mode at 300 steps. Bytes are counted through the vault port (every create, every
-// whole-note rewrite by process or processFrontMatter), so they are what a disk or a sync service would see.
+// whole-note rewrite by process or processFrontMatter, every append to the log note), so they are what a disk or a sync
+// service would see.
 import { RunEngine } from "../src/core/run/engine";
 import { DEFAULT_ENGINE_SETTINGS, type EnginePorts } from "../src/core/run/engine-types";
 import type { ModelPort, ModelRequest, ModelResult } from "../src/core/ports";
@@ -18,7 +19,7 @@ const model: ModelPort = {
   },
 };
 
-/** Counts the bytes of every write: a create writes the note, a process or frontmatter edit rewrites it whole. */
+/** Counts the bytes of every write: a create writes the note, a process or frontmatter edit rewrites it whole, an append adds its text. */
 class CountingVault extends MemoryVault {
   bytes = 0;
   writeCount = 0;
@@ -34,6 +35,10 @@ class CountingVault extends MemoryVault {
     const after = await super.process(path, fn);
     if (after !== before) this.count(after);
     return after;
+  }
+  override async append(path: string, text: string): Promise<void> {
+    await super.append(path, text);
+    this.count(text);
   }
   private count(text: string): void {
     this.bytes += Buffer.byteLength(text, "utf8");
