@@ -185,32 +185,50 @@ export function replaceStepList(body: string, list: string): string {
 /**
  * Replaces the lines of the given steps (in the list, and their nodes in the map) in place, leaving the rest of the
  * note as it is; null when a step's line is not where it should be (the person reworded the list) or the Log is not
- * the last section, and the caller takes the slower general path. One pass over the note, built from slices of it, so a
- * step costs the same however long the run note has grown.
+ * the last section, and the caller takes the slower general path. A step's line is the first one after the Steps
+ * heading that starts `- [ ] 3. ` or `- [x] 3. `, its node the first one after the Map heading that starts `  s3["`,
+ * both before the Log. One walk over the note's lines finds them all, however many steps changed since the last
+ * write (a run going on by itself writes its note once a second, with every step settled since), and the result is
+ * built from slices of the note, so a step costs the same however long the run note has grown.
  */
 export function updateRunBody(body: string, lines: Map<number, string>, mapNodes: Map<number, string> = new Map()): string | null {
   const stepsAt = findHeading(body, STEPS_HEADING);
   const logAt = findHeading(body, LOG_HEADING);
   if (stepsAt === -1 || logAt === -1 || logAt < stepsAt || body.indexOf("\n## ", logAt + 1) !== -1) return null;
-  const cuts: { at: number; end: number; line: string }[] = [];
+  let mapAt = -1;
   if (mapNodes.size > 0) {
-    const mapAt = findHeading(body, MAP_HEADING);
+    mapAt = findHeading(body, MAP_HEADING);
     if (mapAt === -1 || mapAt > logAt) return null;
-    for (const [index, line] of mapNodes) {
-      const at = body.indexOf(`\n  s${index}["`, mapAt);
-      if (at === -1 || at > logAt) return null;
-      cuts.push({ at: at + 1, end: body.indexOf("\n", at + 1), line });
-    }
   }
-  for (const [index, line] of lines) {
-    let at = -1;
-    for (const box of [" ", "x"]) {
-      const found = body.indexOf(`\n- [${box}] ${index}. `, stepsAt);
-      if (found !== -1 && found < logAt && (at === -1 || found < at)) at = found;
+  // By the step number as the line writes it, so that "03." is not step 3 (as a search for "3. " would not find it).
+  const stepWanted = new Map<string, string>();
+  for (const [index, line] of lines) stepWanted.set(String(index), line);
+  const nodeWanted = new Map<string, string>();
+  for (const [index, line] of mapNodes) nodeWanted.set(String(index), line);
+  const cuts: { at: number; end: number; line: string }[] = [];
+  // `at` is always a line break: the line after it starts at at + 1.
+  let at = body.indexOf("\n", mapAt === -1 ? stepsAt : Math.min(stepsAt, mapAt));
+  while (at !== -1 && at < logAt && stepWanted.size + nodeWanted.size > 0) {
+    const start = at + 1;
+    const end = body.indexOf("\n", start);
+    if (stepWanted.size > 0 && start > stepsAt && isStepLineStart(body, start)) {
+      const number = digitsAt(body, start + 6);
+      const line = stepWanted.get(number);
+      if (line !== undefined && body.startsWith(". ", start + 6 + number.length)) {
+        cuts.push({ at: start, end, line });
+        stepWanted.delete(number);
+      }
+    } else if (nodeWanted.size > 0 && start > mapAt && mapAt !== -1 && body.startsWith("  s", start)) {
+      const number = digitsAt(body, start + 3);
+      const line = nodeWanted.get(number);
+      if (line !== undefined && body.startsWith('["', start + 3 + number.length)) {
+        cuts.push({ at: start, end, line });
+        nodeWanted.delete(number);
+      }
     }
-    if (at === -1) return null;
-    cuts.push({ at: at + 1, end: body.indexOf("\n", at + 1), line });
+    at = end;
   }
+  if (stepWanted.size + nodeWanted.size > 0) return null;
   cuts.sort((a, b) => a.at - b.at);
   let end = body.length;
   while (end > 0 && body.charCodeAt(end - 1) === 10) end--;
@@ -221,6 +239,23 @@ export function updateRunBody(body: string, lines: Map<number, string>, mapNodes
     from = cut.end;
   }
   return out + body.slice(from, end) + "\n";
+}
+
+/** Whether a step line (`- [ ] ` or `- [x] `) starts at `at`. */
+function isStepLineStart(body: string, at: number): boolean {
+  const box = body.charCodeAt(at + 3);
+  return body.startsWith("- [", at) && (box === 32 || box === 120) && body.startsWith("] ", at + 4);
+}
+
+/** The run of ASCII digits starting at `at` ("" when there is none). */
+function digitsAt(body: string, at: number): string {
+  let end = at;
+  while (end < body.length) {
+    const code = body.charCodeAt(end);
+    if (code < 48 || code > 57) break;
+    end++;
+  }
+  return body.slice(at, end);
 }
 
 /** Drops trailing newlines without a regex (a `\n*$` scan is slow on a long run note). */
