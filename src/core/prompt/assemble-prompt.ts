@@ -5,8 +5,11 @@ import type { Step } from "../sop/types";
 import { estimatePromptTokens } from "./estimate";
 import { SYSTEM_RULES } from "./system-rules";
 import { outputReference, outputsToReference } from "./long-run";
-import { PromptMemo, sameEarlier, type RenderedOpening, type RenderedTurn } from "./prompt-memo";
+import { PromptMemo, sameEarlier, type ConversationSoFar, type RenderedOpening, type RenderedTurn } from "./prompt-memo";
 import type { AssembledPrompt, EarlierStep, IncludedNote, PromptInput, PromptNote, PromptRole } from "./prompt-types";
+
+/** The first message of every prompt (shared, so frozen). */
+const SYSTEM_MESSAGE: ChatMessage = Object.freeze<ChatMessage>({ role: "system", content: SYSTEM_RULES });
 
 /**
  * system, then user/assistant strictly alternating, ending with a user turn (chat templates such as Llama 2's,
@@ -25,62 +28,115 @@ export function assemblePrompt(input: PromptInput, memo?: PromptMemo): Assembled
 /**
  * The messages and included notes without the token estimate (the engine sends them; only previews need the estimate).
  * With the run's `memo`, the opening and every earlier step's turns are rendered once and reused by the next steps
- * while what they are made from is unchanged (prompt-memo.ts), so a step's assembly does not redo the run so far.
+ * while what they are made from is unchanged (prompt-memo.ts), and the conversation the last assembly built is
+ * extended with the turns settled since rather than built again, so a step's assembly does not redo the run so far.
+ * It is built again from the first turn whenever something before its end changed (an earlier output edited, a step
+ * reopened, a role note, the opening) or the long-run policy would send fewer references than it holds.
  */
 export function assembleMessages(input: PromptInput, memo: PromptMemo = new PromptMemo()): Omit<AssembledPrompt, "estimatedTokens"> {
   const total = input.procedure.steps.length;
   const opening = memo.openingFor(input, () => renderOpening(input));
-  const included: IncludedNote[] = [...opening.included];
-  const messages: ChatMessage[] = [{ role: "system", content: SYSTEM_RULES }];
-
-  // A role's note goes in with the first step worked as that role; later steps name the role and point back to it.
-  const introduced = new Set<string>();
-  const rolePaths = new Set<string>();
-  /** The approved outputs' turns and where each one's message and note are, for the long-run policy below. */
-  const outputs: RenderedTurn[] = [];
-  const messageAt: number[] = [];
-  const noteAt: number[] = [];
-  for (const earlier of input.earlier) {
-    // The run's opening opens the first user turn, so no two user turns ever follow each other.
-    const first = messages.length === 1 ? opening.text : null;
-    let turn = memo.turn(earlier.index);
-    if (!turn || turn.total !== total || turn.opening !== first || !sameEarlier(turn.earlier, earlier) || (turn.roleKey !== null && introduced.has(turn.roleKey)) !== turn.introducedBefore) {
-      turn = renderTurn(earlier, total, introduced, first);
-      memo.keep(turn);
-    }
-    messages.push(turn.ask);
-    if (turn.roleKey !== null) noteRole(earlier.role, turn.roleKey, included, introduced, rolePaths);
-    messages.push(turn.answer);
-    if (!turn.note) continue;
-    outputs.push(turn);
-    messageAt.push(messages.length - 1);
-    noteAt.push(included.length);
-    included.push(turn.note);
-  }
+  const kept = memo.conversation;
+  let conversation = kept && extendsTo(kept, opening, total, input.earlier) ? kept : conversationFrom(opening, total);
+  for (let i = conversation.earlier.length; i < input.earlier.length; i++) appendTurn(conversation, input.earlier[i], memo);
 
   const roleKey = input.role ? roleKeyOf(input.role) : null;
-  const instruction = stepInstruction(input.step, total, input.role, roleKey !== null && introduced.has(roleKey));
-  messages.push({ role: "user", content: messages.length === 1 ? `${opening.text}\n\n${instruction}` : instruction });
-  if (roleKey !== null) noteRole(input.role, roleKey, included, introduced, rolePaths);
+  const instruction = stepInstruction(input.step, total, input.role, roleKey !== null && conversation.introduced.has(roleKey));
+  const ask: ChatMessage = { role: "user", content: conversation.messages.length === 1 ? `${opening.text}\n\n${instruction}` : instruction };
   // A long run stays inside the model's context: the oldest outputs become references (long-run.ts), decided on
   // the step's own messages so that its revision and its reviews branch from the same prefix.
-  let size = 0;
-  for (const message of messages) size += message.content.length;
-  const budget = input.conversationBudgetChars;
-  if (budget !== undefined && size > budget) {
-    const referenced = (turn: RenderedTurn) => (turn.referenced ??= referencedTurn(turn.earlier));
-    const count = outputsToReference(size, budget, outputs.map((turn) => turn.answer.content.length), outputs.map((turn) => referenced(turn).answer.content.length));
-    for (let i = 0; i < count; i++) {
-      const { answer, note } = referenced(outputs[i]);
-      messages[messageAt[i]] = answer;
-      included[noteAt[i]] = note;
-    }
+  const size = conversation.size + ask.content.length;
+  const count = referencesFor(conversation, size, input.conversationBudgetChars);
+  if (count < conversation.referenced) {
+    // Never the case while a run only goes forward (the count only grows); built again, the earlier outputs whole.
+    conversation = conversationFrom(opening, total);
+    for (const earlier of input.earlier) appendTurn(conversation, earlier, memo);
   }
+  for (let i = conversation.referenced; i < count; i++) {
+    const { answer, note } = referenced(conversation.outputs[i]);
+    conversation.messages[conversation.messageAt[i]] = answer;
+    conversation.included[conversation.noteAt[i]] = note;
+  }
+  conversation.referenced = Math.max(conversation.referenced, count);
+  memo.conversation = conversation;
+
+  const messages = conversation.messages.slice();
+  messages.push(ask);
+  const included = conversation.included.slice();
+  // The current step's role is introduced by its instruction; its note is listed unless an earlier step's was.
+  if (roleKey !== null && input.role?.note && !conversation.rolePaths.has(input.role.note.path)) included.push(roleNote(input.role.note));
   if (input.revision) {
     messages.push({ role: "assistant", content: input.revision.previousText.trim() || "(empty)" });
     messages.push({ role: "user", content: revisionMessage(input.step, total, input.revision.feedback) });
   }
   return { messages, included };
+}
+
+/** An empty conversation: the system message and the opening's notes, no turn yet. */
+function conversationFrom(opening: RenderedOpening, total: number): ConversationSoFar {
+  const messages: ChatMessage[] = [SYSTEM_MESSAGE];
+  const size = SYSTEM_MESSAGE.content.length;
+  return { opening, total, earlier: [], messages, included: [...opening.included], introduced: new Set(), rolePaths: new Set(), outputs: [], messageAt: [], noteAt: [], fullChars: [], referenceChars: [], size, referenced: 0 };
+}
+
+/**
+ * Whether the kept conversation is the start of this step's: the same opening and step count, and its earlier steps
+ * the first of this step's, each the same object or one with the same values (which it then keeps, to know it by
+ * identity next time).
+ */
+function extendsTo(conversation: ConversationSoFar, opening: RenderedOpening, total: number, earlier: readonly EarlierStep[]): boolean {
+  const kept = conversation.earlier;
+  if (conversation.opening !== opening || conversation.total !== total || kept.length > earlier.length) return false;
+  for (let i = 0; i < kept.length; i++) {
+    if (kept[i] === earlier[i]) continue;
+    if (!sameEarlier(kept[i], earlier[i])) return false;
+    kept[i] = earlier[i];
+  }
+  return true;
+}
+
+/** Adds an earlier step's pair of turns (from the memo when what they are made from is unchanged). */
+function appendTurn(conversation: ConversationSoFar, earlier: EarlierStep, memo: PromptMemo): void {
+  const { messages, included, introduced } = conversation;
+  // The run's opening opens the first user turn, so no two user turns ever follow each other.
+  const first = messages.length === 1 ? conversation.opening.text : null;
+  let turn = memo.turn(earlier.index);
+  if (!turn || turn.total !== conversation.total || turn.opening !== first || !sameEarlier(turn.earlier, earlier) || (turn.roleKey !== null && introduced.has(turn.roleKey)) !== turn.introducedBefore) {
+    turn = renderTurn(earlier, conversation.total, introduced, first);
+    memo.keep(turn);
+  }
+  conversation.earlier.push(earlier);
+  messages.push(turn.ask);
+  // A role's note goes in with the first step worked as that role; later steps name the role and point back to it.
+  if (turn.roleKey !== null) {
+    introduced.add(turn.roleKey);
+    const note = earlier.role?.note;
+    if (note && !conversation.rolePaths.has(note.path)) {
+      conversation.rolePaths.add(note.path);
+      included.push(roleNote(note));
+    }
+  }
+  messages.push(turn.answer);
+  conversation.size += turn.ask.content.length + turn.answer.content.length;
+  if (!turn.note) return;
+  conversation.outputs.push(turn);
+  conversation.messageAt.push(messages.length - 1);
+  conversation.noteAt.push(included.length);
+  conversation.fullChars.push(turn.answer.content.length);
+  included.push(turn.note);
+}
+
+/** How many of the oldest outputs go in as references for a conversation of `size` characters (long-run.ts). */
+function referencesFor(conversation: ConversationSoFar, size: number, budget: number | undefined): number {
+  if (budget === undefined || size <= budget) return 0;
+  const { outputs, referenceChars } = conversation;
+  for (let i = referenceChars.length; i < outputs.length; i++) referenceChars.push(referenced(outputs[i]).answer.content.length);
+  return outputsToReference(size, budget, conversation.fullChars, referenceChars);
+}
+
+/** The turn's output as a reference, made once per turn. */
+function referenced(turn: RenderedTurn): { answer: ChatMessage; note: IncludedNote } {
+  return (turn.referenced ??= referencedTurn(turn.earlier));
 }
 
 function renderOpening(input: PromptInput): RenderedOpening {
@@ -123,13 +179,9 @@ function roleKeyOf(role: PromptRole): string {
   return role.name.trim().toLowerCase();
 }
 
-/** The role is introduced from here on, and its note is listed once among the included notes. */
-function noteRole(role: PromptRole | null, key: string, included: IncludedNote[], introduced: Set<string>, rolePaths: Set<string>): void {
-  introduced.add(key);
-  if (role?.note && !rolePaths.has(role.note.path)) {
-    rolePaths.add(role.note.path);
-    included.push({ path: role.note.path, role: "role", chars: role.note.text.length, cut: 0 });
-  }
+/** A role note as the included notes list it (shared by the prompts that repeat it, so frozen). */
+function roleNote(note: PromptNote): IncludedNote {
+  return Object.freeze<IncludedNote>({ path: note.path, role: "role", chars: note.text.length, cut: 0 });
 }
 
 function contextMessage(input: PromptInput, included: IncludedNote[]): string | null {

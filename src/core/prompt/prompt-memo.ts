@@ -30,17 +30,49 @@ export interface RenderedTurn {
 }
 
 /**
+ * The conversation as the run's last assembly left it, up to its last earlier step's turns (without the current
+ * step's instruction or a revision's turns): the next step's assembly starts from it and appends only the turns
+ * settled since, so a step does not walk or copy the run so far turn by turn. The arrays are the memo's own: an
+ * assembly hands out copies.
+ */
+export interface ConversationSoFar {
+  opening: RenderedOpening;
+  total: number;
+  /** The earlier steps whose turns it holds, in order. */
+  earlier: EarlierStep[];
+  /** The system message and the turns, the oldest `referenced` outputs already as references. */
+  messages: ChatMessage[];
+  included: IncludedNote[];
+  /** The roles introduced so far (by key) and the role notes listed. */
+  introduced: Set<string>;
+  rolePaths: Set<string>;
+  /** The approved outputs' turns, where each one's message and note are, their characters whole and as references. */
+  outputs: RenderedTurn[];
+  messageAt: number[];
+  noteAt: number[];
+  fullChars: number[];
+  /** Filled up to `outputs` the first time the long-run policy needs them. */
+  referenceChars: number[];
+  /** The messages' characters with every output whole, as the long-run policy measures them. */
+  size: number;
+  /** How many of the oldest outputs `messages` and `included` hold as references. */
+  referenced: number;
+}
+
+/**
  * Every step's prompt repeats every earlier step's turns, so rendering them again at each step makes a step's cost
  * grow with the run. The memo keeps each turn with what it was made from (the earlier step: its Step, role, status,
  * text, title, note and skip reason; whether its role was introduced before; the opening, for the first turn) and a
  * turn is rendered again only when one of them differs, compared with `===`: an approved waypoint edited between two
- * steps (its text re-read from the note) is rendered anew. One memo per run; reusing it for another run is safe, only
- * useless.
+ * steps (its text re-read from the note) is rendered anew. It also keeps the last assembly's conversation, which the
+ * next step extends (ConversationSoFar). One memo per run; reusing it for another run is safe, only useless.
  */
 export class PromptMemo {
   private opening: { key: readonly unknown[]; value: RenderedOpening } | null = null;
   /** By step index (an array: looked up once per earlier step at every step). */
   private readonly turns: (RenderedTurn | undefined)[] = [];
+  /** The last assembly's conversation, which the next one extends when nothing before its end changed. */
+  conversation: ConversationSoFar | null = null;
 
   openingFor(input: PromptInput, render: () => RenderedOpening): RenderedOpening {
     const key = openingKey(input);

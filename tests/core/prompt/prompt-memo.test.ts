@@ -104,7 +104,17 @@ describe("a run's prompt memo", () => {
 });
 
 /** One change between two prompts of a run, as the engine may see it. */
-type Change = { kind: "settle" } | { kind: "edit"; at: number; text: string } | { kind: "role-note"; text: string } | { kind: "budget"; chars: number | undefined } | { kind: "reopen"; at: number };
+type Change =
+  | { kind: "settle" }
+  | { kind: "edit"; at: number; text: string }
+  | { kind: "role-note"; text: string }
+  | { kind: "budget"; chars: number | undefined }
+  | { kind: "reopen"; at: number }
+  | { kind: "cue"; text: string }
+  | { kind: "revision"; feedback: string }
+  | { kind: "new-call" }
+  | { kind: "preview"; at: number }
+  | { kind: "scribble" };
 
 const change: fc.Arbitrary<Change> = fc.oneof(
   { weight: 5, arbitrary: fc.constant<Change>({ kind: "settle" }) },
@@ -112,6 +122,14 @@ const change: fc.Arbitrary<Change> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("role-note" as const), text: fc.string({ maxLength: 40 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("budget" as const), chars: fc.option(fc.integer({ min: 500, max: 6000 }), { nil: undefined }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("reopen" as const), at: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("cue" as const), text: fc.string({ maxLength: 40 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("revision" as const), feedback: fc.string({ minLength: 1, maxLength: 40 }) }) },
+  // The engine's next call reads the run again: the same earlier steps, as new objects.
+  { weight: 1, arbitrary: fc.constant<Change>({ kind: "new-call" }) },
+  // A preview of an earlier step's prompt between two steps.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("preview" as const), at: fc.nat() }) },
+  // A caller changes the arrays it was given (the memo's must not change with them).
+  { weight: 1, arbitrary: fc.constant<Change>({ kind: "scribble" }) },
 );
 
 describe("a run's prompt memo under any sequence of changes", () => {
@@ -123,7 +141,20 @@ describe("a run's prompt memo under any sequence of changes", () => {
         let earlier: EarlierStep[] = [];
         let budget: number | undefined;
         let roleNote = "Write plainly.";
+        let cue = "Roll out.";
+        // Each earlier step with the role note of the moment, made once, so that the steps nothing changed are the
+        // same objects from prompt to prompt, as the engine passes them within a call.
+        let noted = new Map<EarlierStep, EarlierStep>();
+        const withNote = (e: EarlierStep): EarlierStep => {
+          let made = noted.get(e);
+          if (!made) {
+            made = e.role?.note ? { ...e, role: { ...e.role, note: { ...e.role.note, text: roleNote } } } : e;
+            noted.set(e, made);
+          }
+          return made;
+        };
         for (const next of changes) {
+          let revision: PromptInput["revision"] = null;
           if (next.kind === "settle" && earlier.length < STEPS - 1) earlier = [...earlier, earlierStep(steps[earlier.length])];
           if (next.kind === "edit" && earlier.length > 0) {
             const at = next.at % earlier.length;
@@ -131,13 +162,29 @@ describe("a run's prompt memo under any sequence of changes", () => {
           }
           if (next.kind === "reopen" && earlier.length > 0) earlier = earlier.slice(0, next.at % earlier.length);
           if (next.kind === "budget") budget = next.chars;
-          if (next.kind === "role-note") roleNote = next.text;
-          const withNote = earlier.map((e) => (e.role?.note ? { ...e, role: { ...e.role, note: { ...e.role.note, text: roleNote } } } : e));
-          const prompt = input(steps, withNote, { conversationBudgetChars: budget });
-          expect(assembleMessages(prompt, memo)).toEqual(assembleMessages(prompt));
+          if (next.kind === "cue") cue = next.text;
+          if (next.kind === "revision") revision = { previousText: "The output the person asked to change.", feedback: next.feedback };
+          // The engine's next call reads the run again: the same earlier steps, as new objects.
+          if (next.kind === "new-call") earlier = earlier.map((e) => ({ ...e }));
+          if (next.kind === "role-note") {
+            roleNote = next.text;
+            noted = new Map();
+          }
+          if (next.kind === "preview") {
+            const preview = input(steps, earlier.slice(0, next.at % (earlier.length + 1)).map(withNote), { conversationBudgetChars: budget, cue });
+            expect(assembleMessages(preview, memo)).toEqual(assembleMessages(preview));
+          }
+          const prompt = input(steps, earlier.map(withNote), { conversationBudgetChars: budget, cue, revision });
+          const assembled = assembleMessages(prompt, memo);
+          expect(assembled).toEqual(assembleMessages(prompt));
+          if (next.kind === "scribble") {
+            assembled.messages.splice(1, 1, { role: "user", content: "scribbled" });
+            assembled.messages.push({ role: "assistant", content: "scribbled" });
+            assembled.included.length = 0;
+          }
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 120 },
     );
   });
 });
