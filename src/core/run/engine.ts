@@ -34,7 +34,7 @@
 import type { EnginePorts, AdvanceOptions, AdvanceOutcome, PromptPreview, RunSummary, StartOptions } from "./engine-types";
 import type { RunRecord } from "./run-record";
 import { type RunAction, type RunStatus } from "./run-types";
-import { currentStep, needsExecution } from "./state-machine";
+import { currentStep, needsExecution, stepAt } from "./state-machine";
 import { loadRun } from "./load-run";
 import { startRun } from "./start-run";
 import { RunSession } from "./run-session";
@@ -139,7 +139,7 @@ export class RunEngine {
         if (!needsExecution(run.state)) break;
         // A step whose `when::` is false is skipped with its reason and never reaches the model or the person.
         const pending = currentStep(run.state);
-        const unmet = pending ? unmetCondition(run, run.procedure.steps.find((s) => s.index === pending.index) ?? run.procedure.steps[0]) : null;
+        const unmet = pending ? unmetCondition(run, stepAt(run.procedure.steps, pending.index) ?? run.procedure.steps[0]) : null;
         if (pending && unmet) {
           const skipped = await session.transition({ type: "skip", reason: unmet }, [`Step ${pending.index} "${pending.title}" skipped: ${unmet}.`]);
           if (!skipped.ok) return skipped;

@@ -5,7 +5,7 @@ import type { StepState } from "./run-types";
 import type { RunSession } from "./run-session";
 import type { StepUsage } from "./run-record";
 import { fail, ok, type Result } from "../notes/result";
-import { currentStep, needsGate } from "./state-machine";
+import { currentStep, needsGate, stepAt } from "./state-machine";
 import { StreamWriter } from "./stream-writer";
 import { archivedProperties, createOrReuse, noteText } from "./waypoint-note";
 import { revisionPath } from "./note-names";
@@ -34,7 +34,7 @@ const NO_FAULT: StepExecution = { fault: null };
 export async function executeStep(session: RunSession, signal?: AbortSignal): Promise<Result<StepExecution>> {
   const { run, ports } = session;
   const pending = currentStep(run.state);
-  const step = run.procedure.steps.find((s) => s.index === pending?.index);
+  const step = stepAt(run.procedure.steps, pending?.index);
   if (!pending || !step) return fail("There is no step to execute.");
   const human = pending.human || ports.model === null;
   const model = human ? "" : await session.context.modelFor(step);
@@ -98,10 +98,10 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
       // reviewers only (finishReview), never with a second call for the step.
       const answered = await session.transition({ type: "step-answered", text: mainText, divertedText: outcome.divertedText }, log, new Map([[step.index, usage]]));
       if (!answered.ok) return answered;
-      const reviewed = await finishReview(session, model, signal, { messages: conversation.stepPrompt, notes: conversation.notes }, usage);
+      const reviewed = await finishReview(session, model, signal, { messages: conversation.stepPrompt, notes: conversation.notes() }, usage);
       return reviewed.ok ? ok(NO_FAULT) : reviewed;
     }
-    const settled = run.state.steps.find((s) => s.index === step.index) ?? state;
+    const settled = stepAt(run.state.steps, step.index) ?? state;
     if (!needsGate(run.state, settled, outcome.divertedPath !== null)) log.push(`Step ${step.index} approved automatically (auto mode).`);
     const done = await session.transition({ type: "step-finished", text: mainText, divertedText: outcome.divertedText }, log, new Map([[step.index, usage]]));
     if (!done.ok) return done;
@@ -119,7 +119,7 @@ export async function executeStep(session: RunSession, signal?: AbortSignal): Pr
 export async function resumeReview(session: RunSession, signal?: AbortSignal): Promise<Result<void>> {
   const { run } = session;
   const pending = currentStep(run.state);
-  const step = run.procedure.steps.find((s) => s.index === pending?.index);
+  const step = stepAt(run.procedure.steps, pending?.index);
   if (!pending || !step) return fail("There is no step waiting for its reviews.");
   const model = await session.context.modelFor(step);
   session.emit({ type: "step-started", step: step.index, steps: run.state.steps.length, title: step.title, revision: pending.revision, worker: "model", model });

@@ -6,7 +6,7 @@ import type { StepState } from "./run-types";
 import type { RunSession } from "./run-session";
 import type { StepUsage } from "./run-record";
 import { fail, ok, type Result } from "../notes/result";
-import { currentStep, needsGate } from "./state-machine";
+import { currentStep, needsGate, stepAt } from "./state-machine";
 import { reviewStep } from "./step-review";
 import { bodyOf, propertiesOf } from "../notes/frontmatter";
 import { CachedVault } from "../notes/note-cache";
@@ -27,11 +27,11 @@ export interface ReviewBranch {
 export async function finishReview(session: RunSession, model: string, signal?: AbortSignal, branch?: ReviewBranch, usage?: StepUsage, before: string[] = []): Promise<Result<void>> {
   const { ports, run } = session;
   const state = currentStep(run.state);
-  const step = run.procedure.steps.find((s) => s.index === state?.index);
+  const step = stepAt(run.procedure.steps, state?.index);
   if (!state || !step || state.status !== "streaming" || !state.reviewPending) return fail("There is no step waiting for its reviews.");
   const mainPath = run.waypointPaths.get(step.index) as string;
   const answered = state.text;
-  const review = await reviewStep(ports, run, step, mainPath, model, session.emit, signal, branch ?? (await session.context.conversation(step).then((c) => ({ messages: c.stepPrompt, notes: c.notes }))));
+  const review = await reviewStep(ports, run, step, mainPath, model, session.emit, signal, branch ?? (await session.context.conversation(step).then((c) => ({ messages: c.stepPrompt, notes: c.notes() }))));
   const log = [...before, ...review.log];
   const read = ports.vault instanceof CachedVault ? await ports.vault.fresh(mainPath) : await ports.vault.read(mainPath);
   const text = read === null ? answered : bodyOf(read);
@@ -57,7 +57,7 @@ function usageOf(properties: Record<string, unknown>): StepUsage {
 }
 
 export function finished(session: RunSession, step: Step, waypointPath: string, usage: StepUsage): void {
-  const state = session.run.state.steps.find((s) => s.index === step.index) as StepState;
+  const state = stepAt(session.run.state.steps, step.index) as StepState;
   session.emit({ type: "step-finished", step: step.index, status: state.status, chars: state.text.length, tokensIn: usage.tokensIn, tokensOut: usage.tokensOut, cost: usage.cost, waypointPath });
   if (state.status === "awaiting-review") session.emit({ type: "gate", step: step.index, title: step.title, waypointPath });
 }

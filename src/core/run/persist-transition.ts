@@ -6,6 +6,7 @@ import { logEmbed, logLines, mapNodeLine, replaceRunMap, replaceStepList, runMap
 import { splitFrontmatter, bodyOf, withBody } from "../notes/frontmatter";
 import { archivedProperties, createOrReuse, noteText, waypointProperties } from "./waypoint-note";
 import { logNotePath, revisionPath } from "./note-names";
+import { stepAt } from "./state-machine";
 
 /** A step has a waypoint note once it has run or been skipped or made stale; a never-run pending step has none. */
 export function hasWaypoint(step: StepState): boolean {
@@ -20,11 +21,10 @@ export function hasWaypoint(step: StepState): boolean {
  */
 export async function persistWaypoints(vault: VaultPort, yaml: YamlCodec, run: RunRecord, before: RunState, usageByStep?: Map<number, StepUsage>): Promise<number[]> {
   const relistedSteps: number[] = [];
-  for (let i = 0; i < run.state.steps.length; i++) {
+  for (const i of changedPositions(run.state.steps, before.steps, usageByStep)) {
     const step = run.state.steps[i];
     const prior = before.steps[i];
     const usage = usageByStep?.get(step.index) ?? null;
-    if (step === prior && !usage) continue;
     // A step starting to stream is not listed: the waypoint and run_status already say so, and one whole-note write
     // fewer per step keeps long runs fast; the line changes when the step reaches its gate or is approved.
     const relisted = step.status !== prior.status || step.revision !== prior.revision || step.skipReason !== prior.skipReason;
@@ -32,6 +32,27 @@ export async function persistWaypoints(vault: VaultPort, yaml: YamlCodec, run: R
     await writeStep(vault, yaml, run, prior, step, usage);
   }
   return relistedSteps;
+}
+
+/**
+ * Where the steps a transition changed or gave usage to are, in order. Each step is compared once, by identity (a
+ * transition replaces the states it changes), and nothing is looked up per step: a transition of a long run changes
+ * one or two of its steps.
+ */
+function changedPositions(steps: readonly StepState[], before: readonly StepState[], usageByStep: Map<number, StepUsage> | undefined): number[] {
+  const usageAt: number[] = [];
+  for (const index of usageByStep?.keys() ?? []) {
+    const state = stepAt(steps, index);
+    if (state) usageAt.push(steps[index - 1] === state ? index - 1 : steps.indexOf(state));
+  }
+  usageAt.sort((a, b) => a - b);
+  const changed: number[] = [];
+  let next = 0;
+  for (let i = 0; i < steps.length; i++) {
+    while (next < usageAt.length && usageAt[next] < i) next++;
+    if (steps[i] !== before[i] || usageAt[next] === i) changed.push(i);
+  }
+  return changed;
 }
 
 /**
@@ -91,8 +112,9 @@ export class RunNoteWriter {
     if (this.steps.size === 0 && !this.embedLog) return;
     const lines = new Map<number, string>();
     const nodes = new Map<number, string>();
+    const steps = run.state.steps;
     for (const index of this.steps) {
-      const step = run.state.steps.find((s) => s.index === index);
+      const step = stepAt(steps, index);
       if (!step) continue;
       lines.set(index, stepLine(step, run, vault));
       nodes.set(index, mapNodeLine(step));

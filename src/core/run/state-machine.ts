@@ -33,12 +33,29 @@ export function isSettled(step: StepState): boolean {
 
 /** 1-based index of the step the run is at (the first unsettled one); the last step's index once all are settled; 0 with no steps. */
 export function currentStepIndex(state: RunState): number {
-  const open = state.steps.find((step) => !isSettled(step));
+  const open = currentStep(state);
   return open ? open.index : (state.steps[state.steps.length - 1]?.index ?? 0);
 }
 
 export function currentStep(state: RunState): StepState | null {
-  return state.steps.find((step) => !isSettled(step)) ?? null;
+  const at = currentPosition(state.steps);
+  return at === -1 ? null : state.steps[at];
+}
+
+/**
+ * Where the first unsettled step of each list of steps is (-1: none), found once per list. A transition replaces the
+ * list and never changes one, and a step asks for the current step a dozen times: without this, each step of a long
+ * run would look through every settled step before it as often.
+ */
+const currentPositions = new WeakMap<readonly StepState[], number>();
+
+function currentPosition(steps: readonly StepState[]): number {
+  let at = currentPositions.get(steps);
+  if (at === undefined) {
+    at = steps.findIndex((step) => !isSettled(step));
+    currentPositions.set(steps, at);
+  }
+  return at;
 }
 
 /** True when `advance` has work to do: the run is running and its current step is waiting to be executed. */
@@ -50,6 +67,17 @@ export function needsExecution(state: RunState): boolean {
 /** Whether a finished step stops at a gate for the person; a revision they asked for always comes back to them. */
 export function needsGate(state: RunState, step: StepState, diverted: boolean): boolean {
   return state.mode === "step" || step.human || step.gateReview || step.truncated === true || diverted || step.feedback !== null;
+}
+
+/**
+ * The step numbered `index` in a list of steps (a run's states or its procedure's steps), or undefined. It is at
+ * `index - 1` since the procedure numbers its steps in order, and looked for otherwise: a step of a long run looks up
+ * its own state often, and a search goes through every step before it.
+ */
+export function stepAt<T extends { index: number }>(steps: readonly T[], index: number | undefined): T | undefined {
+  if (index === undefined) return undefined;
+  const guess = steps[index - 1];
+  return guess?.index === index ? guess : steps.find((step) => step.index === index);
 }
 
 /** Applies one action; an action that makes no sense in the current state is an error result, never a throw. */
@@ -175,7 +203,12 @@ function withoutReviewPending(step: StepState): StepState {
 }
 
 function replaceStep(state: RunState, changed: StepState): RunState {
-  return { ...state, steps: state.steps.map((step) => (step.index === changed.index ? changed : step)) };
+  const current = stepAt(state.steps, changed.index);
+  if (current === undefined) return { ...state };
+  const at = state.steps[changed.index - 1] === current ? changed.index - 1 : state.steps.indexOf(current);
+  const steps = state.steps.slice();
+  steps[at] = changed;
+  return { ...state, steps };
 }
 
 /** After a step settles: done when nothing is left, else running at the next step (or awaiting review if it already waits). */

@@ -11,6 +11,7 @@ import type { RunRecord } from "./run-record";
 import type { StepState } from "./run-types";
 import { propertiesOf } from "../notes/frontmatter";
 import { substituteInputs } from "../sop/inputs";
+import { stepAt } from "./state-machine";
 
 interface RoleNote {
   note: PromptNote | null;
@@ -59,19 +60,19 @@ export class StepContext {
    * of the step branches from that prompt, whichever revision it reviews, so the next step's prompt (the same prompt,
    * the approved output, the next instruction) starts with the review's.
    */
-  async conversation(step: Step): Promise<{ messages: ChatMessage[]; notes: string[]; stepPrompt: ChatMessage[] }> {
+  async conversation(step: Step): Promise<{ messages: ChatMessage[]; notes: () => string[]; stepPrompt: ChatMessage[] }> {
     const input = await this.promptInput(step);
     const { messages, included } = assembleMessages(input, this.memo);
     const stepPrompt = input.revision ? messages.slice(0, -2) : messages;
     // Only reviews read the notes: listed when asked for, not at every step of a long run.
-    return { messages, notes: included.filter((note) => note.cut === 0).map((note) => note.path), stepPrompt };
+    return { messages, notes: () => included.filter((note) => note.cut === 0).map((note) => note.path), stepPrompt };
   }
 
   private async promptInput(step: Step): Promise<PromptInput> {
     this.sop ??= await this.sopNote();
     this.notes ??= await collectContext(this.vault, this.run.procedure, this.run.sopPath, this.run.projectPath);
     const roleName = this.run.roles.get(step.index) ?? "";
-    const state = this.run.state.steps.find((s) => s.index === step.index);
+    const state = stepAt(this.run.state.steps, step.index);
     // The revision the feedback was about (an interrupted attempt at the new revision may have been kept after it).
     const previous = state ? ([...state.archived].reverse().find((kept) => kept.feedback !== null && kept.feedback === state.feedback) ?? state.archived[state.archived.length - 1]) : undefined;
     return {

@@ -1,6 +1,6 @@
 // The run state machine: gate actions, modes, and invariants under random action sequences.
 import fc from "fast-check";
-import { applyAction, createRunState, currentStepIndex, isSettled } from "../../../src/core/run/state-machine";
+import { applyAction, createRunState, currentStep, currentStepIndex, isSettled, stepAt } from "../../../src/core/run/state-machine";
 import type { RunAction, RunState } from "../../../src/core/run/run-types";
 import type { Step } from "../../../src/core/sop/types";
 
@@ -126,6 +126,26 @@ const actionArb: fc.Arbitrary<RunAction> = fc.oneof(
   fc.constant<RunAction>({ type: "cancel" }),
   fc.constant<RunAction>({ type: "finish" }),
 );
+
+describe("finding a run's steps by their numbers", () => {
+  it("finds each step and moves the right one on, in a list numbered in order or with gaps", () => {
+    const gappy = steps(4).map((step, i) => ({ ...step, index: [2, 5, 6, 9][i] }));
+    for (const list of [steps(4), gappy]) {
+      const state = createRunState(list, "auto", true);
+      for (const step of state.steps) expect(stepAt(state.steps, step.index)).toBe(step);
+      expect(stepAt(state.steps, 7)).toBeUndefined();
+      expect(stepAt(state.steps, undefined)).toBeUndefined();
+      const first = run(state, { type: "start" }, { type: "step-started" }, { type: "step-finished", text: "one" });
+      expect(first.steps.map((step) => step.status)).toEqual(["approved", "pending", "pending", "pending"]);
+      expect(currentStep(first)?.index).toBe(list[1].index);
+      // The state it came from still says where it was.
+      expect(currentStep(state)?.index).toBe(list[0].index);
+      const second = run(first, { type: "step-started" }, { type: "step-finished", text: "two" });
+      expect(currentStepIndex(second)).toBe(list[2].index);
+      expect(second.steps[1].text).toBe("two");
+    }
+  });
+});
 
 describe("run state machine invariants (random action sequences)", () => {
   it("holds one current waypoint per step, never alters approved text or loses a revision, never skips silently", () => {
