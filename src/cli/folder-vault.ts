@@ -5,6 +5,7 @@ import { join, posix } from "node:path";
 import type { VaultPort, YamlCodec } from "../core/ports";
 import { linkTarget, resolveLinkpath } from "../core/notes/links";
 import { joinFrontmatter, splitFrontmatter } from "../core/notes/frontmatter";
+import { readFlatYaml } from "../core/notes/flat-yaml";
 import { clean, VaultFiles } from "./vault-files";
 import { KeyedQueue } from "../core/notes/keyed-queue";
 
@@ -60,7 +61,8 @@ export class FolderVault implements VaultPort {
   async processFrontMatter(path: string, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
     await this.process(path, (text) => {
       const { yaml, body } = splitFrontmatter(text);
-      const parsed = yaml === null ? {} : this.yaml.parse(yaml);
+      // The flat blocks the engine writes are read without the full parser (exactly as it would read them).
+      const parsed = yaml === null ? {} : (readFlatYaml(yaml, this.yaml) ?? this.yaml.parse(yaml));
       const properties: Record<string, unknown> = isRecord(parsed) ? { ...parsed } : {};
       fn(properties);
       return joinFrontmatter(Object.keys(properties).length ? this.yaml.stringify(properties) : "", body);

@@ -2,6 +2,7 @@
 import type { VaultPort, YamlCodec } from "../../src/core/ports";
 import { linkTarget, resolveLinkpath } from "../../src/core/notes/links";
 import { joinFrontmatter, splitFrontmatter } from "../../src/core/notes/frontmatter";
+import { readFlatYaml } from "../../src/core/notes/flat-yaml";
 import { nodeYaml } from "../../src/cli/yaml-codec";
 
 export class MemoryVault implements VaultPort {
@@ -64,7 +65,8 @@ export class MemoryVault implements VaultPort {
   async processFrontMatter(path: string, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
     await this.process(path, (text) => {
       const { yaml, body } = splitFrontmatter(text);
-      const parsed = yaml === null ? {} : this.yaml.parse(yaml);
+      // The flat blocks the engine writes are read without the full parser (exactly as it would read them).
+      const parsed = yaml === null ? {} : (readFlatYaml(yaml, this.yaml) ?? this.yaml.parse(yaml));
       const properties: Record<string, unknown> = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? { ...(parsed as Record<string, unknown>) } : {};
       fn(properties);
       return joinFrontmatter(Object.keys(properties).length ? this.yaml.stringify(properties) : "", body);

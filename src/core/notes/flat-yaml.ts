@@ -1,10 +1,11 @@
 // A fast reader for the flat properties blocks the engine writes (a key per line: a number, true/false, null, a quoted
 // or a plain word, or a list of those), so loading a run of 300 waypoints afresh (the command line, each call) does not
 // run a full YAML parser 300 times. Anything else, or anything YAML dialects might read differently (`yes`, dates,
-// `0x1F`, a comment, a duplicate key), is left to the full parser: null.
+// `0x1F`, a comment, a duplicate key), is left to the full parser: null. The one exception is the date-time the engine
+// writes (`started: 2026-12-04T20:32:10`, a run note's every write): read as text when the codec at hand was seen to
+// read it as text (YAML 1.2, the command line's), else left to that codec (YAML 1.1 readers make it a Date).
+import type { YamlCodec } from "../ports";
 
-const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$/;
-const ITEM = /^( {2})?- (.*)$/;
 const INTEGER = /^-?(?:0|[1-9][0-9]{0,14})$/;
 const DECIMAL = /^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/;
 /** A plain word no YAML version reads as anything but itself (checked against the words below too). */
@@ -14,54 +15,130 @@ const SLUG = /^[0-9]+(?:-[a-z0-9]+)+$/;
 const AMBIGUOUS = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
 const DOUBLE = /^"((?:[^"\\]|\\["\\])*)"$/;
 const SINGLE = /^'((?:[^']|'')*)'$/;
+/** The local date-time the engine writes (`isoDateTime`), a timestamp to YAML 1.1 and text to YAML 1.2. */
+const DATE_TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$/;
+const PROBE = "2001-02-03T04:05:06";
+/** How each codec reads a date-time (true: as the same text), asked once. */
+const probes = new WeakMap<YamlCodec, boolean>();
 
-/** A scalar's value, or undefined when it is not one this reader is sure of. */
-function scalar(text: string): unknown {
+/** Whether `yaml` reads the engine's date-times as the text they are (asked once per codec, with one sample). */
+export function readsDateTimesAsText(yaml: YamlCodec): boolean {
+  let known = probes.get(yaml);
+  if (known === undefined) {
+    try {
+      const parsed = yaml.parse(`t: ${PROBE}\n`) as Record<string, unknown> | null;
+      known = parsed !== null && typeof parsed === "object" && parsed.t === PROBE;
+    } catch {
+      known = false;
+    }
+    probes.set(yaml, known);
+  }
+  return known;
+}
+
+/** The properties of a flat block as `yaml` reads them, or null when the block needs `yaml` itself. */
+export function readFlatYaml(block: string, yaml: YamlCodec): Record<string, unknown> | null {
+  return parseFlatYaml(block, readsDateTimesAsText(yaml));
+}
+
+/** A scalar's value, or undefined when it is not one this reader is sure of (tried by its first character). */
+function scalar(text: string, dateTimesAsText: boolean): unknown {
+  const first = text.charCodeAt(0);
+  if (first === QUOTE) {
+    // The usual quoted text has no escapes: no pattern needed.
+    const inner = text.slice(1, -1);
+    if (text.length >= 2 && text.charCodeAt(text.length - 1) === QUOTE && !inner.includes('"') && !inner.includes("\\")) return inner;
+    const double = DOUBLE.exec(text);
+    return double ? double[1].replace(/\\(["\\])/g, "$1") : undefined;
+  }
+  if (first === APOSTROPHE) {
+    const single = SINGLE.exec(text);
+    return single ? single[1].replace(/''/g, "'") : undefined;
+  }
+  if (first === MINUS || (first >= ZERO && first <= NINE)) {
+    if (INTEGER.test(text) || DECIMAL.test(text)) return Number(text);
+    if (SLUG.test(text) && /[a-z]/.test(text)) return text;
+    if (dateTimesAsText && DATE_TIME.test(text)) return text;
+    return undefined;
+  }
   if (text === "true") return true;
   if (text === "false") return false;
   if (text === "null" || text === "~") return null;
-  if (INTEGER.test(text) || DECIMAL.test(text)) return Number(text);
-  const double = DOUBLE.exec(text);
-  if (double) return double[1].replace(/\\(["\\])/g, "$1");
-  const single = SINGLE.exec(text);
-  if (single) return single[1].replace(/''/g, "'");
   if (WORD.test(text) && !text.endsWith(" ") && !text.includes("  ") && !AMBIGUOUS.test(text)) return text;
-  if (SLUG.test(text) && /[a-z]/.test(text)) return text;
   return undefined;
 }
 
-/** The properties of a flat block, exactly as a YAML parser reads them; null when the block needs the full parser. */
-export function parseFlatYaml(block: string): Record<string, unknown> | null {
+
+/**
+ * The properties of a flat block, exactly as a YAML parser reads them; null when the block needs the full parser.
+ * `dateTimesAsText`: the parser at hand reads the engine's date-times as text (`readsDateTimesAsText`).
+ */
+export function parseFlatYaml(block: string, dateTimesAsText = false): Record<string, unknown> | null {
+  // A line with one of these is matched by no pattern of the line-by-line reader this one replaced: left to the parser.
+  if (LINE_ENDS.test(block)) return null;
   const properties: Record<string, unknown> = {};
-  const lines = block.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
   /** The key of a `key:` line with no value: null, or the list of the items on the lines below it. */
   let listKey: string | null = null;
-  /** The indent of the list's first item: every item of a list has the same. */
-  let indent: string | null = null;
-  for (const line of lines) {
-    const item = listKey === null ? null : ITEM.exec(line);
-    if (item && listKey !== null) {
-      const value = scalar(item[2]);
-      if (value === undefined || (indent !== null && indent !== (item[1] ?? ""))) return null;
-      indent = item[1] ?? "";
+  /** The indent of the list's first item (0 or 2): every item of a list has the same; -1 before the first. */
+  let indent = -1;
+  // Line by line, each line read in place (a run's 300 waypoints are read at each load on the command line).
+  const length = block.length;
+  for (let start = 0; start < length; ) {
+    const found = block.indexOf("\n", start);
+    const end = found === -1 ? length : found;
+    const next = end + 1;
+    // `- value` or `  - value` under a `key:` line.
+    const itemIndent = listKey === null ? -1 : block.startsWith("- ", start) ? 0 : block.startsWith("  - ", start) ? 2 : -1;
+    if (listKey !== null && itemIndent !== -1) {
+      const value = scalar(block.slice(start + itemIndent + 2, end), dateTimesAsText);
+      if (value === undefined || (indent !== -1 && indent !== itemIndent)) return null;
+      indent = itemIndent;
       const list = properties[listKey];
       if (Array.isArray(list)) list.push(value);
       else properties[listKey] = [value];
+      start = next;
       continue;
     }
-    const key = KEY.exec(line);
-    if (!key || key[1] === "__proto__" || Object.prototype.hasOwnProperty.call(properties, key[1])) return null;
+    // `key:` or `key: value`, the key a letter or `_` then letters, digits, `_` and `-`.
+    if (!isKeyStart(block.charCodeAt(start))) return null;
+    let colon = start + 1;
+    while (colon < end && isKeyPart(block.charCodeAt(colon))) colon++;
+    if (colon === end || block.charCodeAt(colon) !== COLON || (colon + 1 < end && block.charCodeAt(colon + 1) !== SPACE)) return null;
+    const key = block.slice(start, colon);
+    if (key === "__proto__" || Object.prototype.hasOwnProperty.call(properties, key)) return null;
     listKey = null;
-    indent = null;
-    if (key[2] === undefined) {
-      listKey = key[1];
-      properties[key[1]] = null;
+    indent = -1;
+    start = next;
+    if (colon + 1 === end) {
+      listKey = key;
+      properties[key] = null;
       continue;
     }
-    const value = scalar(key[2]);
+    const value = scalar(block.slice(colon + 2, end), dateTimesAsText);
     if (value === undefined) return null;
-    properties[key[1]] = value;
+    properties[key] = value;
   }
   return properties;
+}
+
+const QUOTE = 34;
+const APOSTROPHE = 39;
+const MINUS = 45;
+const ZERO = 48;
+const NINE = 57;
+const COLON = 58;
+const SPACE = 32;
+const UNDERSCORE = 95;
+const LINE_ENDS = /[\r\u2028\u2029]/;
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isKeyStart(code: number): boolean {
+  return isLetter(code) || code === UNDERSCORE;
+}
+
+function isKeyPart(code: number): boolean {
+  return isLetter(code) || (code >= ZERO && code <= NINE) || code === UNDERSCORE || code === MINUS;
 }

@@ -1,6 +1,6 @@
 // Splits a note into its YAML frontmatter block and its body, the way Obsidian reads properties.
 import type { YamlCodec } from "../ports";
-import { parseFlatYaml } from "./flat-yaml";
+import { readFlatYaml } from "./flat-yaml";
 
 export interface FrontmatterSplit {
   /** The YAML between the `---` fences, or null when the note has no frontmatter block. */
@@ -12,13 +12,16 @@ export interface FrontmatterSplit {
 /** Obsidian only treats `---` on the very first line as the start of properties. */
 export function splitFrontmatter(text: string): FrontmatterSplit {
   const firstBreak = text.indexOf("\n");
-  const firstLine = (firstBreak === -1 ? text : text.slice(0, firstBreak)).replace(/\r$/, "");
-  if (firstLine !== "---") return { yaml: null, body: text };
+  // The first line is `---` (or `---\r`); a note that is only that line has no block.
+  if (firstBreak !== 3 && !(firstBreak === 4 && text.charCodeAt(3) === CR)) return { yaml: null, body: text };
+  if (!text.startsWith("---")) return { yaml: null, body: text };
+  // Line by line, without cutting each line out: the block of every note a run loads is scanned here.
   let cursor = firstBreak + 1;
-  while (cursor > 0 && cursor <= text.length) {
+  while (cursor <= text.length) {
     const end = text.indexOf("\n", cursor);
-    const line = (end === -1 ? text.slice(cursor) : text.slice(cursor, end)).replace(/\r$/, "");
-    if (line === "---" || line === "...") {
+    const stop = end === -1 ? text.length : end;
+    const lineEnd = stop > cursor && text.charCodeAt(stop - 1) === CR ? stop - 1 : stop;
+    if (lineEnd - cursor === 3 && (text.startsWith("---", cursor) || text.startsWith("...", cursor))) {
       return { yaml: text.slice(firstBreak + 1, cursor), body: end === -1 ? "" : text.slice(end + 1) };
     }
     if (end === -1) break;
@@ -26,6 +29,8 @@ export function splitFrontmatter(text: string): FrontmatterSplit {
   }
   return { yaml: null, body: text };
 }
+
+const CR = 13;
 
 /** Joins properties (already YAML text, ending in a newline or empty) and a body into a note. */
 export function joinFrontmatter(yaml: string, body: string): string {
@@ -40,10 +45,14 @@ export function bodyOf(text: string): string {
 
 /** A note's properties read from its text; a note without (or with unreadable) properties has none. */
 export function propertiesOf(text: string, yaml: YamlCodec): Record<string, unknown> {
-  const { yaml: block } = splitFrontmatter(text);
+  return propertiesOfBlock(splitFrontmatter(text).yaml, yaml);
+}
+
+/** The properties a block (the text between the fences, as `splitFrontmatter` returns it) holds; none when null or unreadable. */
+export function propertiesOfBlock(block: string | null, yaml: YamlCodec): Record<string, unknown> {
   if (block === null) return {};
   // The flat blocks the engine writes are read without the full parser, exactly as it would read them.
-  const flat = parseFlatYaml(block);
+  const flat = readFlatYaml(block, yaml);
   if (flat) return flat;
   try {
     const parsed = yaml.parse(block);

@@ -1,7 +1,7 @@
 // What the engine has read of the vault, kept until the note changes: a vault that reads each note once and parses
 // its properties once, so a step of a long run costs the same as a step of a short one.
 import type { VaultPort, YamlCodec } from "../ports";
-import { bodyOf, propertiesOf, splitFrontmatter } from "./frontmatter";
+import { propertiesOfBlock, splitFrontmatter } from "./frontmatter";
 
 /** A note's text with its properties and body split off (parsed on first use). */
 export interface ParsedNote {
@@ -60,8 +60,7 @@ export class NoteCache {
   }
 
   /** @internal for CachedVault: the note's properties, parsed only when its block is not the one already known. */
-  properties(path: string, text: string, yaml: YamlCodec): Record<string, unknown> {
-    const { yaml: block } = splitFrontmatter(text);
+  properties(path: string, block: string | null, yaml: YamlCodec): Record<string, unknown> {
     const known = this.blocks.get(path);
     if (known && known.yaml === block) return known.properties;
     const written = this.written.get(path);
@@ -72,7 +71,7 @@ export class NoteCache {
       return written;
     }
     this.parses++;
-    const properties = propertiesOf(text, yaml);
+    const properties = propertiesOfBlock(block, yaml);
     this.blocks.set(path, { yaml: block, properties });
     return properties;
   }
@@ -122,7 +121,9 @@ export class CachedVault implements VaultPort {
     if (text === null) return null;
     const entry = this.cache.lookup(path);
     if (entry?.parsed && entry.parsed.text === text) return entry.parsed;
-    const parsed = { text, properties: this.cache.properties(path, text, this.yaml), body: bodyOf(text) };
+    // Split once: the properties block and the body of each of a long run's waypoints are read at every load.
+    const { yaml: block, body } = splitFrontmatter(text);
+    const parsed = { text, properties: this.cache.properties(path, block, this.yaml), body };
     if (entry && entry.text === text) entry.parsed = parsed;
     return parsed;
   }
@@ -195,5 +196,7 @@ export class CachedVault implements VaultPort {
 export async function readNote(vault: VaultPort, yaml: YamlCodec, path: string): Promise<ParsedNote | null> {
   if (vault instanceof CachedVault) return vault.note(path);
   const text = await vault.read(path);
-  return text === null ? null : { text, properties: propertiesOf(text, yaml), body: bodyOf(text) };
+  if (text === null) return null;
+  const { yaml: block, body } = splitFrontmatter(text);
+  return { text, properties: propertiesOfBlock(block, yaml), body };
 }

@@ -1,7 +1,8 @@
 // The fast reader of flat properties blocks: whatever it reads, it reads exactly as the YAML parser does; anything
 // else it leaves to the parser.
 import fc from "fast-check";
-import { parseFlatYaml } from "../../../src/core/notes/flat-yaml";
+import { parseFlatYaml, readFlatYaml, readsDateTimesAsText } from "../../../src/core/notes/flat-yaml";
+import type { YamlCodec } from "../../../src/core/ports";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 
 it("reads the blocks the engine writes, as the YAML parser does", () => {
@@ -34,6 +35,44 @@ it("on random blocks of keys, scalars, lists and YAML's special characters, neve
         throw new Error(`The fast reader read a block the parser refuses: ${JSON.stringify(block)}`);
       }
       expect(fast).toEqual(parsed ?? {});
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+it("reads a run note's date-times as text for a codec that reads them so, and leaves them to a codec that makes dates", () => {
+  const runNote = 'sop: "[[SOPs/Bench|Bench]]"\nrun_status: awaiting-review\ncurrent_step: 2\nstarted: 2026-12-05T07:00:28\nfinished: ""\ntags:\n  - sop-run\n';
+  expect(readsDateTimesAsText(nodeYaml)).toBe(true);
+  expect(readFlatYaml(runNote, nodeYaml)).toEqual(nodeYaml.parse(runNote));
+  expect(readFlatYaml(runNote, nodeYaml)?.started).toBe("2026-12-05T07:00:28");
+  // A YAML 1.1 reader (as js-yaml) makes the same text a Date: the block goes to that reader.
+  const dating: YamlCodec = {
+    parse: (text) => {
+      const parsed = nodeYaml.parse(text) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(parsed)) if (typeof value === "string" && /^\d{4}-\d\d-\d\dT/.test(value)) parsed[key] = new Date(`${value}Z`);
+      return parsed;
+    },
+    stringify: (value) => nodeYaml.stringify(value),
+  };
+  expect(readsDateTimesAsText(dating)).toBe(false);
+  expect(readFlatYaml(runNote, dating)).toBeNull();
+  // Only the engine's own shape: a date alone, a zone or a space are still the parser's.
+  for (const value of ["2026-12-05", "2026-12-05T07:00:28Z", "2026-12-05 07:00:28", "2026-12-05T07:00:28.5", "2026-12-05T7:00:28"]) {
+    expect(readFlatYaml(`started: ${value}\n`, nodeYaml)).toBeNull();
+  }
+});
+
+it("on random blocks with the engine's date-times, reads what it reads exactly as the command line's parser", () => {
+  const value = fc.oneof(
+    fc.constantFrom("2026-12-05T07:00:28", "2026-12-05", "1999-01-01T00:00:00", "2026-12-05T07:00:28Z", '"2026-12-05T07:00:28"', "x", "0"),
+    fc.stringMatching(/^[0-9T:.Z -]{0,20}$/),
+  );
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.constantFrom("started", "finished", "due", "a"), value), { maxLength: 4 }), (pairs) => {
+      const block = pairs.map(([k, v]) => `${k}: ${v}`).join("\n") + "\n";
+      const fast = readFlatYaml(block, nodeYaml);
+      if (fast === null) return;
+      expect(fast).toEqual(nodeYaml.parse(block) ?? {});
     }),
     { numRuns: 3000 },
   );
