@@ -1,8 +1,8 @@
 // Files under the vault folder for the command line: paths that cannot leave the vault (by `..` or by a symlink),
 // and whole-file writes (create by hard link, replace by rename) so a process killed mid-write never leaves half a
 // file. The folder vault and the run lock files both write through it.
-import { appendFile, link, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { existsSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { appendFile, link, mkdir, rename, unlink, writeFile } from "node:fs/promises";
+import { readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import process from "node:process";
 
@@ -37,6 +37,15 @@ function tempPath(target: string): string {
   return `${target}.${process.pid}.${tempCounter}.tmp`;
 }
 
+/** Where `path` really is, symlinks followed (the system's own resolution, one call); null when it cannot be reached. */
+function realPath(path: string): string | null {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return null;
+  }
+}
+
 export class VaultFiles {
   private realRoot: string | null = null;
 
@@ -56,12 +65,14 @@ export class VaultFiles {
   inside(rel: string): boolean {
     if (rel.split("/").includes("..")) return false;
     let probe = join(this.root, rel);
-    while (!existsSync(probe)) {
+    // One system call for a path that exists (a note being read); the nearest existing folder for one that does not.
+    let real = realPath(probe);
+    while (real === null) {
       const parent = dirname(probe);
       if (parent === probe) return true;
       probe = parent;
+      real = realPath(probe);
     }
-    const real = realpathSync(probe);
     const root = this.realRootPath();
     return real === root || real.startsWith(root + sep);
   }
@@ -85,12 +96,13 @@ export class VaultFiles {
     }
   }
 
-  async read(path: string): Promise<string | null> {
+  /** Read at once rather than through the thread pool: a run's notes are small, and a gate reads every one. */
+  read(path: string): Promise<string | null> {
     try {
-      return await readFile(this.abs(path), "utf8");
+      return Promise.resolve(readFileSync(this.abs(path), "utf8"));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return Promise.resolve(null);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
@@ -146,7 +158,7 @@ export class VaultFiles {
   }
 
   private realRootPath(): string {
-    this.realRoot ??= existsSync(this.root) ? realpathSync(this.root) : this.root;
+    this.realRoot ??= realPath(this.root) ?? this.root;
     return this.realRoot;
   }
 }
