@@ -5,7 +5,7 @@ import { join, posix } from "node:path";
 import type { VaultPort, YamlCodec } from "../core/ports";
 import { linkTarget, resolveLinkpath } from "../core/notes/links";
 import { joinFrontmatter, splitFrontmatter } from "../core/notes/frontmatter";
-import { readFlatYaml } from "../core/notes/flat-yaml";
+import { readFlatYaml, stringifyProperties } from "../core/notes/flat-yaml";
 import { clean, VaultFiles } from "./vault-files";
 import { KeyedQueue } from "../core/notes/keyed-queue";
 
@@ -65,7 +65,7 @@ export class FolderVault implements VaultPort {
       const parsed = yaml === null ? {} : (readFlatYaml(yaml, this.yaml) ?? this.yaml.parse(yaml));
       const properties: Record<string, unknown> = isRecord(parsed) ? { ...parsed } : {};
       fn(properties);
-      return joinFrontmatter(Object.keys(properties).length ? this.yaml.stringify(properties) : "", body);
+      return joinFrontmatter(Object.keys(properties).length ? stringifyProperties(properties, this.yaml) : "", body);
     });
   }
 

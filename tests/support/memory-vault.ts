@@ -2,7 +2,7 @@
 import type { VaultPort, YamlCodec } from "../../src/core/ports";
 import { linkTarget, resolveLinkpath } from "../../src/core/notes/links";
 import { joinFrontmatter, splitFrontmatter } from "../../src/core/notes/frontmatter";
-import { readFlatYaml } from "../../src/core/notes/flat-yaml";
+import { readFlatYaml, stringifyProperties } from "../../src/core/notes/flat-yaml";
 import { nodeYaml } from "../../src/cli/yaml-codec";
 
 export class MemoryVault implements VaultPort {
@@ -69,7 +69,7 @@ export class MemoryVault implements VaultPort {
       const parsed = yaml === null ? {} : (readFlatYaml(yaml, this.yaml) ?? this.yaml.parse(yaml));
       const properties: Record<string, unknown> = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? { ...(parsed as Record<string, unknown>) } : {};
       fn(properties);
-      return joinFrontmatter(Object.keys(properties).length ? this.yaml.stringify(properties) : "", body);
+      return joinFrontmatter(Object.keys(properties).length ? stringifyProperties(properties, this.yaml) : "", body);
     });
     const last = this.writes[this.writes.length - 1];
     if (last?.path === path && last.kind === "process") last.kind = "frontmatter";

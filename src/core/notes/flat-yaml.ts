@@ -142,3 +142,76 @@ function isKeyStart(code: number): boolean {
 function isKeyPart(code: number): boolean {
   return isLetter(code) || (code >= ZERO && code <= NINE) || code === UNDERSCORE || code === MINUS;
 }
+
+// Writing. The engine rewrites a note's properties at every step (a waypoint's status, a run note's progress); the
+// flat blocks it writes are written here without the codec, byte for byte as the codec writes them, once the codec
+// was seen to write a sample of every shape below exactly so (the command line's `yaml`; Obsidian's writer may quote
+// differently and then keeps writing them all).
+
+/** Text no quoting rule of any YAML writer touches inside double quotes: no quote, backslash, control or odd space. */
+function unescaped(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === QUOTE || code === BACKSLASH || (code >= 0x7f && code <= 0xa0)) return false;
+    if (code === 0x2028 || code === 0x2029 || code === 0xfeff || (code >= 0xd800 && code <= 0xdfff)) return false;
+  }
+  return true;
+}
+const BACKSLASH = 92;
+const WRITE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SAMPLE: Record<string, unknown> = { link: "[[Runs/2026-12-05 A — B|A — B]]", empty: "", word: "awaiting-review", id: "17-step-number-17", started: "2026-12-05T07:00:28", slash: "gpt-4.1 mini/x", count: 17, small: 0.00021, tiny: 1e-7, yes_: true, no_: false, none: null, tags: ["sop-waypoint"] };
+const writers = new WeakMap<YamlCodec, boolean>();
+
+/** A plain word every YAML reader reads back as itself (the reader's rule above). */
+function isPlainWord(text: string): boolean {
+  return WORD.test(text) && !text.endsWith(" ") && !text.includes("  ") && !AMBIGUOUS.test(text);
+}
+
+function flatValue(value: unknown): string | null {
+  if (value === null) return "null";
+  if (value === true) return "true";
+  if (value === false) return "false";
+  if (typeof value === "number") return Number.isFinite(value) ? JSON.stringify(value) : null;
+  if (typeof value !== "string") return null;
+  if (value === "") return '""';
+  if (isPlainWord(value) || (SLUG.test(value) && /[a-z]/.test(value)) || DATE_TIME.test(value)) return value;
+  // A link (`[[…]]`) can never be plain: the one quoted shape written here.
+  if (value.startsWith("[") && unescaped(value)) return `"${value}"`;
+  return null;
+}
+
+/** The block `yaml` writes for these properties, when they are all of the shapes above; null otherwise. */
+export function writeFlatYaml(properties: Record<string, unknown>): string | null {
+  let text = "";
+  for (const key of Object.keys(properties)) {
+    if (!WRITE_KEY.test(key) || AMBIGUOUS.test(key)) return null;
+    const value = properties[key];
+    if (Array.isArray(value)) {
+      if (value.length === 0) return null;
+      text += `${key}:\n`;
+      for (const item of value) {
+        if (typeof item !== "string" || !isPlainWord(item)) return null;
+        text += `  - ${item}\n`;
+      }
+      continue;
+    }
+    const written = flatValue(value);
+    if (written === null) return null;
+    text += `${key}: ${written}\n`;
+  }
+  return text === "" ? null : text;
+}
+
+/** `yaml.stringify(properties)`, without the codec when it was seen to write flat blocks exactly as `writeFlatYaml`. */
+export function stringifyProperties(properties: Record<string, unknown>, yaml: YamlCodec): string {
+  let same = writers.get(yaml);
+  if (same === undefined) {
+    try {
+      same = yaml.stringify(SAMPLE) === writeFlatYaml(SAMPLE);
+    } catch {
+      same = false;
+    }
+    writers.set(yaml, same);
+  }
+  return (same ? writeFlatYaml(properties) : null) ?? yaml.stringify(properties);
+}

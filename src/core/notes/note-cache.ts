@@ -2,6 +2,7 @@
 // its properties once, so a step of a long run costs the same as a step of a short one.
 import type { VaultPort, YamlCodec } from "../ports";
 import { propertiesOfBlock, splitFrontmatter } from "./frontmatter";
+import { stringifyProperties } from "./flat-yaml";
 
 /** A note's text with its properties and body split off (parsed on first use). */
 export interface ParsedNote {
@@ -66,7 +67,7 @@ export class NoteCache {
     const written = this.written.get(path);
     this.written.delete(path);
     // Our own frontmatter edit: the block is exactly what the codec writes for the properties we set (else parsed).
-    if (written && block !== null && yaml.stringify(written) === block) {
+    if (written && block !== null && stringifyProperties(written, yaml) === block) {
       this.blocks.set(path, { yaml: block, properties: written });
       return written;
     }

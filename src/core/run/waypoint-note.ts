@@ -6,6 +6,7 @@ import type { RunRecord, StepUsage } from "./run-record";
 import { noteName } from "../notes/names";
 import { propertyLink } from "../notes/links";
 import { dueOf, ownerOf } from "./step-owner";
+import { stringifyProperties } from "../notes/flat-yaml";
 
 export const WAYPOINT_TAG = "sop-waypoint";
 
@@ -56,7 +57,7 @@ export function archivedProperties(run: RunRecord, step: StepState, kept: Archiv
 }
 
 export function noteText(yaml: YamlCodec, properties: Record<string, unknown>, body: string): string {
-  return joinFrontmatter(yaml.stringify(properties), body);
+  return joinFrontmatter(stringifyProperties(properties, yaml), body);
 }
 
 /**

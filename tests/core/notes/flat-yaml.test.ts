@@ -1,7 +1,7 @@
 // The fast reader of flat properties blocks: whatever it reads, it reads exactly as the YAML parser does; anything
 // else it leaves to the parser.
 import fc from "fast-check";
-import { parseFlatYaml, readFlatYaml, readsDateTimesAsText } from "../../../src/core/notes/flat-yaml";
+import { parseFlatYaml, readFlatYaml, readsDateTimesAsText, stringifyProperties, writeFlatYaml } from "../../../src/core/notes/flat-yaml";
 import type { YamlCodec } from "../../../src/core/ports";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 
@@ -75,5 +75,40 @@ it("on random blocks with the engine's date-times, reads what it reads exactly a
       expect(fast).toEqual(nodeYaml.parse(block) ?? {});
     }),
     { numRuns: 3000 },
+  );
+});
+
+it("writes the properties the engine writes byte for byte as the command line's YAML writer does", () => {
+  const waypoint = { sop_run: "[[SOP runs/2026-12-05 Bench — no project/2026-12-05 Bench — no project|2026-12-05 Bench — no project]]", step: 17, step_id: "17-step-number-17", role: "", waypoint_status: "approved", revision: 1, model: "gpt-4.1-mini", tokens_in: 400, tokens_out: 300, cost: 0.00021, tags: ["sop-waypoint"] };
+  expect(writeFlatYaml(waypoint)).toBe(nodeYaml.stringify(waypoint));
+  const runNote = { sop: "[[SOPs/Bench|Bench]]", sop_version: 1, sop_procedure: "", run_status: "awaiting-review", current_step: 2, cost: null, started: "2026-12-05T07:00:28", finished: "", tags: ["sop-run"] };
+  expect(writeFlatYaml(runNote)).toBe(nodeYaml.stringify(runNote));
+  expect(stringifyProperties(runNote, nodeYaml)).toBe(nodeYaml.stringify(runNote));
+  // What only the codec knows how to write: nested values, dates, an empty list, text to escape.
+  for (const odd of [{ a: { b: 1 } }, { a: new Date(0) }, { a: [] }, { a: 'say "hi"' }, { a: "[x]\n" }, { a: "yes" }, { a: "two  spaces" }, { "a-b": 1 }, { a: undefined }, {}]) {
+    expect(writeFlatYaml(odd)).toBeNull();
+    expect(stringifyProperties(odd, nodeYaml)).toBe(nodeYaml.stringify(odd));
+  }
+  // A codec that writes otherwise (js-yaml quotes with ' ') keeps writing every block itself.
+  const other: YamlCodec = { parse: (text) => nodeYaml.parse(text), stringify: (value) => nodeYaml.stringify(value).replace(/""/g, "''") };
+  expect(stringifyProperties({ role: "", step: 1 }, other)).toBe("role: ''\nstep: 1\n");
+});
+
+it("on random flat properties, whatever it writes is what the command line's YAML writer writes", () => {
+  const text = fc.oneof(
+    fc.constantFrom("", "a", "yes", "Null", "TRUE", "n", "awaiting-review", "gpt-4.1", "x y", "x  y", "x ", "[[a|b]]", "[[a — b]]", "[x] y: z # w", "[it's]", '[say "x"]', "[a\\b]", "[\u2028]", "[\u00a0]", "[\u0085]", "[é]", "17-step-x", "1-e5", "2026-12-05", "2026-12-05T07:00:28", "2026-12-05T07:00:28Z", "[\ud83d\ude00]", "1e3", "0x1F", "-", "#x", "a: b", "a #b"),
+    fc.stringMatching(/^[A-Za-z0-9 _.:\/#'"\[\]\\|-]{0,10}$/),
+    fc.string({ maxLength: 8 }).map((s) => `[${s}`),
+    fc.stringMatching(/^[0-9]{1,3}(-[a-z0-9eE.]{1,4}){1,3}$/),
+  );
+  const value = fc.oneof(text, fc.integer(), fc.double(), fc.constantFrom(0.1 + 0.2, -0, 1e21, 1e-7, true, false, null), fc.array(text, { maxLength: 3 }));
+  const key = fc.constantFrom("a", "b", "tags", "x_y", "null", "y", "true", "k1", "_k", "k-1", "K");
+  fc.assert(
+    fc.property(fc.dictionary(key, value, { maxKeys: 6 }), (properties) => {
+      const written = writeFlatYaml(properties);
+      if (written === null) return;
+      expect(written).toBe(nodeYaml.stringify(properties));
+    }),
+    { numRuns: 5000 },
   );
 });
