@@ -114,11 +114,27 @@ export function parseFlatYaml(block: string, dateTimesAsText = false): Record<st
       properties[key] = null;
       continue;
     }
-    const value = scalar(block.slice(colon + 2, end), dateTimesAsText);
+    const text = block.slice(colon + 2, end);
+    // `[sop]`, `[a, b]`: a flow list of plain words (an SOP's and a role's tags), read alike by every YAML version.
+    const value = text.startsWith("[") ? flowList(text) : scalar(text, dateTimesAsText);
     if (value === undefined) return null;
     properties[key] = value;
   }
   return properties;
+}
+
+/** The words of `[a, b]` (or `[a,b]`, `[]`), or undefined for any other flow text. */
+function flowList(text: string): string[] | undefined {
+  if (!text.endsWith("]")) return undefined;
+  const inner = text.slice(1, -1);
+  if (inner === "") return [];
+  const items = inner.split(",");
+  for (let i = 0; i < items.length; i++) {
+    const item = i > 0 && items[i].startsWith(" ") ? items[i].slice(1) : items[i];
+    if (!isPlainWord(item)) return undefined;
+    items[i] = item;
+  }
+  return items;
 }
 
 const QUOTE = 34;

@@ -1,6 +1,7 @@
 // Reads a note's YAML frontmatter through the injected codec; broken YAML becomes one sentence naming the line.
 import type { Root, Yaml } from "./markdown-tree";
 import type { YamlCodec } from "../ports";
+import { readFlatYaml } from "../notes/flat-yaml";
 
 export type FrontmatterOutcome =
   | { ok: true; data: Record<string, unknown>; node: Yaml | null; warnings: string[] }
@@ -12,7 +13,8 @@ export function readFrontmatter(tree: Root, yaml: YamlCodec, name: string): Fron
   if (first.value.trim() === "") return { ok: true, data: {}, node: first, warnings: [] };
   let parsed: unknown;
   try {
-    parsed = yaml.parse(first.value);
+    // The flat blocks SOPs have (`tags: [sop]`, a version, a pin) without the parser, exactly as it reads them.
+    parsed = readFlatYaml(first.value, yaml) ?? yaml.parse(first.value);
   } catch (error) {
     return { ok: false, error: yamlErrorSentence(error, name, 1) };
   }

@@ -9,6 +9,10 @@ it("reads the blocks the engine writes, as the YAML parser does", () => {
   const waypoint = 'sop_run: "[[SOP runs/2026-12-04 Bench — no project/2026-12-04 Bench — no project|Run]]"\nstep: 17\nstep_id: 17-step-number-17\nrole: ""\nwaypoint_status: approved\nrevision: 1\nmodel: bench\ntokens_in: 400\ntokens_out: 300\ncost: 0.00021\ntags:\n  - sop-waypoint\n';
   expect(parseFlatYaml(waypoint)).toEqual(nodeYaml.parse(waypoint));
   expect(parseFlatYaml("tags:\n- a\n- 'b c'\nempty:\nx: ~\n")).toEqual({ tags: ["a", "b c"], empty: null, x: null });
+  // An SOP's and a role's tags, as a flow list of words.
+  const sop = "tags: [sop, how-to]\nsop_version: 3\n";
+  expect(parseFlatYaml(sop)).toEqual({ tags: ["sop", "how-to"], sop_version: 3 });
+  expect(parseFlatYaml(sop)).toEqual(nodeYaml.parse(sop));
 });
 
 it("leaves to the parser what YAML dialects read differently, comments, and anything not flat", () => {
@@ -19,7 +23,7 @@ it("leaves to the parser what YAML dialects read differently, comments, and anyt
 
 it("on random blocks of keys, scalars, lists and YAML's special characters, never reads a value the parser reads otherwise", () => {
   const piece = fc.oneof(
-    fc.constantFrom("true", "false", "null", "~", "yes", "No", "0", "-0", "07", "1.5", "1e3", "0x1F", ".nan", "2026-12-04", "12:30", "a-b", "17-step-x", '"q\\"x"', "'it''s'", "#c", "&a", "*a", "!t", "[1]", "{a: 1}", "|", ">", "- x", "  - y", "\t", " "),
+    fc.constantFrom("true", "false", "null", "~", "yes", "No", "0", "-0", "07", "1.5", "1e3", "0x1F", ".nan", "2026-12-04", "12:30", "a-b", "17-step-x", '"q\\"x"', "'it''s'", "#c", "&a", "*a", "!t", "[1]", "{a: 1}", "|", ">", "- x", "  - y", "\t", " ", "[sop]", "[sop, x]", "[a,b]", "[]", "[ a ]", "[a b, c]", "[yes]", "[a,]", "[,a]", "[a, [b]]", "[a]x", "[a,  b]", "[a , b]", "[x.y/z, N]", "[a: b]", "[#a]"),
     fc.stringMatching(/^[A-Za-z0-9 _.:\/#'"\\-]{0,12}$/),
   );
   const line = fc.oneof(fc.tuple(fc.constantFrom("a", "b", "tags", "x_y", "__proto__", "k-1"), piece).map(([k, v]) => `${k}: ${v}`), fc.constantFrom("tags:", "a:"), piece.map((v) => `  - ${v}`), piece.map((v) => `- ${v}`));

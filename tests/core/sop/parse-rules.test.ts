@@ -95,7 +95,8 @@ describe("parseProcedure rules", () => {
 
   it("a codec error without a line number still yields one sentence", () => {
     const yaml = { parse: (text: string): unknown => JSON.parse(text.slice(0, 1)), stringify: () => "" };
-    const outcome = parseProcedure("---\na: b\n---\n1. x\n", { name: "Odd", yaml });
+    // A block the flat reader leaves to the codec (a map inside a map): the codec's error is what is reported.
+    const outcome = parseProcedure("---\na: {b: 1}\n---\n1. x\n", { name: "Odd", yaml });
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) expect(outcome.error).toContain('"Odd"');
   });
