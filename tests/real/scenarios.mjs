@@ -3,7 +3,8 @@ import { readFile } from "node:fs/promises";
 import { assertNoKey, check, freePort, KEY, KEY_VAR, MODELS, modelFlags, runNotes, sop, startServer, stopServer, STRICT_TEMPLATE, tempVault } from "./harness.mjs";
 
 const TINY = "SOPs/Tiny.md";
-const status = (notes) => /run_status: (\S+)/.exec(notes.find((n) => !/\/\d\d /.test(n.path))?.text ?? "")?.[1];
+/** The run note's status: the run note is the one note of the run folder that is neither a waypoint ("NN …") nor the log ("… log.md"). */
+const status = (notes) => /run_status: (\S+)/.exec(notes.find((n) => !/\/\d\d /.test(n.path) && !/ log\.md$/.test(n.path))?.text ?? "")?.[1];
 const waypoints = (notes) => notes.filter((n) => /\/0\d [^/]*\.md$/.test(n.path) && !/ \(r\d+[^/]*\)\.md$| review by /.test(n.path));
 const emptyInterrupted = (notes) => notes.filter((n) => /waypoint_status: interrupted/.test(n.text) && / \(r\d+[^/]*\)\.md$/.test(n.path) && n.text.split(/^---$/m).slice(2).join("---").trim() === "");
 
