@@ -43,11 +43,27 @@ export function inlinePieces(source: string): { text: string; separator: string 
 }
 
 let block: Parser | null = null;
+let blockWithoutSetext: Parser | null = null;
 
-/** CommonMark blocks plus GFM tables, without the inline pass; tokens as plain objects; nesting bounded. */
-export function blockParser(): Parser {
-  if (block) return block;
+/**
+ * A line that could underline a setext heading (`Title` then `===` or `---`): only `=` or only `-`, after spaces,
+ * tabs and quote markers. A note without one never has a setext heading, and markdown-it's setext rule, which reads
+ * every paragraph's lines once more before the paragraph rule reads them, can be left out for it.
+ */
+export const setextUnderline = /^[ \t>]*(?:=+|-+)[ \t]*$/m;
+
+/**
+ * CommonMark blocks plus GFM tables, without the inline pass; tokens as plain objects; nesting bounded. With
+ * `setext` false, without setext headings: only for text in which `setextUnderline` finds nothing (same tokens).
+ */
+export function blockParser(setext = true): Parser {
+  if (!setext) return (blockWithoutSetext ??= newBlockParser(false));
+  return (block ??= newBlockParser(true));
+}
+
+function newBlockParser(setext: boolean): Parser {
   const md = new MarkdownIt("commonmark").enable("table");
+  if (!setext) md.block.ruler.disable("lheading");
   // Titles and checks are read on demand (plain-text.ts); skipping the inline pass is most of the speed.
   // Reference definitions stay in the tokens: they are blocks of the note (preamble, what interrupts a list).
   // Line endings are normalised before parsing (markdown-tree.ts), only for the notes that need it.
@@ -56,7 +72,7 @@ export function blockParser(): Parser {
   md.set({ maxNesting: maxBlockLevel + 64 });
   md.block.ruler.before("table", "too_deep", tooDeep);
   md.block.State = plainTokenState(md.block.State);
-  return (block = md);
+  return md;
 }
 
 /**

@@ -2,7 +2,7 @@
 // built from markdown-it's block tokens: inline parsing is left to the few titles and checks that need it.
 import type { Env } from "markdown-it";
 import { unindentAdmonitions } from "./admonitions";
-import { blockParser, type BlockEnv } from "./markdown-parsers";
+import { blockParser, setextUnderline, type BlockEnv } from "./markdown-parsers";
 import type { Block, References, Root, Yaml } from "./markdown-blocks";
 import { lineTable, type Lines } from "./source-lines";
 import { TreeBuilder } from "./tree-builder";
@@ -20,7 +20,7 @@ export function parseMarkdownTree(markdown: string): Root {
   const references: References = {};
   const builder = new TreeBuilder(markdown, lines, references);
   const env: Env & BlockEnv = { references, sink: builder };
-  blockParser().parse(body, env);
+  blockParser(setextUnderline.test(body)).parse(body, env);
   const children = builder.finish();
   const root: Root = { type: "root", children };
   if (env.tooDeepLine !== undefined) root.tooDeepLine = env.tooDeepLine + 1;

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import type { Env } from "markdown-it";
 import { unindentAdmonitions } from "../../../src/core/sop/admonitions";
-import { blockParser, type BlockEnv } from "../../../src/core/sop/markdown-parsers";
+import { blockParser, setextUnderline, type BlockEnv } from "../../../src/core/sop/markdown-parsers";
 import { parseMarkdownTree, type Block, type References } from "../../../src/core/sop/markdown-tree";
 import { lineTable } from "../../../src/core/sop/source-lines";
 import { TreeBuilder } from "../../../src/core/sop/tree-builder";
@@ -49,5 +49,34 @@ describe("the block tree built token by token", () => {
     const children = parseMarkdownTree(markdown).children;
     expect(children.map((b) => markdown.slice(b.start, b.end))).toEqual(["> quote\n> more", "- a\n\n  b\n- c", "| a | b |\n|---|---|\n| 1 | 2 |", "after"]);
     expect(children).toEqual(fromTokenArray(markdown));
+  });
+});
+
+describe("leaving out setext headings for a note that has no line to underline one with", () => {
+  const tokensOf = (markdown: string, setext: boolean) => blockParser(setext).parse(unindentAdmonitions(markdown), { references: {} });
+  const setextHeadings = (markdown: string) => tokensOf(markdown, true).filter((t) => t.type === "heading_open" && (t.markup === "=" || t.markup === "-"));
+
+  it("finds an underline wherever markdown-it reads a setext heading, in lists, quotes and lazy lines", () => {
+    for (const markdown of ["Title\n===", "Title\n---", "- item\n  ---", "> quote\n> ===", ">  > deep\n>  > ---  ", "1. step\n   text\n   ==\t", "\tcode\nTitle\n  ="]) {
+      expect(setextHeadings(markdown).length).toBeGreaterThan(0);
+      expect(setextUnderline.test(markdown)).toBe(true);
+    }
+    fc.assert(
+      fc.property(note, (markdown) => {
+        if (setextHeadings(markdown).length > 0) expect(setextUnderline.test(markdown)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("gives the same tokens as the full parser on notes without such a line", () => {
+    const withoutUnderline = note.map((markdown) => markdown.replace(/^([ \t>]*)(=+|-+)([ \t]*)$/gm, "$1$2 x$3"));
+    fc.assert(
+      fc.property(withoutUnderline, (markdown) => {
+        expect(setextUnderline.test(markdown)).toBe(false);
+        expect(tokensOf(markdown, false)).toEqual(tokensOf(markdown, true));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
