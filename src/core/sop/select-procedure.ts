@@ -1,7 +1,7 @@
 // Finds every procedure a note holds (candidates) and picks the main one by stated rules, or the one the note pins.
 import type { Block, Heading, Root } from "./markdown-blocks";
 import { allSections, headingText, sectionTree, type Section } from "./sections";
-import { isDecoyHeading, stepNumber, stepStart, type StepSource } from "./step-shapes";
+import { isDecoyHeading, stepNumber, stepStart, type ListKind, type StepSource } from "./step-shapes";
 import { labelledGroupSteps, longestRun } from "./step-shapes-lists";
 import { boldStepSteps, numberedHeadingSteps, phaseSteps, plainHeadingSteps } from "./step-shapes-headings";
 import { codeCommentSteps, commandSteps } from "./step-shapes-code";
@@ -46,19 +46,37 @@ const maxCandidates = 12;
 /** Headings that say "the procedure is here". */
 const sectionName = /\b(steps?|procedures?|process(es)?|checklists?|instructions?|runbook|playbook|directions|method|how to)\b/i;
 
-type Finder = (s: Section, source: string) => StepSource[] | null;
+type Finder = (s: Section, source: string, runs: Runs) => StepSource[] | null;
+
+/**
+ * The longest run of each kind of list in a section's blocks, found once per selection: the same section is searched
+ * for a numbered list when it is named, as the whole note, and again for the other candidates (a 4,000-step list
+ * was walked four times).
+ */
+type Runs = (nodes: Block[], source: string, kind: ListKind) => StepSource[] | null;
+
+function runsOnce(): Runs {
+  const found = new Map<Block[], Map<ListKind, StepSource[] | null>>();
+  return (nodes, source, kind) => {
+    let byKind = found.get(nodes);
+    if (!byKind) found.set(nodes, (byKind = new Map<ListKind, StepSource[] | null>()));
+    let steps = byKind.get(kind);
+    if (steps === undefined) byKind.set(kind, (steps = longestRun(nodes, source, kind)));
+    return steps;
+  };
+}
 
 /** The shapes tried in a section; `weak` ones only count inside a section named like a procedure. */
 const shapes: { shape: Shape; reading: "top" | "leaf"; weak: boolean; find: Finder }[] = [
   { shape: "numbered headings", reading: "top", weak: false, find: (s) => numberedHeadingSteps(s) },
   { shape: "bold step lines", reading: "top", weak: false, find: (s) => boldStepSteps(s) },
-  { shape: "numbered list", reading: "top", weak: false, find: (s, src) => longestRun(s.all, src, "ordered") },
+  { shape: "numbered list", reading: "top", weak: false, find: (s, src, runs) => runs(s.all, src, "ordered") },
   { shape: "labelled groups", reading: "top", weak: false, find: (s, src) => labelledGroupSteps(s, src) },
-  { shape: "checklist", reading: "leaf", weak: false, find: (s, src) => longestRun(s.all, src, "task") },
+  { shape: "checklist", reading: "leaf", weak: false, find: (s, src, runs) => runs(s.all, src, "task") },
   { shape: "step comments in code", reading: "top", weak: false, find: (s, src) => codeCommentSteps(s, src) },
   { shape: "prose and commands", reading: "leaf", weak: true, find: (s) => commandSteps(s) },
   { shape: "phases", reading: "top", weak: true, find: (s, src) => phaseSteps(s, src) },
-  { shape: "bullet list", reading: "top", weak: true, find: (s, src) => longestRun(s.all, src, "bullet") },
+  { shape: "bullet list", reading: "top", weak: true, find: (s, src, runs) => runs(s.all, src, "bullet") },
   { shape: "sub-headings", reading: "top", weak: true, find: (s) => plainHeadingSteps(s) },
 ];
 
@@ -71,6 +89,7 @@ export function selectProcedure(tree: Root, source: string, pin?: string): Selec
   const nodes = tree.children.filter((n) => n.type !== "yaml");
   const root = sectionTree(nodes);
   const sections = allSections(root);
+  const runs = runsOnce();
   const found: Candidate[] = [];
   const seen = new Set<string>();
   const add = (c: Candidate): void => {
@@ -92,7 +111,7 @@ export function selectProcedure(tree: Root, source: string, pin?: string): Selec
 
   if (pin) {
     const section = findPinned(sections, pin);
-    const c = section ? firstIn(section, source, namedOrder, true) : null;
+    const c = section ? firstIn(section, source, runs, namedOrder, true) : null;
     if (c && section) choose(c, `sop_procedure pins "${pin}"`, section.heading);
     else pinMissed = pin;
   }
@@ -109,13 +128,13 @@ export function selectProcedure(tree: Root, source: string, pin?: string): Selec
   const byPrecision = [...named.filter((s) => !hasNamedInside(s)), ...named.filter(hasNamedInside)];
 
   for (const section of byPrecision) {
-    const c = firstIn(section, source, strongNamedOrder, true);
+    const c = firstIn(section, source, runs, strongNamedOrder, true);
     const name = headingText(section.heading as Heading);
     if (c) choose(c, `the first section named like a procedure ("${name}") holds ${describe(c)}`, section.heading);
   }
 
   // The note as a whole: strong shapes in order.
-  const whole = firstIn(root, source, strongOrder, false);
+  const whole = firstIn(root, source, runs, strongOrder, false);
   if (whole) {
     choose(
       whole,
@@ -126,7 +145,7 @@ export function selectProcedure(tree: Root, source: string, pin?: string): Selec
 
   // Weaker shapes count only under a heading named like a procedure and only when nothing stronger exists ("## Next steps" bullets).
   for (const section of byPrecision) {
-    const c = firstIn(section, source, ["bullet list", "sub-headings"], true);
+    const c = firstIn(section, source, runs, ["bullet list", "sub-headings"], true);
     const name = headingText(section.heading as Heading);
     if (c) choose(c, `nothing is numbered or ticked; the section named like a procedure ("${name}") holds ${describe(c)}`, section.heading);
   }
@@ -150,7 +169,7 @@ export function selectProcedure(tree: Root, source: string, pin?: string): Selec
     if (found.length >= maxCandidates) break;
     for (const shape of shapes) {
       if (shape.weak && !isNamed(section)) continue;
-      const steps = shape.find(section, source);
+      const steps = shape.find(section, source, runs);
       if (steps && steps.length >= 2) add({ path: section.path, shape: shape.shape, steps, reading: shape.reading });
     }
   }
@@ -164,11 +183,11 @@ export function selectProcedure(tree: Root, source: string, pin?: string): Selec
   return { candidates, reason, skip, ...(pinMissed !== undefined ? { pinMissed } : {}) };
 }
 
-function firstIn(section: Section, source: string, order: Shape[], named: boolean): Candidate | null {
+function firstIn(section: Section, source: string, runs: Runs, order: Shape[], named: boolean): Candidate | null {
   for (const name of order) {
     const shape = shapes.find((s) => s.shape === name);
     if (!shape || (shape.weak && !named)) continue;
-    const steps = shape.find(section, source);
+    const steps = shape.find(section, source, runs);
     if (steps && steps.length > 0) return { path: section.path, shape: shape.shape, steps, reading: shape.reading };
   }
   return null;
