@@ -191,7 +191,10 @@ export class TreeBuilder {
   private closeList(list: List): void {
     const first = list.children[0];
     const last = list.children[list.children.length - 1];
-    if (first) [list.start, list.column] = [first.start, first.column];
+    if (first) {
+      list.start = first.start;
+      list.column = first.column;
+    }
     list.end = last ? last.end : list.start;
   }
 
