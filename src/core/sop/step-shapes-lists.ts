@@ -112,16 +112,22 @@ export function longestRun(nodes: Block[], source: string, kind: ListKind): Step
       j = k + 1;
     }
     const steps: StepSource[] = [];
-    run.forEach((list, r) => {
-      list.children.forEach((item, n) => {
-        const isLast = n === list.children.length - 1;
-        const gap = isLast && r < between.length ? between[r] : [];
+    for (let r = 0; r < run.length; r++) {
+      const items = run[r].children;
+      for (let n = 0; n < items.length; n++) {
+        const item = items[n];
+        // Only a list's last item can have blocks after it before the run resumes.
+        if (n < items.length - 1 || r >= between.length) {
+          steps.push({ kind: "item", item, extra: [], end: endOf(item) });
+          continue;
+        }
+        const gap = between[r];
         const heading = gap.findIndex((g) => g.type === "heading" || g.type === "thematicBreak");
         // What sits between two halves belongs to the step before it, up to a sub-heading (which only groups steps).
         const extra = heading === -1 ? gap : gap.slice(0, heading);
         steps.push({ kind: "item", item, extra, end: extra.length ? endOf(extra[extra.length - 1]) : endOf(item) });
-      });
-    });
+      }
+    }
     if (!best || steps.length > best.length) best = steps;
     i = j - 1;
   }
