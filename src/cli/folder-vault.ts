@@ -2,7 +2,7 @@
 import { mkdir, readdir } from "node:fs/promises";
 import { existsSync, readdirSync } from "node:fs";
 import { join, posix } from "node:path";
-import type { VaultPort, YamlCodec } from "../core/ports";
+import type { VaultPort, VersionCheck, VersionedText, YamlCodec } from "../core/ports";
 import { linkTarget, resolveLinkpath } from "../core/notes/links";
 import { joinFrontmatter, splitFrontmatter } from "../core/notes/frontmatter";
 import { readFlatYaml, stringifyProperties } from "../core/notes/flat-yaml";
@@ -26,6 +26,15 @@ export class FolderVault implements VaultPort {
 
   read(path: string): Promise<string | null> {
     return this.files.read(path);
+  }
+
+  /** The note with its file's version: the engine uses it again while the file is unchanged (`versionCheck`). */
+  readVersion(path: string): Promise<VersionedText> {
+    return this.files.readVersion(path);
+  }
+
+  versionCheck(): VersionCheck {
+    return this.files.versionCheck();
   }
 
   exists(path: string): Promise<boolean> {

@@ -2,9 +2,10 @@
 // and whole-file writes (create by hard link, replace by rename) so a process killed mid-write never leaves half a
 // file. The folder vault and the run lock files both write through it.
 import { appendFile, link, mkdir, rename, unlink, writeFile } from "node:fs/promises";
-import { readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { closeSync, fstatSync, lstatSync, openSync, readFileSync, realpathSync, statSync, type BigIntStats, type Dirent } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import process from "node:process";
+import type { VersionCheck, VersionedText } from "../core/ports";
 
 /** Vault paths: forward slashes, no leading "./" or "/", no doubled separators. */
 export function clean(path: string): string {
@@ -16,6 +17,19 @@ export function clean(path: string): string {
 }
 
 let tempCounter = 0;
+
+/**
+ * A file changed less than this before it was read gets no version, and is read again at the next engine call: a
+ * second write within the file system's timestamp granularity (2 s on FAT, 1 s on HFS+, a clock tick on others) that
+ * keeps the size could leave every field of the version as it was (git's "racily clean" entries). A note left since
+ * is seen unchanged by a stat alone.
+ */
+export const SETTLE_NS = 2_000_000_000n;
+
+/** A file's identity and last change, as a stat gives them: any write, rename over it or replacement changes it. */
+function versionOf(stats: BigIntStats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+}
 
 /** `<note>.<pid>.<counter>.tmp`, as `tempPath` names them. */
 const TEMP_NAME = /\.(\d+)\.\d+\.tmp$/;
@@ -104,6 +118,55 @@ export class VaultFiles {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return Promise.resolve(null);
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /**
+   * `read`, with the version of the file read (taken from the open file, before its text): null when the file changed
+   * within `SETTLE_NS` of the read, as another change could then go unseen.
+   */
+  readVersion(path: string): Promise<VersionedText> {
+    try {
+      const abs = this.abs(path);
+      const started = BigInt(Date.now()) * 1_000_000n;
+      let fd: number;
+      try {
+        fd = openSync(abs, "r");
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return Promise.resolve({ text: null, version: null });
+        throw error;
+      }
+      try {
+        const stats = fstatSync(fd, { bigint: true });
+        const text = readFileSync(fd, "utf8");
+        const changed = stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs;
+        return Promise.resolve({ text, version: changed < started - SETTLE_NS ? versionOf(stats) : null });
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /**
+   * A check of versions against the files as they are now: each note's own entry (not followed: a note replaced by
+   * a symlink is another file), and once per folder that the folder still lies inside the vault, symlinks followed.
+   */
+  versionCheck(): VersionCheck {
+    const folders = new Map<string, boolean>();
+    return (path, version) => {
+      const rel = clean(path);
+      const folder = rel.includes("/") ? rel.slice(0, rel.lastIndexOf("/")) : "";
+      let inside = folders.get(folder);
+      if (inside === undefined) folders.set(folder, (inside = this.inside(folder)));
+      if (!inside || rel.split("/").includes("..")) return false;
+      try {
+        const stats = lstatSync(join(this.root, rel), { bigint: true, throwIfNoEntry: false });
+        return stats !== undefined && versionOf(stats) === version;
+      } catch {
+        return false;
+      }
+    };
   }
 
   /** Writes the whole file under a private name, then hard-links it into place: false when a file is already there. */

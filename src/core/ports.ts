@@ -27,7 +27,24 @@ export interface VaultPort {
   link(targetPath: string, sourcePath: string, alias?: string): string;
   /** Resolves the link text of `[[Note]]` or `[[Folder/Note|alias]]` (without brackets) from `sourcePath`; null when nothing matches. */
   resolveLink(linkText: string, sourcePath: string): string | null;
+  /**
+   * Optional, for a vault another process may write while this one runs (the command line's folder on disk): the
+   * note's text with the version of the file it was read from, so a note read once is used again while its file is
+   * unchanged. Hosts without it are read afresh at each engine call, or tell the cache of every change (the plugin).
+   */
+  readVersion?(path: string): Promise<VersionedText>;
+  /** With `readVersion`: a check of kept versions against the files as they are now, for one engine call. */
+  versionCheck?(): VersionCheck;
 }
+
+/** A note's text (null: no such file) and its file's version; null when a change could go unseen by the version. */
+export interface VersionedText {
+  text: string | null;
+  version: string | null;
+}
+
+/** Whether the note at `path` is still the file `version` names (it costs no read of the note). */
+export type VersionCheck = (path: string, version: string) => boolean;
 
 export type ChatRole = "system" | "user" | "assistant";
 

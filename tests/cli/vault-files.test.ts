@@ -1,6 +1,7 @@
-// Whole-file writes and what a killed process leaves: a temporary file of a dead process is swept on the next walk.
+// Whole-file writes and what a killed process leaves: a temporary file of a dead process is swept on the next walk;
+// the versions that let one `sop` process use a note it read again while its file is unchanged.
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FolderVault } from "../../src/cli/folder-vault";
@@ -48,4 +49,50 @@ it("appends to a note without reading it (a run's log grows with the run), and r
   expect(read).not.toHaveBeenCalled();
   expect(await vault.read("Runs/R log.md")).toBe("- one\n- two\n");
   await expect(vault.append("Runs/Missing log.md", "- x\n")).rejects.toThrow('No note at "Runs/Missing log.md".');
+});
+
+it("gives a note its file's version only once the file has settled, and any later change, link or move out of the vault ends it", async () => {
+  const files = new VaultFiles(root);
+  const outside = await mkdtemp(join(tmpdir(), "sop-outside-"));
+  try {
+    for (const name of ["a", "b", "c", "d"]) await writeFile(join(root, "Runs", `${name}.md`), `Note ${name}.`, "utf8");
+    await mkdir(join(root, "Moved"));
+    await writeFile(join(root, "Moved", "e.md"), "Note e.", "utf8");
+    await writeFile(join(outside, "Secret.md"), "Note X.", "utf8");
+    // Written a moment ago: a second write in the same tick of the file system's clock could keep every field, so the
+    // note gets no version and is read again at the next engine call.
+    expect(await files.readVersion("Runs/a.md")).toEqual({ text: "Note a.", version: null });
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const read = async (path: string): Promise<string> => {
+      const { text, version } = await files.readVersion(path);
+      expect(text).not.toBeNull();
+      expect(version).not.toBeNull();
+      return version ?? "";
+    };
+    const [a, b, c, d, e] = [await read("Runs/a.md"), await read("Runs/b.md"), await read("Runs/c.md"), await read("Runs/d.md"), await read("Moved/e.md")];
+    expect(await files.readVersion("Runs/missing.md")).toEqual({ text: null, version: null });
+
+    // Edited in place with text of the same size right after the read; replaced whole; replaced by a link out.
+    await writeFile(join(root, "Runs", "b.md"), "Note B.", "utf8");
+    await files.replaceWhole("Runs/c.md", "Note c.");
+    await rm(join(root, "Runs", "d.md"));
+    await symlink(join(outside, "Secret.md"), join(root, "Runs", "d.md"));
+    // Its folder moved out of the vault, a link to it left in its place: the same file, no longer in the vault.
+    await rename(join(root, "Moved"), join(outside, "Moved"));
+    await symlink(join(outside, "Moved"), join(root, "Moved"));
+
+    const check = files.versionCheck();
+    expect(check("Runs/a.md", a)).toBe(true);
+    expect(check("Runs/b.md", b)).toBe(false);
+    expect(check("Runs/c.md", c)).toBe(false);
+    expect(check("Runs/d.md", d)).toBe(false);
+    expect(check("Moved/e.md", e)).toBe(false);
+    expect(check("Runs/missing.md", a)).toBe(false);
+    // Read again, a note outside the vault is refused as before.
+    await expect(files.readVersion("Runs/d.md")).rejects.toThrow('The path "Runs/d.md" leaves the vault folder.');
+    await expect(files.readVersion("Moved/e.md")).rejects.toThrow('The path "Moved/e.md" leaves the vault folder.');
+    expect((await files.readVersion("Runs/b.md")).text).toBe("Note B.");
+  } finally {
+    await rm(outside, { recursive: true, force: true });
+  }
 });

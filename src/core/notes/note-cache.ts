@@ -1,6 +1,6 @@
 // What the engine has read of the vault, kept until the note changes: a vault that reads each note once and parses
 // its properties once, so a step of a long run costs the same as a step of a short one.
-import type { VaultPort, YamlCodec } from "../ports";
+import type { VaultPort, VersionCheck, YamlCodec } from "../ports";
 import { propertiesOfBlock, splitFrontmatter } from "./frontmatter";
 import { stringifyProperties } from "./flat-yaml";
 
@@ -14,6 +14,10 @@ export interface ParsedNote {
 interface Entry {
   text: string | null;
   parsed?: ParsedNote;
+  /** The version of the file the text was read from (a vault with versions); null: read it again once doubted. */
+  version: string | null;
+  /** The round of doubt in which the text was read or last checked against its file (see `doubtAll`). */
+  checked: number;
 }
 
 /** A note's properties block as last parsed (or as last written by a frontmatter edit), with what it parses to. */
@@ -24,8 +28,9 @@ interface Block {
 
 /**
  * Notes by path. A host that tells of every change made outside the engine (the plugin, from the vault's events)
- * keeps one cache for the app's lifetime; a host that cannot (the command line: another process may write) starts
- * each engine call with an empty one. A change told while a read is under way wins over that read.
+ * keeps one cache for the app's lifetime; a host whose vault gives versions (the command line: another process may
+ * write) doubts every note at the start of each engine call and checks each against its file before using it again;
+ * any other starts each engine call with an empty one. A change told while a read is under way wins over that read.
  */
 export class NoteCache {
   private readonly entries = new Map<string, Entry>();
@@ -39,6 +44,8 @@ export class NoteCache {
   /** What a frontmatter edit of ours left, until the note is next read: its block text is checked before it is used. */
   private readonly written = new Map<string, Record<string, unknown>>();
   private all = 0;
+  /** The current round of doubt: a note checked in an earlier one is checked against its file before it is used. */
+  round = 0;
   /** How many properties blocks were parsed (for tests: a step of a long run parses no more than one of a short run). */
   parses = 0;
 
@@ -54,6 +61,14 @@ export class NoteCache {
     this.blocks.clear();
     this.written.clear();
     this.all++;
+  }
+
+  /**
+   * Another process may have written since the notes were read (the command line, at the start of each engine call):
+   * each is used again only once its file is seen unchanged. Parsed properties stay, checked against the text.
+   */
+  doubtAll(): void {
+    this.round++;
   }
 
   get size(): number {
@@ -92,35 +107,68 @@ export class NoteCache {
     return `${this.all}:${this.generations.get(path) ?? 0}`;
   }
 
-  /** @internal for CachedVault */
-  store(path: string, text: string | null, stamp?: string): void {
+  /**
+   * @internal for CachedVault: `version` is the file's as read (null for our own writes: read again once doubted),
+   * `round` the round in which the read began. The same text read again keeps its parse.
+   */
+  store(path: string, text: string | null, stamp?: string, version: string | null = null, round = this.round): void {
     if (stamp !== undefined && stamp !== this.stamp(path)) return;
-    this.entries.set(path, { text });
+    const before = this.entries.get(path);
+    this.entries.set(path, { text, version, checked: round, parsed: before?.text === text ? before.parsed : undefined });
   }
 }
 
 /** A VaultPort that answers reads from a NoteCache and keeps it true for its own writes. */
 export class CachedVault implements VaultPort {
+  /** This round's check of kept notes against their files (a vault with versions), taken when the round began. */
+  private check: VersionCheck | null = null;
+
   constructor(
     readonly inner: VaultPort,
     private readonly yaml: YamlCodec,
     readonly cache: NoteCache,
   ) {}
 
+  /** Whether the vault gives versions: then a new engine call doubts what was read (`doubt`) instead of forgetting it. */
+  get versioned(): boolean {
+    return this.inner.readVersion !== undefined && this.inner.versionCheck !== undefined;
+  }
+
+  /** Another process may have written since the last engine call: each kept note is checked before it is used again. */
+  doubt(): void {
+    this.cache.doubtAll();
+    this.check = this.inner.versionCheck?.() ?? null;
+  }
+
   async read(path: string): Promise<string | null> {
-    const known = this.cache.lookup(path);
+    const known = this.current(path);
     if (known) return known.text;
     const stamp = this.cache.stamp(path);
+    const round = this.cache.round;
+    if (this.inner.readVersion) {
+      const { text, version } = await this.inner.readVersion(path);
+      this.cache.store(path, text, stamp, version, round);
+      return text;
+    }
     const text = await this.inner.read(path);
-    this.cache.store(path, text, stamp);
+    this.cache.store(path, text, stamp, null, round);
     return text;
+  }
+
+  /** The kept note, when it may be used in this round: read or checked in it, or its file unchanged since it was read. */
+  private current(path: string): Entry | undefined {
+    const known = this.cache.lookup(path);
+    if (!known || known.checked === this.cache.round) return known;
+    if (known.version === null || !this.check?.(path, known.version)) return undefined;
+    known.checked = this.cache.round;
+    return known;
   }
 
   /** The note read through the cache, its properties parsed once; null when there is no such note. */
   async note(path: string): Promise<ParsedNote | null> {
     const text = await this.read(path);
     if (text === null) return null;
-    const entry = this.cache.lookup(path);
+    const entry = this.current(path);
     if (entry?.parsed && entry.parsed.text === text) return entry.parsed;
     // Split once: the properties block and the body of each of a long run's waypoints are read at every load.
     const { yaml: block, body } = splitFrontmatter(text);
@@ -136,7 +184,7 @@ export class CachedVault implements VaultPort {
   }
 
   exists(path: string): Promise<boolean> {
-    const known = this.cache.lookup(path);
+    const known = this.current(path);
     return known && known.text !== null ? Promise.resolve(true) : this.inner.exists(path);
   }
 
@@ -155,7 +203,7 @@ export class CachedVault implements VaultPort {
   }
 
   async append(path: string, text: string): Promise<void> {
-    const known = this.cache.lookup(path);
+    const known = this.current(path);
     this.cache.forget(path);
     const stamp = this.cache.stamp(path);
     await this.inner.append(path, text);

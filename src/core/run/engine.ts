@@ -315,8 +315,10 @@ export class RunEngine {
 
   /** The last line of defence for "never an uncaught exception": a vault or adapter failure becomes a sentence. */
   private async guard<T>(work: () => Promise<Result<T>>): Promise<Result<T>> {
-    // Without a host that reports outside changes, what was read before this call may be out of date.
-    if (!this.watched) this.vault.cache.forgetAll();
+    // Without a host that reports outside changes, what was read before this call may be out of date: a vault with
+    // versions has each note checked against its file before it is used again; any other is read afresh.
+    if (!this.watched && this.vault.versioned) this.vault.doubt();
+    else if (!this.watched) this.vault.cache.forgetAll();
     try {
       return await work();
     } catch (error) {

@@ -2,6 +2,7 @@
 import { CachedVault, NoteCache } from "../../../src/core/notes/note-cache";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 import { MemoryVault } from "../../support/memory-vault";
+import { VersionedMemoryVault } from "../../support/versioned-memory-vault";
 
 function counted(files: Record<string, string>): { inner: MemoryVault; vault: CachedVault; reads: string[] } {
   const inner = new MemoryVault(files);
@@ -89,4 +90,40 @@ it("knows the properties of its own frontmatter edit without parsing them, unles
   inner.files.set("f.md", "---\nstatus:   four\n---\nBody");
   expect((await vault.note("f.md"))?.properties).toEqual({ status: "four" });
   expect(vault.cache.parses).toBe(1);
+});
+
+it("with a vault that gives versions, uses a note again in the next call while its file is unchanged, and reads again one that changed or had just changed when read", async () => {
+  const inner = new VersionedMemoryVault({ "a.md": "---\nstatus: one\n---\nA", "b.md": "B" });
+  const vault = new CachedVault(inner, nodeYaml, new NoteCache());
+  expect(vault.versioned).toBe(true);
+  vault.doubt();
+  const a = await vault.note("a.md");
+  expect(await vault.read("b.md")).toBe("B");
+  vault.doubt();
+  expect(await vault.note("a.md")).toBe(a);
+  expect(await vault.read("b.md")).toBe("B");
+  expect(inner.reads).toEqual(["a.md", "b.md"]);
+
+  // Another process writes b.md between two calls: read again in the next call, and only then.
+  inner.files.set("b.md", "B, edited elsewhere");
+  expect(await vault.read("b.md")).toBe("B");
+  vault.doubt();
+  expect(await vault.read("b.md")).toBe("B, edited elsewhere");
+  expect(await vault.note("a.md")).toBe(a);
+  expect(inner.reads).toEqual(["a.md", "b.md", "b.md"]);
+
+  // c.md had just changed when it was read (no version): a change its version cannot show is still seen next call.
+  inner.settling.add("c.md");
+  inner.files.set("c.md", "C");
+  vault.doubt();
+  expect(await vault.read("c.md")).toBe("C");
+  inner.settling.delete("c.md");
+  inner.changeUnseen("c.md", "D");
+  vault.doubt();
+  expect(await vault.read("c.md")).toBe("D");
+  // A note that did not exist is looked for again at each call.
+  expect(await vault.read("d.md")).toBeNull();
+  inner.files.set("d.md", "created elsewhere");
+  vault.doubt();
+  expect(await vault.read("d.md")).toBe("created elsewhere");
 });
