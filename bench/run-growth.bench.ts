@@ -4,7 +4,7 @@
 // service would see.
 import { RunEngine } from "../src/core/run/engine";
 import { DEFAULT_ENGINE_SETTINGS, type EnginePorts } from "../src/core/run/engine-types";
-import type { ModelPort, ModelRequest, ModelResult } from "../src/core/ports";
+import type { ModelPort, ModelRequest, ModelResult, VersionCheck, VersionedText } from "../src/core/ports";
 import { NoteCache } from "../src/core/notes/note-cache";
 import { nodeYaml } from "../src/cli/yaml-codec";
 import { MemoryVault } from "../tests/support/memory-vault";
@@ -52,13 +52,34 @@ class CountingVault extends MemoryVault {
   }
 }
 
+/** The counting vault with versions, as the command line's folder vault gives them: a note's version changes with its text. */
+class VersionedCountingVault extends CountingVault {
+  private readonly changes = new Map<string, number>();
+  constructor(files: Record<string, string>) {
+    super(files);
+    const set = this.files.set.bind(this.files);
+    this.files.set = (path, text) => {
+      this.changes.set(path, (this.changes.get(path) ?? 0) + 1);
+      return set(path, text);
+    };
+  }
+  readVersion(path: string): Promise<VersionedText> {
+    const text = this.files.get(path) ?? null;
+    return Promise.resolve({ text, version: text === null ? null : String(this.changes.get(path) ?? 0) });
+  }
+  versionCheck(): VersionCheck {
+    return (path, version) => this.files.has(path) && String(this.changes.get(path) ?? 0) === version;
+  }
+}
+
 function sop(steps: number): string {
   const lines = Array.from({ length: steps }, (_, i) => `${i + 1}. Step number ${i + 1}`);
   return `---\ntags: [sop]\n---\n# Bench SOP\n\nA procedure for measuring what a run writes.\n\n## Steps\n\n${lines.join("\n")}\n`;
 }
 
-function setup(steps: number, watched: boolean): { vault: CountingVault; engine: RunEngine; newEngine: () => RunEngine } {
-  const vault = new CountingVault({ "SOPs/Bench.md": sop(steps), "Projects/P.md": "# P\n\nThe project.\n" });
+function setup(steps: number, watched: boolean, versioned = false): { vault: CountingVault; engine: RunEngine; newEngine: () => RunEngine } {
+  const files = { "SOPs/Bench.md": sop(steps), "Projects/P.md": "# P\n\nThe project.\n" };
+  const vault = versioned ? new VersionedCountingVault(files) : new CountingVault(files);
   const ports: EnginePorts = { vault, yaml: nodeYaml, clock: { now: () => new Date() }, model, settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: "bench", linkProjects: false } };
   const newEngine = (): RunEngine => new RunEngine(watched ? { ...ports, notes: new NoteCache() } : ports);
   return { vault, engine: newEngine(), newEngine };
@@ -81,9 +102,11 @@ async function autoRun(steps: number): Promise<{ perStep: number; ratio: number;
  * Step mode, the person approving at once: milliseconds per gate (approve + the next step) over the last 20 gates.
  * `processes`: a new engine for each call, as two `sop` processes have (no SOP parsed or prompt rendered before);
  * otherwise one engine, which keeps the parsed SOP and the rendered turns from call to call (never the notes).
+ * `sopProcess`: one `sop resume` process as it is now, over a vault with versions (a note is used again while its
+ * version holds) and the answer and the next step in one call.
  */
-async function gateWork(steps: number, watched: boolean, processes = false): Promise<number[]> {
-  const { engine: kept, newEngine } = setup(steps, watched);
+async function gateWork(steps: number, watched: boolean, processes = false, sopProcess = false): Promise<number[]> {
+  const { engine: kept, newEngine } = setup(steps, watched, sopProcess);
   const engine = (): RunEngine => (processes ? newEngine() : kept);
   const started = await kept.start({ sopPath: "SOPs/Bench.md", mode: "step" });
   if (!started.ok) throw new Error(started.error);
@@ -91,9 +114,14 @@ async function gateWork(steps: number, watched: boolean, processes = false): Pro
   const times: number[] = [];
   for (let i = 1; i < steps; i++) {
     const t = performance.now();
-    const approved = await engine().approve(started.value);
-    const next = await engine().advance(started.value);
-    if (!approved.ok || !next.ok) throw new Error("A gate failed.");
+    if (sopProcess) {
+      const answered = await kept.approve(started.value, {});
+      if (!answered.ok || answered.value.status !== "awaiting-review") throw new Error("A gate failed.");
+    } else {
+      const approved = await engine().approve(started.value);
+      const next = await engine().advance(started.value);
+      if (!approved.ok || !next.ok) throw new Error("A gate failed.");
+    }
     if (i >= steps - 20) times.push(performance.now() - t);
   }
   return times;
@@ -114,10 +142,10 @@ async function main(): Promise<void> {
   }
   const gates: string[] = [];
   const gateMedians: Record<string, number> = {};
-  for (const [steps, watched, processes] of [[30, true, false], [300, true, false], [30, false, false], [300, false, false], [30, false, true], [300, false, true]] as const) {
-    const s = summarize(await gateWork(steps, watched, processes));
-    gateMedians[`${steps}-${watched}-${processes}`] = s.median;
-    const host = watched ? "plugin (notes kept, vault events)" : processes ? "command line, a new engine per call (as separate processes)" : "command line (notes read afresh each call)";
+  for (const [steps, watched, processes, sopProcess] of [[30, true, false, false], [300, true, false, false], [30, false, false, false], [300, false, false, false], [30, false, true, false], [300, false, true, false], [30, false, false, true], [300, false, false, true]] as const) {
+    const s = summarize(await gateWork(steps, watched, processes, sopProcess));
+    gateMedians[`${steps}-${watched}-${processes}-${sopProcess}`] = s.median;
+    const host = watched ? "plugin (notes kept, vault events)" : processes ? "command line, a new engine per call (as separate processes)" : sopProcess ? "command line, one sop process (notes kept while their versions hold; answer + next step in one call)" : "command line (notes read afresh each call)";
     gates.push(`| ${steps} | ${host} | ${cells(s, 2)} | ${met(s.median <= 5)} |`);
   }
   const flat = growth[300] / growth[30];

@@ -1,6 +1,6 @@
 // Drives a run on the terminal: advance, then at each gate ask the person (or stop, when unattended).
 import type { RunEngine } from "../core/run/engine";
-import type { AdvanceOutcome } from "../core/run/engine-types";
+import type { AdvanceOptions, AdvanceOutcome } from "../core/run/engine-types";
 import type { VaultPort } from "../core/ports";
 import { propertiesOf, splitFrontmatter } from "../core/notes/frontmatter";
 import { nodeYaml } from "./yaml-codec";
@@ -34,9 +34,10 @@ export async function driveRun(engine: RunEngine, vault: VaultPort, runPath: str
 }
 
 async function drive(engine: RunEngine, vault: VaultPort, runPath: string, io: CliIo, options: DriveOptions): Promise<number> {
-  const onEvent = progressPrinter(io, { streamText: !options.auto });
+  const advance: AdvanceOptions = { signal: io.signal, onEvent: progressPrinter(io, { streamText: !options.auto }) };
+  // An answer at a gate takes the run on to the next gate in the same engine call, which reports where it stopped.
+  let outcome = unwrap(await engine.advance(runPath, advance));
   for (;;) {
-    const outcome = unwrap(await engine.advance(runPath, { signal: io.signal, onEvent }));
     if (outcome.status === "done") return 0;
     if (outcome.status === "cancelled") {
       io.out("Run cancelled.\n");
@@ -61,17 +62,17 @@ async function drive(engine: RunEngine, vault: VaultPort, runPath: string, io: C
       io.out(`Step ${outcome.gate.step} needs the person: read ${outcome.gate.waypointPath}, then ${options.resumeHint.replace(/^Continue with/, "continue with")}\n`);
       return 0;
     }
-    const next = await askAtGate(engine, vault, runPath, outcome, io);
+    const next = await askAtGate(engine, vault, runPath, outcome.gate, io, advance);
     if (next === "quit") {
       io.out(`Left at the gate of step ${outcome.gate.step}. ${options.resumeHint}\n`);
       return 0;
     }
+    outcome = next;
   }
 }
 
-async function askAtGate(engine: RunEngine, vault: VaultPort, runPath: string, outcome: AdvanceOutcome, io: CliIo): Promise<"continue" | "quit"> {
-  const gate = outcome.gate;
-  if (!gate) return "quit";
+/** The person's answer at a gate, carried out and the run taken on from there; "quit" leaves the run at the gate. */
+async function askAtGate(engine: RunEngine, vault: VaultPort, runPath: string, gate: NonNullable<AdvanceOutcome["gate"]>, io: CliIo, then: AdvanceOptions): Promise<AdvanceOutcome | "quit"> {
   const text = await vault.read(gate.waypointPath);
   io.out(`\n--- Step ${gate.step}: ${gate.title} (${gate.waypointPath}) ---\n`);
   io.out(`${splitFrontmatter(text ?? "").body.trim()}\n---\n`);
@@ -80,26 +81,16 @@ async function askAtGate(engine: RunEngine, vault: VaultPort, runPath: string, o
   for (;;) {
     const answer = (await io.ask(GATE_PROMPT))?.trim().toLowerCase();
     if (answer === undefined || answer === "q" || answer === "quit") return "quit";
-    if (answer === "a" || answer === "approve") {
-      unwrap(await engine.approve(runPath));
-      return "continue";
-    }
-    if (answer === "t" || answer === "retry") {
-      unwrap(await engine.retry(runPath));
-      return "continue";
-    }
-    if (answer === "c" || answer === "cancel") {
-      unwrap(await engine.cancel(runPath));
-      return "continue";
-    }
+    if (answer === "a" || answer === "approve") return unwrap(await engine.approve(runPath, then));
+    if (answer === "t" || answer === "retry") return unwrap(await engine.retry(runPath, then));
+    if (answer === "c" || answer === "cancel") return unwrap(await engine.cancel(runPath, then));
     if (answer === "r" || answer === "revise") {
       const feedback = (await io.ask("Feedback for the revision: "))?.trim();
       if (!feedback) {
         io.out("A revision needs feedback; nothing was changed.\n");
         continue;
       }
-      unwrap(await engine.revise(runPath, feedback));
-      return "continue";
+      return unwrap(await engine.revise(runPath, feedback, then));
     }
     if (answer === "s" || answer === "skip") {
       const reason = (await io.ask("Why skip this step? "))?.trim();
@@ -107,8 +98,7 @@ async function askAtGate(engine: RunEngine, vault: VaultPort, runPath: string, o
         io.out("Skipping needs a reason; nothing was changed.\n");
         continue;
       }
-      unwrap(await engine.skip(runPath, reason));
-      return "continue";
+      return unwrap(await engine.skip(runPath, reason, then));
     }
     io.out(`"${answer}" is not one of the choices.\n`);
   }

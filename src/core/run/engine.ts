@@ -90,126 +90,130 @@ export class RunEngine {
   }
 
   advance(runPath: string, options: AdvanceOptions = {}): Promise<Result<AdvanceOutcome>> {
-    return this.withRun(runPath, async (session) => {
-      const { run } = session;
-      const emit = session.emit;
-      // A start killed between writing the run note and linking it from the project leaves the project without it.
-      if (run.projectPath && this.ports.settings.linkProjects) await ensureProjectLink(this.ports.vault, run.projectPath, run.runPath);
-      const step = currentStep(run.state);
-      // A step whose answer was kept with its reviews pending runs only its reviewers (in the loop below).
-      if (step?.status === "streaming" && !step.reviewPending) {
-        // The note says the step was streaming but no call of ours is: the process that ran it died.
-        const recovered = await session.transition(
-          { type: "step-failed", partialText: step.text, message: "The process running this step stopped." },
-          [`Step ${step.index} "${step.title}" was left streaming by a process that stopped; its partial text (${step.text.length} characters) is kept as an interrupted revision.`],
-        );
-        if (!recovered.ok) return recovered;
-      }
-      if (run.state.status === "paused" || run.state.status === "failed") {
-        const resumed = await session.transition({ type: "resume" }, ["Run resumed."]);
-        if (!resumed.ok) return resumed;
-      }
-      if (run.state.status === "planned") {
-        const started = await session.transition({ type: "start" }, ["Run started."]);
-        if (!started.ok) return started;
-      }
-      let executed = false;
-      // Each step has its own budget of automatic retries: one step's passing faults leave the next steps theirs.
-      const retriesByStep = new Map<number, number>();
-      while (run.state.status === "running") {
-        const open = currentStep(run.state);
-        if (open?.status === "streaming" && open.reviewPending) {
-          // Stopped before its reviewers ran again, the step keeps its answer and its pending reviews for next time.
-          if (options.signal?.aborted) break;
-          const reviewed = await resumeReview(session, options.signal);
-          if (!reviewed.ok) return reviewed;
-          executed = true;
-          continue;
-        }
-        if (options.signal?.aborted) {
-          const paused = await session.transition({ type: "pause", reason: "Stopped by the person." }, ["Run paused by the person."]);
-          if (!paused.ok) return paused;
-          break;
-        }
-        if (!currentStep(run.state)) {
-          const done = await session.transition({ type: "finish" }, ["Run finished: every step is approved or skipped."]);
-          if (!done.ok) return done;
-          break;
-        }
-        if (!needsExecution(run.state)) break;
-        // A step whose `when::` is false is skipped with its reason and never reaches the model or the person.
-        const pending = currentStep(run.state);
-        const unmet = pending ? unmetCondition(run, stepAt(run.procedure.steps, pending.index) ?? run.procedure.steps[0]) : null;
-        if (pending && unmet) {
-          const skipped = await session.transition({ type: "skip", reason: unmet }, [`Step ${pending.index} "${pending.title}" skipped: ${unmet}.`]);
-          if (!skipped.ok) return skipped;
-          emit({ type: "skipped", step: pending.index, title: pending.title, reason: unmet });
-          continue;
-        }
-        const costBefore = run.cost;
-        const result = await executeStep(session, options.signal);
-        if (!result.ok) return result;
-        executed = true;
-        const { fault } = result.value;
-        const retries = retriesByStep.get(pending?.index ?? 0) ?? 0;
-        if (fault && TRANSIENT_FAULTS.has(fault) && retries < this.ports.settings.transientRetries && !options.signal?.aborted) {
-          retriesByStep.set(pending?.index ?? 0, retries + 1);
-          const again = await session.transition({ type: "resume" }, [`Retrying step ${pending?.index} automatically after a passing fault (retry ${retries + 1} of ${this.ports.settings.transientRetries}).`]);
-          if (!again.ok) return again;
-          continue;
-        }
-        const budget = this.ports.settings.budgetUsd;
-        const status = run.state.status as RunStatus;
-        // An unknown cost (a model without a price) cannot cross the budget; the person was asked before the run.
-        if (budget > 0 && run.cost !== null && (costBefore ?? 0) <= budget && run.cost > budget && status !== "done") {
-          // Crossing the budget pauses an unattended run; a run already waiting at a gate is only told.
-          const reason = `The run has cost ${formatUsd(run.cost)}, past its budget of ${formatUsd(budget)}; resume it to go on anyway, or raise the budget.`;
-          if (status === "running") {
-            const paused = await session.transition({ type: "pause", reason }, [reason]);
-            if (!paused.ok) return paused;
-          }
-          emit({ type: "error", step: null, message: reason });
-          break;
-        }
-      }
-      if (run.state.status === "done") emit({ type: "done", runPath });
-      if (run.state.status === "awaiting-review" && !executed) {
-        const { step, title, waypointPath } = gateOf(run);
-        emit({ type: "gate", step, title, waypointPath });
-      }
-      return ok(this.outcome(run));
-    }, options);
+    return this.withRun(runPath, (session) => this.goOn(session, options), options);
   }
 
-  approve(runPath: string): Promise<Result<AdvanceOutcome>> {
+  /** The run from where its notes (or this call's action) left it to the next gate, the end, or a pause. */
+  private async goOn(session: RunSession, options: AdvanceOptions): Promise<Result<AdvanceOutcome>> {
+    const { run } = session;
+    const { runPath } = run;
+    const emit = session.emit;
+    // A start killed between writing the run note and linking it from the project leaves the project without it.
+    if (run.projectPath && this.ports.settings.linkProjects) await ensureProjectLink(this.ports.vault, run.projectPath, run.runPath);
+    const step = currentStep(run.state);
+    // A step whose answer was kept with its reviews pending runs only its reviewers (in the loop below).
+    if (step?.status === "streaming" && !step.reviewPending) {
+      // The note says the step was streaming but no call of ours is: the process that ran it died.
+      const recovered = await session.transition(
+        { type: "step-failed", partialText: step.text, message: "The process running this step stopped." },
+        [`Step ${step.index} "${step.title}" was left streaming by a process that stopped; its partial text (${step.text.length} characters) is kept as an interrupted revision.`],
+      );
+      if (!recovered.ok) return recovered;
+    }
+    if (run.state.status === "paused" || run.state.status === "failed") {
+      const resumed = await session.transition({ type: "resume" }, ["Run resumed."]);
+      if (!resumed.ok) return resumed;
+    }
+    if (run.state.status === "planned") {
+      const started = await session.transition({ type: "start" }, ["Run started."]);
+      if (!started.ok) return started;
+    }
+    let executed = false;
+    // Each step has its own budget of automatic retries: one step's passing faults leave the next steps theirs.
+    const retriesByStep = new Map<number, number>();
+    while (run.state.status === "running") {
+      const open = currentStep(run.state);
+      if (open?.status === "streaming" && open.reviewPending) {
+        // Stopped before its reviewers ran again, the step keeps its answer and its pending reviews for next time.
+        if (options.signal?.aborted) break;
+        const reviewed = await resumeReview(session, options.signal);
+        if (!reviewed.ok) return reviewed;
+        executed = true;
+        continue;
+      }
+      if (options.signal?.aborted) {
+        const paused = await session.transition({ type: "pause", reason: "Stopped by the person." }, ["Run paused by the person."]);
+        if (!paused.ok) return paused;
+        break;
+      }
+      if (!currentStep(run.state)) {
+        const done = await session.transition({ type: "finish" }, ["Run finished: every step is approved or skipped."]);
+        if (!done.ok) return done;
+        break;
+      }
+      if (!needsExecution(run.state)) break;
+      // A step whose `when::` is false is skipped with its reason and never reaches the model or the person.
+      const pending = currentStep(run.state);
+      const unmet = pending ? unmetCondition(run, stepAt(run.procedure.steps, pending.index) ?? run.procedure.steps[0]) : null;
+      if (pending && unmet) {
+        const skipped = await session.transition({ type: "skip", reason: unmet }, [`Step ${pending.index} "${pending.title}" skipped: ${unmet}.`]);
+        if (!skipped.ok) return skipped;
+        emit({ type: "skipped", step: pending.index, title: pending.title, reason: unmet });
+        continue;
+      }
+      const costBefore = run.cost;
+      const result = await executeStep(session, options.signal);
+      if (!result.ok) return result;
+      executed = true;
+      const { fault } = result.value;
+      const retries = retriesByStep.get(pending?.index ?? 0) ?? 0;
+      if (fault && TRANSIENT_FAULTS.has(fault) && retries < this.ports.settings.transientRetries && !options.signal?.aborted) {
+        retriesByStep.set(pending?.index ?? 0, retries + 1);
+        const again = await session.transition({ type: "resume" }, [`Retrying step ${pending?.index} automatically after a passing fault (retry ${retries + 1} of ${this.ports.settings.transientRetries}).`]);
+        if (!again.ok) return again;
+        continue;
+      }
+      const budget = this.ports.settings.budgetUsd;
+      const status = run.state.status as RunStatus;
+      // An unknown cost (a model without a price) cannot cross the budget; the person was asked before the run.
+      if (budget > 0 && run.cost !== null && (costBefore ?? 0) <= budget && run.cost > budget && status !== "done") {
+        // Crossing the budget pauses an unattended run; a run already waiting at a gate is only told.
+        const reason = `The run has cost ${formatUsd(run.cost)}, past its budget of ${formatUsd(budget)}; resume it to go on anyway, or raise the budget.`;
+        if (status === "running") {
+          const paused = await session.transition({ type: "pause", reason }, [reason]);
+          if (!paused.ok) return paused;
+        }
+        emit({ type: "error", step: null, message: reason });
+        break;
+      }
+    }
+    if (run.state.status === "done") emit({ type: "done", runPath });
+    if (run.state.status === "awaiting-review" && !executed) {
+      const { step, title, waypointPath } = gateOf(run);
+      emit({ type: "gate", step, title, waypointPath });
+    }
+    return ok(this.outcome(run));
+  }
+
+  approve(runPath: string, then?: AdvanceOptions): Promise<Result<AdvanceOutcome>> {
     return this.gateAction(runPath, async (run) => {
       const step = currentStep(run.state);
       const text = await this.currentText(run);
       return { action: { type: "approve", text }, log: [`Step ${step?.index} "${step?.title}" approved.`] };
-    });
+    }, then);
   }
 
-  revise(runPath: string, feedback: string): Promise<Result<AdvanceOutcome>> {
+  revise(runPath: string, feedback: string, then?: AdvanceOptions): Promise<Result<AdvanceOutcome>> {
     return this.gateAction(runPath, async (run) => {
       const step = currentStep(run.state);
       const text = await this.currentText(run);
       return { action: { type: "revise", feedback, text }, log: [`Step ${step?.index} revision ${(step?.revision ?? 0) + 1} requested. Feedback: ${oneLine(feedback)}`] };
-    });
+    }, then);
   }
 
-  retry(runPath: string): Promise<Result<AdvanceOutcome>> {
+  retry(runPath: string, then?: AdvanceOptions): Promise<Result<AdvanceOutcome>> {
     return this.gateAction(runPath, async (run) => {
       const step = currentStep(run.state);
       const text = run.state.status === "awaiting-review" ? await this.currentText(run) : undefined;
       return { action: { type: "retry", text }, log: [`Step ${step?.index} will run again (retry).`] };
-    });
+    }, then);
   }
 
-  skip(runPath: string, reason: string): Promise<Result<AdvanceOutcome>> {
+  skip(runPath: string, reason: string, then?: AdvanceOptions): Promise<Result<AdvanceOutcome>> {
     return this.gateAction(runPath, (run) => {
       const step = currentStep(run.state);
       return Promise.resolve({ action: { type: "skip", reason }, log: [`Step ${step?.index} "${step?.title}" skipped. Reason: ${oneLine(reason)}`] });
-    });
+    }, then);
   }
 
   reopen(runPath: string, stepIndex: number): Promise<Result<AdvanceOutcome>> {
@@ -220,8 +224,8 @@ export class RunEngine {
     });
   }
 
-  cancel(runPath: string): Promise<Result<AdvanceOutcome>> {
-    return this.gateAction(runPath, () => Promise.resolve({ action: { type: "cancel" }, log: ["Run cancelled."] }));
+  cancel(runPath: string, then?: AdvanceOptions): Promise<Result<AdvanceOutcome>> {
+    return this.gateAction(runPath, () => Promise.resolve({ action: { type: "cancel" }, log: ["Run cancelled."] }), then);
   }
 
   /** Takes the run's lock until released, so nobody else drives the run between this caller's calls. */
@@ -254,12 +258,17 @@ export class RunEngine {
     return this.guard(() => modelsToRun(this.ports, this.procedures, target));
   }
 
-  private async gateAction(runPath: string, plan: (run: RunRecord) => Promise<{ action: RunAction; log: string[] }>): Promise<Result<AdvanceOutcome>> {
+  /**
+   * A gate action; with `then`, the run goes on in the same call as `advance` would take it on from the notes this
+   * action wrote (one load of the run instead of two: what an answer on the terminal does).
+   */
+  private async gateAction(runPath: string, plan: (run: RunRecord) => Promise<{ action: RunAction; log: string[] }>, then?: AdvanceOptions): Promise<Result<AdvanceOutcome>> {
     return this.withRun(runPath, async (session) => {
       const { action, log } = await plan(session.run);
       const done = await session.transition(action, log);
-      return done.ok ? ok(this.outcome(session.run)) : done;
-    });
+      if (!done.ok) return done;
+      return then ? this.goOn(session, then) : ok(this.outcome(session.run));
+    }, then);
   }
 
   private async currentText(run: RunRecord): Promise<string> {

@@ -6,6 +6,7 @@ import type { ModelPort, YamlCodec } from "../../../src/core/ports";
 import { NoteCache } from "../../../src/core/notes/note-cache";
 import { nodeYaml } from "../../../src/cli/yaml-codec";
 import { MemoryVault } from "../../support/memory-vault";
+import { VersionedMemoryVault } from "../../support/versioned-memory-vault";
 import { runLog, testClock, value } from "./engine-fixture";
 import { logNotePath } from "../../../src/core/run/note-names";
 
@@ -139,4 +140,59 @@ it("a command-line run killed inside a gate or between two calls goes on from it
   const killed = await drive(true);
   expect(unbroken).toHaveLength(5);
   expect(killed).toEqual(unbroken);
+});
+
+/** One `sop` process over a vault that gives versions (the folder vault): one engine, an answer and the next step in one call. */
+function oneProcess(vault: VersionedMemoryVault, model: ModelPort): RunEngine {
+  return new RunEngine({ vault, yaml: nodeYaml, clock: testClock(0.2), model, settings: { ...DEFAULT_ENGINE_SETTINGS, defaultModel: "m" } });
+}
+
+it("in one sop process over a vault with versions, a gate reads as many notes at 40 steps as at 8: the unchanged ones are not read again", async () => {
+  const readsPerGate = async (steps: number): Promise<number> => {
+    const vault = new VersionedMemoryVault({ "SOPs/Long.md": sop(steps) });
+    const engine = oneProcess(vault, model);
+    const runPath = value(await engine.start({ sopPath: "SOPs/Long.md", mode: "step" }));
+    value(await engine.advance(runPath));
+    let from = 0;
+    for (let gate = 1; gate < steps; gate++) {
+      if (gate === steps - 4) from = vault.reads.length;
+      expect(value(await engine.approve(runPath, {})).status).toBe("awaiting-review");
+    }
+    expect(vault.properties(runPath)).toMatchObject({ run_status: "awaiting-review", current_step: steps });
+    return (vault.reads.length - from) / 4;
+  };
+  const short = await readsPerGate(8);
+  const long = await readsPerGate(40);
+  expect(long).toBe(short);
+  expect(long).toBeLessThan(8);
+});
+
+it("in one sop process over a vault with versions, an approved step edited elsewhere between two calls reaches the next prompt, even a change its version cannot show", async () => {
+  const vault = new VersionedMemoryVault({ "SOPs/Long.md": sop(6) });
+  const model = recordingModel();
+  const engine = oneProcess(vault, model);
+  const runPath = value(await engine.start({ sopPath: "SOPs/Long.md", mode: "step" }));
+  value(await engine.advance(runPath));
+  for (let gate = 1; gate <= 2; gate++) value(await engine.approve(runPath, {}));
+  const folder = runPath.slice(0, runPath.lastIndexOf("/") + 1);
+  const first = `${folder}01 Step number 1.md`;
+  const second = `${folder}02 Step number 2.md`;
+  // Step 3 waits at its gate; the person edits step 1 in another editor (the same size), as the process waits.
+  vault.files.set(first, (vault.files.get(first) ?? "").replace("Answer 1.", "ANSWER 1."));
+  value(await engine.approve(runPath, {}));
+  expect(model.sent[model.sent.length - 1]).toContain("ANSWER 1.");
+  expect(model.sent[model.sent.length - 1]).not.toContain("Answer 1.");
+  // Step 2 had changed a moment before this process read it, so it has no version: a second change within the same
+  // tick of the file system's clock, which leaves the version as it was, is read all the same.
+  vault.settling.add(second);
+  vault.files.set(second, (vault.files.get(second) ?? "").replace("Answer 2.", "Answer two."));
+  value(await engine.approve(runPath, {}));
+  expect(model.sent[model.sent.length - 1]).toContain("Answer two.");
+  vault.changeUnseen(second, (vault.files.get(second) ?? "").replace("Answer two.", "Answer TWO."));
+  value(await engine.approve(runPath, {}));
+  const last = model.sent[model.sent.length - 1];
+  expect(last).toContain("Answer TWO.");
+  expect(last).not.toContain("Answer two.");
+  expect(last).toContain("ANSWER 1.");
+  expect(model.sent).toHaveLength(6);
 });
