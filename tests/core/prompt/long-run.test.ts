@@ -1,7 +1,7 @@
 // A long run stays inside the model's context by the stated policy: the oldest approved outputs go in as references
 // to their notes, a block at a time, the latest always whole; nothing is cut without saying so.
 import { assemblePrompt } from "../../../src/core/prompt/assemble-prompt";
-import { REFERENCE_BLOCK } from "../../../src/core/prompt/long-run";
+import { outputReference, REFERENCE_BLOCK, withCommas } from "../../../src/core/prompt/long-run";
 import type { EarlierStep, PromptInput } from "../../../src/core/prompt/prompt-types";
 import type { ChatMessage } from "../../../src/core/ports";
 import type { Step } from "../../../src/core/sop/types";
@@ -101,4 +101,9 @@ describe("the long-run policy across a run", () => {
     expect(breaks).toBeGreaterThan(0);
     expect(breaks).toBeLessThan(steps / 4);
   });
+});
+
+it("writes a referenced output's size as en-US does, without asking the platform's locale", () => {
+  for (const count of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_234_567]) expect(withCommas(count)).toBe(count.toLocaleString("en-US"));
+  expect(outputReference({ index: 3, title: "Stage 3", path: "", text: "x".repeat(12_345) }).content).toMatch(/^\(The approved output of step 3, "Stage 3", 12,345 characters, is not repeated here: /);
 });
