@@ -1,5 +1,5 @@
 // Turns a chosen step source into a Step: exact Markdown text, plain title, Dataview fields, sub-bullet checks.
-import { findFields } from "./inline-fields";
+import { colonPairs, findFieldsIn, hasColonPair } from "./inline-fields";
 import { endOf, startOf, type Block, type List, type ListItem, type Paragraph } from "./markdown-tree";
 import { boundTitle, firstLineText, inlineTokens, plainFromText, plainText, titlePart, tokensText } from "./plain-text";
 import type { StepSource } from "./select-procedure";
@@ -93,12 +93,14 @@ function dedent(line: string, indent: number): string {
 /** Fields anywhere in the step's prose (paragraphs, headings, table cells), never inside code. */
 function collectFields(blocks: Block[], markdown: string): Record<string, string> {
   const fields: Record<string, string> = {};
+  const pairs = colonPairsOf(markdown);
   const visit = (node: Block): void => {
     switch (node.type) {
       case "paragraph":
       case "heading":
       case "tableCell":
-        for (const { key, value } of findFields(markdown.slice(startOf(node), endOf(node)))) {
+        if (!hasColonPair(pairs, startOf(node), endOf(node))) return;
+        for (const { key, value } of findFieldsIn(markdown, startOf(node), endOf(node), pairs)) {
           fields[key] = key in fields && fields[key] !== value ? `${fields[key]}, ${value}` : value;
         }
         return;
@@ -107,7 +109,7 @@ function collectFields(blocks: Block[], markdown: string): Record<string, string
       case "blockquote":
       case "table":
         // Nothing inside holds a field when the whole block has no `::`.
-        if (!markdown.slice(startOf(node), endOf(node)).includes("::")) return;
+        if (!hasColonPair(pairs, startOf(node), endOf(node))) return;
         for (const child of node.children) visit(child);
         return;
       default:
@@ -117,6 +119,18 @@ function collectFields(blocks: Block[], markdown: string): Record<string, string
   };
   blocks.forEach(visit);
   return fields;
+}
+
+/** The document whose `::` offsets were found last, and those offsets: one pass per document, not one per step. */
+let pairsText: string | null = null;
+let pairsFound: number[] = [];
+
+function colonPairsOf(markdown: string): number[] {
+  if (pairsText !== markdown) {
+    pairsFound = colonPairs(markdown);
+    pairsText = markdown;
+  }
+  return pairsFound;
 }
 
 /** Each sub-item's first line as plain text; items that only hold a field are not checks. */

@@ -19,17 +19,70 @@ export function findFields(markdown: string): FieldMatch[] {
   if (!markdown.includes("::")) return found;
   for (const line of markdown.includes("\r") ? markdown.split(/\r?\n|\r/) : markdown.split("\n")) {
     // Every field form has `::`; most lines have none.
-    if (!line.includes("::")) continue;
-    const masked = maskInlineCode(line);
-    const own = ownLineField.exec(masked);
-    if (own && !/^\s*[[(]/.test(masked)) {
-      const valueStart = masked.length - own[4].length;
-      found.push({ key: normaliseKey(own[3]), value: line.slice(valueStart).trim() });
-      continue;
-    }
-    found.push(...bracketFields(line, masked));
+    if (line.includes("::")) fieldsOfLine(line, found);
   }
   return found.filter((f) => f.key.length > 0);
+}
+
+/**
+ * Where `::` occurs in a document: every offset, ascending (`:::` gives two). Found in one pass, so that each block's
+ * fields are looked for only on the lines that hold one, and a block without any is passed over without reading it.
+ */
+export function colonPairs(text: string): number[] {
+  const at: number[] = [];
+  for (let i = text.indexOf("::"); i !== -1; i = text.indexOf("::", i + 1)) at.push(i);
+  return at;
+}
+
+/** The index of the first offset in `pairs` (ascending) at or after `from`; `pairs.length` when none is. */
+function firstPairFrom(pairs: readonly number[], from: number): number {
+  let lo = 0;
+  let hi = pairs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (pairs[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether `text.slice(start, end)` holds `::`, given `pairs = colonPairs(text)`. */
+export function hasColonPair(pairs: readonly number[], start: number, end: number): boolean {
+  const i = firstPairFrom(pairs, start);
+  return i < pairs.length && pairs[i] + 2 <= end;
+}
+
+/** `findFields(text.slice(start, end))`, reading only the lines that hold `::` (given `pairs = colonPairs(text)`). */
+export function findFieldsIn(text: string, start: number, end: number, pairs: readonly number[]): FieldMatch[] {
+  const found: FieldMatch[] = [];
+  let lineEnd = start;
+  for (let i = firstPairFrom(pairs, start); i < pairs.length && pairs[i] + 2 <= end; i++) {
+    const at = pairs[i];
+    // Another `::` on a line already read.
+    if (at < lineEnd) continue;
+    let lineStart = at;
+    while (lineStart > start && !isBreak(text.charCodeAt(lineStart - 1))) lineStart--;
+    lineEnd = at + 2;
+    while (lineEnd < end && !isBreak(text.charCodeAt(lineEnd))) lineEnd++;
+    fieldsOfLine(text.slice(lineStart, lineEnd), found);
+  }
+  return found.filter((f) => f.key.length > 0);
+}
+
+function isBreak(code: number): boolean {
+  return code === 10 || code === 13;
+}
+
+/** The fields of one line that holds `::`, added to `found`. */
+function fieldsOfLine(line: string, found: FieldMatch[]): void {
+  const masked = maskInlineCode(line);
+  const own = ownLineField.exec(masked);
+  if (own && !/^\s*[[(]/.test(masked)) {
+    const valueStart = masked.length - own[4].length;
+    found.push({ key: normaliseKey(own[3]), value: line.slice(valueStart).trim() });
+    return;
+  }
+  for (const field of bracketFields(line, masked)) found.push(field);
 }
 
 /** The same text with every field removed: own-line fields drop the line, bracketed ones drop the brackets. */
