@@ -66,10 +66,25 @@ function itemText(item: ListItem, end: number, markdown: string): string {
   const text = markdown.slice(start, end);
   if (indent === 0 || !/[\r\n]/.test(text)) return text.trimEnd();
   // Without tabs, de-indenting is dropping up to `indent` spaces after each line break.
-  if (!text.includes("\t")) return text.replace(spacesAfterBreak(indent), "$1").trimEnd();
+  if (!text.includes("\t")) return (text.includes("\r") ? text.replace(spacesAfterBreak(indent), "$1") : dropSpacesAfterNewlines(text, indent)).trimEnd();
   const lines = text.split(/(\r?\n|\r)/);
   for (let i = 2; i < lines.length; i += 2) lines[i] = dedent(lines[i], indent);
   return lines.join("").trimEnd();
+}
+
+/** Up to `indent` spaces dropped after each `\n`: the common case (no `\r`, no tab) without a regular expression, which took twice as long. */
+function dropSpacesAfterNewlines(text: string, indent: number): string {
+  let out = "";
+  let last = 0;
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) {
+    let next = at + 1;
+    const stop = next + indent;
+    while (next < stop && text.charCodeAt(next) === 32) next++;
+    if (next === at + 1) continue;
+    out += text.slice(last, at + 1);
+    last = next;
+  }
+  return last === 0 ? text : out + text.slice(last);
 }
 
 const spacesAfterBreaks = new Map<number, RegExp>();
