@@ -1,18 +1,19 @@
 // Turns a chosen step source into a Step: exact Markdown text, plain title, Dataview fields, sub-bullet checks.
-import { colonPairs, findFieldsIn, hasColonPair } from "./inline-fields";
+import { FieldReader } from "./inline-fields";
 import { endOf, startOf, type Block, type List, type ListItem, type Paragraph } from "./markdown-tree";
 import { boundTitle, firstLineText, inlineTokens, plainFromText, plainText, titlePart, tokensText } from "./plain-text";
 import type { StepSource } from "./select-procedure";
 import { slug } from "./slug";
 import type { Step } from "./types";
 
-export function buildStep(source: StepSource, index: number, markdown: string): Step {
+/** `fields` reads the step's Dataview fields; one reader serves all the steps of one parse of `markdown`. */
+export function buildStep(source: StepSource, index: number, markdown: string, fields: FieldReader = new FieldReader(markdown)): Step {
   if (source.kind === "lines") return linesStep(source, index, markdown);
   const blocks: Block[] = source.kind === "item" ? [source.item, ...source.extra] : [source.heading, ...source.nodes];
   const title = boundTitle(source.kind === "item" ? itemTitle(source.item) : source.title) || `Step ${index}`;
   const text = source.kind === "item" ? itemText(source.item, source.end, markdown) : markdown.slice(startOf(source.heading), source.end).trimEnd();
   const lists = (source.kind === "item" ? [...source.item.children, ...source.extra] : source.nodes).filter((c): c is List => c.type === "list");
-  return { index, id: `${index}-${slug(title)}`, title, text, fields: collectFields(blocks, markdown), checks: checksOf(lists) };
+  return { index, id: `${index}-${slug(title)}`, title, text, fields: collectFields(blocks, fields), checks: checksOf(lists) };
 }
 
 /** A `# Step N` comment and the code lines after it, kept as a code block of the original language. */
@@ -106,16 +107,15 @@ function dedent(line: string, indent: number): string {
 }
 
 /** Fields anywhere in the step's prose (paragraphs, headings, table cells), never inside code. */
-function collectFields(blocks: Block[], markdown: string): Record<string, string> {
+function collectFields(blocks: Block[], reader: FieldReader): Record<string, string> {
   const fields: Record<string, string> = {};
-  const pairs = colonPairsOf(markdown);
   const visit = (node: Block): void => {
     switch (node.type) {
       case "paragraph":
       case "heading":
       case "tableCell":
-        if (!hasColonPair(pairs, startOf(node), endOf(node))) return;
-        for (const { key, value } of findFieldsIn(markdown, startOf(node), endOf(node), pairs)) {
+        if (!reader.has(startOf(node), endOf(node))) return;
+        for (const { key, value } of reader.fieldsIn(startOf(node), endOf(node))) {
           fields[key] = key in fields && fields[key] !== value ? `${fields[key]}, ${value}` : value;
         }
         return;
@@ -124,7 +124,7 @@ function collectFields(blocks: Block[], markdown: string): Record<string, string
       case "blockquote":
       case "table":
         // Nothing inside holds a field when the whole block has no `::`.
-        if (!hasColonPair(pairs, startOf(node), endOf(node))) return;
+        if (!reader.has(startOf(node), endOf(node))) return;
         for (const child of node.children) visit(child);
         return;
       default:
@@ -134,18 +134,6 @@ function collectFields(blocks: Block[], markdown: string): Record<string, string
   };
   blocks.forEach(visit);
   return fields;
-}
-
-/** The document whose `::` offsets were found last, and those offsets: one pass per document, not one per step. */
-let pairsText: string | null = null;
-let pairsFound: number[] = [];
-
-function colonPairsOf(markdown: string): number[] {
-  if (pairsText !== markdown) {
-    pairsFound = colonPairs(markdown);
-    pairsText = markdown;
-  }
-  return pairsFound;
 }
 
 /** Each sub-item's first line as plain text; items that only hold a field are not checks. */

@@ -28,7 +28,7 @@ export function findFields(markdown: string): FieldMatch[] {
  * Where `::` occurs in a document: every offset, ascending (`:::` gives two). Found in one pass, so that each block's
  * fields are looked for only on the lines that hold one, and a block without any is passed over without reading it.
  */
-export function colonPairs(text: string): number[] {
+function colonPairs(text: string): number[] {
   const at: number[] = [];
   for (let i = text.indexOf("::"); i !== -1; i = text.indexOf("::", i + 1)) at.push(i);
   return at;
@@ -47,26 +47,53 @@ function firstPairFrom(pairs: readonly number[], from: number): number {
 }
 
 /** Whether `text.slice(start, end)` holds `::`, given `pairs = colonPairs(text)`. */
-export function hasColonPair(pairs: readonly number[], start: number, end: number): boolean {
+function hasColonPair(pairs: readonly number[], start: number, end: number): boolean {
   const i = firstPairFrom(pairs, start);
   return i < pairs.length && pairs[i] + 2 <= end;
 }
 
-/** `findFields(text.slice(start, end))`, reading only the lines that hold `::` (given `pairs = colonPairs(text)`). */
-export function findFieldsIn(text: string, start: number, end: number, pairs: readonly number[]): FieldMatch[] {
-  const found: FieldMatch[] = [];
-  let lineEnd = start;
-  for (let i = firstPairFrom(pairs, start); i < pairs.length && pairs[i] + 2 <= end; i++) {
-    const at = pairs[i];
-    // Another `::` on a line already read.
-    if (at < lineEnd) continue;
-    let lineStart = at;
-    while (lineStart > start && !isBreak(text.charCodeAt(lineStart - 1))) lineStart--;
-    lineEnd = at + 2;
-    while (lineEnd < end && !isBreak(text.charCodeAt(lineEnd))) lineEnd++;
-    fieldsOfLine(text.slice(lineStart, lineEnd), found);
+/**
+ * The fields of a document's blocks, each read as `findFields(text.slice(start, end))` would but only on the lines
+ * that hold `::`, and each distinct line read once per document: field lines such as `role:: Operator` recur from step to
+ * step. The matches handed out are shared between calls; callers only read them.
+ */
+export class FieldReader {
+  private readonly pairs: number[];
+  private readonly lines = new Map<string, FieldMatch[]>();
+
+  constructor(private readonly text: string) {
+    this.pairs = colonPairs(text);
   }
-  return found.filter((f) => f.key.length > 0);
+
+  /** Whether `text.slice(start, end)` holds `::`. */
+  has(start: number, end: number): boolean {
+    return hasColonPair(this.pairs, start, end);
+  }
+
+  /** `findFields(text.slice(start, end))`. */
+  fieldsIn(start: number, end: number): FieldMatch[] {
+    const { text, pairs } = this;
+    const found: FieldMatch[] = [];
+    let lineEnd = start;
+    for (let i = firstPairFrom(pairs, start); i < pairs.length && pairs[i] + 2 <= end; i++) {
+      const at = pairs[i];
+      // Another `::` on a line already read.
+      if (at < lineEnd) continue;
+      let lineStart = at;
+      while (lineStart > start && !isBreak(text.charCodeAt(lineStart - 1))) lineStart--;
+      lineEnd = at + 2;
+      while (lineEnd < end && !isBreak(text.charCodeAt(lineEnd))) lineEnd++;
+      const line = text.slice(lineStart, lineEnd);
+      let fields = this.lines.get(line);
+      if (!fields) {
+        fields = [];
+        fieldsOfLine(line, fields);
+        this.lines.set(line, fields);
+      }
+      for (const field of fields) if (field.key.length > 0) found.push(field);
+    }
+    return found;
+  }
 }
 
 function isBreak(code: number): boolean {

@@ -1,6 +1,7 @@
 // The SOP parser: a note's Markdown → title, preamble, ordered steps, settings and warnings. Never throws.
 import type { YamlCodec } from "../ports";
 import { buildStep } from "./build-step";
+import { FieldReader } from "./inline-fields";
 import { readFrontmatter } from "./frontmatter";
 import { endOf, parseMarkdownTree, startOf, type Block, type Heading, type Root } from "./markdown-tree";
 import { plainText } from "./plain-text";
@@ -54,7 +55,8 @@ function parse(markdown: string, name: string, yaml: YamlCodec, pinned?: string)
   const h1 = tree.children.find((n): n is Heading => n.type === "heading" && n.depth === 1);
   const titleProperty = front.data["title"];
   const title = typeof titleProperty === "string" && titleProperty.trim() ? titleProperty.trim() : (h1 && plainText(h1)) || name;
-  const steps = chosen.steps.map((s, i) => buildStep(s, i + 1, markdown));
+  const fields = new FieldReader(markdown);
+  const steps = chosen.steps.map((s, i) => buildStep(s, i + 1, markdown, fields));
   warnings.push(...stepWarnings(steps, chosen.steps, markdown));
   if (tree.tooDeepLine !== undefined) {
     warnings.push(`Lists or quotes from line ${tree.tooDeepLine} are nested too deep to read as structure; what is deeper is kept as plain text.`);
@@ -65,7 +67,7 @@ function parse(markdown: string, name: string, yaml: YamlCodec, pinned?: string)
   Object.assign(settings, scheduled);
   const skip = new Set<Block>([...selection.skip, ...(h1 ? [h1] : [])]);
   const preamble = preambleOf(tree, markdown, stepStart(chosen.steps[0]), skip);
-  const candidates = selection.candidates.map((c, i) => summarise(c, i === 0 ? steps : null, markdown));
+  const candidates = selection.candidates.map((c, i) => summarise(c, i === 0 ? steps : null, markdown, fields));
   return { ok: true, procedure: { title, preamble, steps, settings, frontmatter: front.data, warnings, candidates, choice: selection.reason, pin: selection.pinMissed === undefined ? (pin ?? "") : "" } };
 }
 
@@ -80,8 +82,8 @@ function readPin(frontmatter: Record<string, unknown>, warnings: string[]): stri
 }
 
 /** The chosen candidate reuses its built steps; the others build only their first three. */
-function summarise(c: Candidate, built: Step[] | null, markdown: string): ProcedureCandidate {
-  const first = built ? built.slice(0, 3) : c.steps.slice(0, 3).map((s, i) => buildStep(s, i + 1, markdown));
+function summarise(c: Candidate, built: Step[] | null, markdown: string, fields: FieldReader): ProcedureCandidate {
+  const first = built ? built.slice(0, 3) : c.steps.slice(0, 3).map((s, i) => buildStep(s, i + 1, markdown, fields));
   return { path: c.path, shape: c.shape, reading: c.reading, stepCount: c.steps.length, firstSteps: first.map((s) => s.title), chosen: built !== null };
 }
 
